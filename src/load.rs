@@ -1,0 +1,1 @@
+//! Loading: files and directories from disk, the embedded knowledge base. (Being written.)
