@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod kb;
 pub mod load;
+pub mod model;
 pub mod source;
 pub mod syntax;
 pub mod value;

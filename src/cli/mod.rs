@@ -1,4 +1,231 @@
-//! The command-line interface (SPEC §3). (Being written.)
+//! The command-line interface (SPEC §3): argument parsing and the commands. Everything here
+//! is I/O around the pure pipeline: load → check → evaluate → print.
+
+mod args;
+mod print;
+mod test_cmd;
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::check::check;
+use crate::diagnostic::{render_all, Diagnostic};
+use crate::eval::{self, EvalOptions, Limits, Policy};
+use crate::load::{KnowledgeBase, Workspace};
+use crate::model::Model;
+use crate::syntax::ast::{Item, Module};
+use crate::syntax::parse_query;
+
+use args::{Cli, Command, Format};
+
+/// Exit codes of SPEC §3.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// What a command needs: the loaded workspace and the evaluation options.
+struct Session {
+    ws: Workspace,
+    options: EvalOptions,
+}
+
+fn run(cli: Cli) -> Result<i32, String> {
+    let global = &cli.global;
+    if !global.bill.is_empty() {
+        return Err("draft bills (`--bill`) are not supported yet".into());
+    }
+    let options = EvalOptions {
+        limits: Limits {
+            max_facts: global.max_facts,
+            timeout: global.timeout.map(Duration::from_secs_f64),
+        },
+        as_of: global.as_of,
+        policy: match global.policy {
+            args::PolicyArg::Blocking => Policy::Blocking,
+            args::PolicyArg::Propagating => Policy::Propagating,
+        },
+    };
+    let command = cli.command.unwrap_or(Command::Repl { paths: Vec::new() });
+    let mut ws = Workspace::new();
+    ws.load_knowledge(&KnowledgeBase::from_arg(&global.kb));
+    ws.load_paths(command.paths());
+    let session = Session { ws, options };
+    Ok(match &command {
+        Command::Check { format, .. } => session.check(*format),
+        Command::Run { format, .. } => session.run_queries(*format),
+        Command::Query { query, format, .. } => session.query(query, *format),
+        Command::Model { format, .. } => session.model(*format),
+        Command::Test { .. } => test_cmd::run(&session),
+        Command::Repl { .. } | Command::Explain { .. } | Command::Diff { .. } => {
+            return Err(format!(
+                "`{}` is not available yet; use `grondslag run`, `query`, `model` or `test`",
+                command.name()
+            ))
+        }
+    })
+}
+
+impl Session {
+    /// Load and static-check problems: syntax, the checker's findings, and what lowering and
+    /// stratification find (cyclic negation).
+    fn static_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.ws.diagnostics.clone();
+        let modules = self.ws.all_modules();
+        diagnostics.extend(check(&self.ws.sources, &modules));
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.extend(
+                eval::prepare(&self.ws.sources, &modules, &self.options)
+                    .err()
+                    .unwrap_or_default(),
+            );
+        }
+        diagnostics
+    }
+
+    /// Print diagnostics to stderr; true when any is an error.
+    fn report(&self, diagnostics: &[Diagnostic]) -> bool {
+        if !diagnostics.is_empty() {
+            eprint!("{}", render_all(diagnostics, &self.ws.sources));
+        }
+        diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Check, then evaluate `modules`; diagnostics go to stderr. `None` when there were errors.
+    fn evaluate(&self, modules: &[&Module]) -> Option<Model> {
+        let diagnostics = self.static_diagnostics();
+        if self.report(&diagnostics) {
+            return None;
+        }
+        match eval::evaluate(&self.ws.sources, modules, &self.ws.inputs, &self.options) {
+            Ok(model) => {
+                self.report(&model.warnings);
+                Some(model)
+            }
+            Err(diagnostics) => {
+                self.report(&diagnostics);
+                None
+            }
+        }
+    }
+
+    fn check(&self, format: Format) -> i32 {
+        let diagnostics = self.static_diagnostics();
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        let mut out = std::io::stdout().lock();
+        if format == Format::Json {
+            let json = serde_json::json!({
+                "diagnostics": diagnostics.iter().map(|d| d.to_json(&self.ws.sources)).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+            });
+            let _ = writeln!(out, "{json}");
+        } else {
+            let _ = write!(out, "{}", render_all(&diagnostics, &self.ws.sources));
+            let _ = writeln!(out, "{}", print::plural_summary(errors, warnings));
+        }
+        if errors > 0 {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        }
+    }
+
+    /// `run`: evaluate everything and answer the `?-` queries of the user's files.
+    fn run_queries(&self, format: Format) -> i32 {
+        let modules = self.ws.all_modules();
+        let Some(model) = self.evaluate(&modules) else {
+            return EXIT_FAILED;
+        };
+        let queries: Vec<_> = self
+            .ws
+            .user_modules()
+            .into_iter()
+            .flat_map(|m| m.items.iter())
+            .filter_map(|item| match item {
+                Item::Query(q) => Some(q),
+                _ => None,
+            })
+            .collect();
+        let mut out = std::io::stdout().lock();
+        let mut results = Vec::new();
+        for query in queries {
+            let text = self.ws.sources.snippet(query.span).to_string();
+            let answers = model.answer(query);
+            if format == Format::Json {
+                results.push(print::answers_json(&text, query, &answers));
+            } else {
+                let _ = writeln!(out, "{text}.");
+                let _ = write!(out, "{}", print::answers_table(query, &answers));
+            }
+        }
+        if format == Format::Json {
+            let _ = writeln!(out, "{}", serde_json::Value::Array(results));
+        }
+        EXIT_OK
+    }
+
+    /// `query -q GOAL`.
+    fn query(&self, text: &str, format: Format) -> i32 {
+        // The query is parsed as its own source, so its errors point into it.
+        let mut sources = self.ws.sources.clone();
+        let file = sources.add("<query>", text.to_string());
+        let query = match parse_query(&sources, file) {
+            Ok(query) => query,
+            Err(diagnostics) => {
+                eprint!("{}", render_all(&diagnostics, &sources));
+                return EXIT_FAILED;
+            }
+        };
+        let modules = self.ws.all_modules();
+        let Some(model) = self.evaluate(&modules) else {
+            return EXIT_FAILED;
+        };
+        let answers = model.answer(&query);
+        let mut out = std::io::stdout().lock();
+        let _ = match format {
+            Format::Json => writeln!(out, "{}", print::answers_json(text, &query, &answers)),
+            Format::Csv => write!(out, "{}", print::answers_csv(&query, &answers)),
+            Format::Text => write!(out, "{}", print::answers_table(&query, &answers)),
+        };
+        EXIT_OK
+    }
+
+    /// `model`: every derived literal by section.
+    fn model(&self, format: Format) -> i32 {
+        let modules = self.ws.all_modules();
+        let Some(model) = self.evaluate(&modules) else {
+            return EXIT_FAILED;
+        };
+        let sections = model.sections_json();
+        let mut out = std::io::stdout().lock();
+        let _ = match format {
+            Format::Json => writeln!(out, "{sections}"),
+            _ => write!(out, "{}", print::sections_text(&sections)),
+        };
+        EXIT_OK
+    }
 }

@@ -1,2 +1,219 @@
-//! Evaluation: lowering to the IR, stratification, semi-naive evaluation on datafrog.
-//! (Being written: see issue 2.)
+//! Evaluation: lowering to the IR, planning, stratification, and semi-naive evaluation of
+//! each stratum on datafrog (with a naive reference evaluator beside it).
+
+pub mod dataflow;
+pub mod exec;
+pub mod ir;
+pub mod limits;
+pub mod lower;
+pub mod naive;
+pub mod plan;
+pub mod stratify;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Model;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{Module, RuleKind};
+use crate::value::{Date, Value};
+
+pub use exec::Db;
+pub use limits::{Budget, Limits};
+
+/// How ambiguity between conflicting defeasible rules spreads (SPEC §2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policy {
+    #[default]
+    Blocking,
+    Propagating,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EvalOptions {
+    pub limits: Limits,
+    /// The date whose law applies (`@valid`); `None`: every rule.
+    pub as_of: Option<Date>,
+    pub policy: Policy,
+}
+
+/// Facts read from a TSV/CSV file named by `@input` on a `pred` declaration.
+#[derive(Clone, Debug)]
+pub struct InputFacts {
+    pub pred: String,
+    pub span: Span,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Which evaluator runs the strata.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Datafrog,
+    Naive,
+}
+
+/// A checked program, ready to run: rules planned, relations stratified.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub program: ir::Program,
+    pub plans: Vec<Vec<plan::Step>>,
+    pub strata: stratify::Strata,
+}
+
+/// Lower, plan and stratify. Errors: `unsafe_variable`, `cyclic_negation`.
+pub fn prepare(
+    _sources: &SourceMap,
+    modules: &[&Module],
+    options: &EvalOptions,
+) -> Result<Prepared, Vec<Diagnostic>> {
+    prepare_program(lower::lower(modules, options.as_of))
+}
+
+/// Plan and stratify a program built in code.
+pub fn prepare_program(program: ir::Program) -> Result<Prepared, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut plans = Vec::new();
+    for rule in &program.rules {
+        match plan::plan_rule(rule) {
+            Ok(steps) => plans.push(steps),
+            Err(unsafe_vars) => {
+                plans.push(Vec::new());
+                diagnostics.push(unsafe_diagnostic(rule, &unsafe_vars.vars));
+            }
+        }
+    }
+    let strata = match stratify::stratify(&program) {
+        Ok(strata) => Some(strata),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    match strata {
+        Some(strata) if diagnostics.is_empty() => Ok(Prepared {
+            program,
+            plans,
+            strata,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn unsafe_diagnostic(rule: &ir::Rule, vars: &[ir::VarId]) -> Diagnostic {
+    let named: Vec<&ir::VarId> = vars
+        .iter()
+        .filter(|v| rule.var_spans[v.0 as usize].is_some())
+        .collect();
+    let names: Vec<String> = named
+        .iter()
+        .map(|v| format!("`{}`", rule.var_names[v.0 as usize]))
+        .collect();
+    let span = named
+        .first()
+        .and_then(|v| rule.var_spans[v.0 as usize])
+        .unwrap_or(rule.origin.span);
+    let what = if names.is_empty() {
+        "a variable of this rule is never bound".to_string()
+    } else if names.len() == 1 {
+        format!(
+            "variable {} is never bound by a positive condition",
+            names[0]
+        )
+    } else {
+        format!(
+            "variables {} are never bound by a positive condition",
+            names.join(", ")
+        )
+    };
+    Diagnostic::new(Code::UnsafeVariable, what)
+        .at_labelled(span, "unbound")
+        .hint("every variable of the head, of a comparison or shared with a `not` must occur in a positive condition of the body")
+}
+
+/// Evaluate the strict program `prepared` with extra input facts; returns all relations.
+pub fn run(
+    prepared: &Prepared,
+    inputs: &[InputFacts],
+    limits: &Limits,
+    engine: Engine,
+) -> Result<(Db, ir::Program), Diagnostic> {
+    let mut program = prepared.program.clone();
+    let mut interner = std::mem::take(&mut program.interner);
+    let mut db = Db::new(program.relations.len());
+    let mut extra: Vec<(ir::RelId, ir::Tuple)> = Vec::new();
+    for input in inputs {
+        for row in &input.rows {
+            let rel = program.relation(&input.pred, false, row.len());
+            extra.push((
+                rel,
+                row.iter().map(|v| interner.intern(v.clone())).collect(),
+            ));
+        }
+    }
+    db.ensure(program.relations.len());
+    for (rel, tuple) in program.facts.iter().chain(extra.iter()) {
+        db.rels[rel.0 as usize].push(tuple.clone());
+    }
+    for rows in &mut db.rels {
+        rows.sort();
+        rows.dedup();
+    }
+    let mut budget = Budget::new(limits);
+    budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
+    for stratum in &prepared.strata.strata {
+        let rules: Vec<(usize, &[plan::Step])> = program
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| stratum.contains(&r.head))
+            .map(|(i, _)| (i, prepared.plans[i].as_slice()))
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        match engine {
+            Engine::Datafrog => dataflow::eval_stratum(
+                &program,
+                &rules,
+                stratum,
+                &mut db,
+                &mut interner,
+                &mut budget,
+            )?,
+            Engine::Naive => {
+                naive::eval_stratum(&program, &rules, &mut db, &mut interner, &mut budget)?
+            }
+        }
+    }
+    program.interner = interner;
+    Ok((db, program))
+}
+
+/// Load, check-free evaluation of checked modules: the model of SPEC §2.
+pub fn evaluate(
+    sources: &SourceMap,
+    modules: &[&Module],
+    inputs: &[InputFacts],
+    options: &EvalOptions,
+) -> Result<Model, Vec<Diagnostic>> {
+    let defeasible = modules
+        .iter()
+        .flat_map(|m| m.items.iter())
+        .find_map(|item| match item {
+            crate::syntax::ast::Item::Rule(r) if r.kind != RuleKind::Strict => Some(r.span),
+            _ => None,
+        });
+    if let Some(span) = defeasible {
+        return crate::defeasible::evaluate(sources, modules, inputs, options).map_err(|mut d| {
+            if d.is_empty() {
+                d.push(
+                    Diagnostic::new(Code::Syntax, "defeasible rules could not be evaluated")
+                        .at(span),
+                );
+            }
+            d
+        });
+    }
+    let prepared = prepare(sources, modules, options)?;
+    let (db, program) =
+        run(&prepared, inputs, &options.limits, Engine::Datafrog).map_err(|d| vec![d])?;
+    Ok(Model::definite(program, db))
+}

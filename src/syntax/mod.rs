@@ -1,9 +1,6 @@
-//! Syntax: the pest grammar (`grammar/grondslag.pest`) and the AST built from it.
-//!
-//! `parse` turns one source file into an [`ast::Module`]; syntax errors become
-//! [`Diagnostic`]s with code `syntax` that say in words what was expected.
-
+//! The rule language: the AST and the parser that builds it from `.law` text.
 pub mod ast;
-pub mod parser;
+mod parser;
+mod split;
 
-pub use parser::{parse, parse_statement, StatementParse};
+pub use parser::{parse, parse_query, parse_statement, StatementParse};

@@ -1,0 +1,146 @@
+//! The command line as data (clap). Global options may stand before or after the command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::value::Date;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "grondslag",
+    version,
+    about = "A legal reasoning engine: may organisation A share this person's data with B — and why (not)?"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug)]
+pub struct Global {
+    /// The knowledge base: a file or directory, `none` for a bare engine; default: the bundled one.
+    #[arg(
+        long,
+        global = true,
+        default_value = "bundled",
+        value_name = "PATH|none"
+    )]
+    pub kb: String,
+    /// A draft bill to add (repeatable).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub bill: Vec<PathBuf>,
+    /// Apply the law in force on this date (YYYY-MM-DD).
+    #[arg(long = "as-of", global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// How ambiguity between conflicting defeasible rules spreads.
+    #[arg(long, global = true, value_enum, default_value = "blocking")]
+    pub policy: PolicyArg,
+    /// Language of explanations.
+    #[arg(long, global = true, value_enum, default_value = "nl")]
+    pub lang: LangArg,
+    /// Stop evaluation after deriving this many facts.
+    #[arg(long = "max-facts", global = true, value_name = "N")]
+    pub max_facts: Option<u64>,
+    /// Stop evaluation after this many seconds.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Keep no REPL history.
+    #[arg(long = "no-history", global = true)]
+    pub no_history: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    Blocking,
+    Propagating,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Interactive session.
+    Repl { paths: Vec<PathBuf> },
+    /// Parse and check only.
+    Check {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Evaluate and print the answers of the `?-` queries in the files.
+    Run {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Answer one query, with the status of each answer.
+    Query {
+        paths: Vec<PathBuf>,
+        /// The goal, e.g. 'lawful(D)'.
+        #[arg(short = 'q', long = "query", value_name = "GOAL")]
+        query: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Every derived literal, by section.
+    Model {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Why a literal holds, or why it does not (the goal is the last argument).
+    Explain {
+        #[arg(required = true)]
+        args: Vec<String>,
+    },
+    /// Check every `expect`.
+    Test { paths: Vec<PathBuf> },
+    /// Conclusions that change when a bill is added.
+    Diff { paths: Vec<PathBuf> },
+}
+
+impl Command {
+    pub fn paths(&self) -> &[PathBuf] {
+        match self {
+            Command::Repl { paths }
+            | Command::Check { paths, .. }
+            | Command::Run { paths, .. }
+            | Command::Query { paths, .. }
+            | Command::Model { paths, .. }
+            | Command::Test { paths }
+            | Command::Diff { paths } => paths,
+            Command::Explain { .. } => &[],
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Repl { .. } => "repl",
+            Command::Check { .. } => "check",
+            Command::Run { .. } => "run",
+            Command::Query { .. } => "query",
+            Command::Model { .. } => "model",
+            Command::Explain { .. } => "explain",
+            Command::Test { .. } => "test",
+            Command::Diff { .. } => "diff",
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}

@@ -1,0 +1,206 @@
+//! Printing answers and models in the formats of SPEC §3.
+
+use std::fmt::Write as _;
+
+use crate::model::Answer;
+use crate::syntax::ast::{BodyItem, Query, Term};
+use crate::value::Value;
+
+/// The query's named variables in order of first appearance (`_` excluded).
+pub fn query_variables(query: &Query) -> Vec<String> {
+    fn term(t: &Term, out: &mut Vec<String>) {
+        match t {
+            Term::Var(v) => {
+                if !out.contains(&v.name) {
+                    out.push(v.name.clone());
+                }
+            }
+            Term::Arith(a, _, b, _) => {
+                term(a, out);
+                term(b, out);
+            }
+            Term::Neg(a, _) => term(a, out),
+            Term::Anonymous(_) | Term::Const(..) => {}
+        }
+    }
+    fn item(i: &BodyItem, out: &mut Vec<String>) {
+        match i {
+            BodyItem::Literal(l) | BodyItem::Not(l, _) => {
+                l.atom.args.iter().for_each(|t| term(t, out))
+            }
+            BodyItem::Compare(a, _, b, _) => {
+                term(a, out);
+                term(b, out);
+            }
+            BodyItem::Aggregate(agg) => {
+                if !out.contains(&agg.result.name) {
+                    out.push(agg.result.name.clone());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    query.body.iter().for_each(|i| item(i, &mut out));
+    out
+}
+
+/// A value in JSON: integers as numbers, everything else as a string.
+pub fn value_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Int(n) => serde_json::Value::from(*n),
+        Value::Date(d) => serde_json::Value::from(d.to_string()),
+        Value::Text(t) => serde_json::Value::from(t.to_string()),
+    }
+}
+
+/// The raw text of a value (no quotes), for CSV.
+fn value_raw(value: &Value) -> String {
+    match value {
+        Value::Text(t) => t.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn binding<'a>(answer: &'a Answer, var: &str) -> Option<&'a Value> {
+    answer
+        .bindings
+        .iter()
+        .find(|(name, _)| name == var)
+        .map(|(_, v)| v)
+}
+
+/// `query --format json`: `{"query", "variables", "answers": [{"bindings", "status"}]}`.
+pub fn answers_json(text: &str, query: &Query, answers: &[Answer]) -> serde_json::Value {
+    let variables = query_variables(query);
+    let answers: Vec<_> = answers
+        .iter()
+        .map(|a| {
+            let bindings: serde_json::Map<_, _> = variables
+                .iter()
+                .filter_map(|v| binding(a, v).map(|value| (v.clone(), value_json(value))))
+                .collect();
+            serde_json::json!({"bindings": bindings, "status": a.status.as_str()})
+        })
+        .collect();
+    serde_json::json!({"query": text.trim(), "variables": variables, "answers": answers})
+}
+
+/// A text table: one column per variable, then the status. A query without variables
+/// prints `yes (status)` or `no`.
+pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
+    let variables = query_variables(query);
+    let mut out = String::new();
+    if variables.is_empty() {
+        match answers.first() {
+            Some(a) => {
+                let _ = writeln!(out, "yes ({})", a.status.as_str());
+            }
+            None => out.push_str("no\n"),
+        }
+        return out;
+    }
+    let mut rows: Vec<Vec<String>> = vec![variables
+        .iter()
+        .cloned()
+        .chain(std::iter::once("status".to_string()))
+        .collect()];
+    for a in answers {
+        let mut row: Vec<String> = variables
+            .iter()
+            .map(|v| binding(a, v).map(Value::to_string).unwrap_or_default())
+            .collect();
+        row.push(a.status.as_str().to_string());
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:w$}"))
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    let _ = writeln!(
+        out,
+        "({} answer{})",
+        answers.len(),
+        if answers.len() == 1 { "" } else { "s" }
+    );
+    out
+}
+
+/// CSV: a header with the variables and `status`, then one row per answer.
+pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
+    let variables = query_variables(query);
+    let mut out = String::new();
+    let header: Vec<String> = variables.iter().map(|v| csv_cell(v)).collect();
+    let _ = writeln!(out, "{},status", header.join(","));
+    for a in answers {
+        let cells: Vec<String> = variables
+            .iter()
+            .map(|v| {
+                binding(a, v)
+                    .map(|x| csv_cell(&value_raw(x)))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let _ = writeln!(out, "{},{}", cells.join(","), a.status.as_str());
+    }
+    out
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// `model` as text: each section, then its literals, one per line.
+pub fn sections_text(sections: &serde_json::Value) -> String {
+    let mut out = String::new();
+    let Some(map) = sections.as_object() else {
+        return out;
+    };
+    for (section, relations) in map {
+        let Some(relations) = relations.as_object() else {
+            continue;
+        };
+        if relations.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "% {section}");
+        for (pred, rows) in relations {
+            for row in rows.as_array().into_iter().flatten() {
+                let args: Vec<String> = row
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| match v {
+                        serde_json::Value::String(s) => Value::text(s).to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                if args.is_empty() {
+                    let _ = writeln!(out, "{pred}.");
+                } else {
+                    let _ = writeln!(out, "{pred}({}).", args.join(", "));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn plural_summary(errors: usize, warnings: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{errors} error{}, {warnings} warning{}",
+        s(errors),
+        s(warnings)
+    )
+}

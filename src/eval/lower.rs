@@ -1,0 +1,189 @@
+//! AST → IR. Drops rules not in force on the evaluation date, interns constants, numbers
+//! variables, and turns expressions inside body atoms into a fresh variable plus an equality.
+
+use std::collections::HashMap;
+
+use super::ir::{self, Arg, Expr, Goal, Program, RelId, VarId};
+use crate::source::Span;
+use crate::syntax::ast::{self, BodyItem, CmpOp, Item, Module, RuleKind, Term};
+use crate::value::Date;
+
+/// Lower every rule and fact of `modules` in force on `as_of` (all of them when `None`).
+pub fn lower(modules: &[&Module], as_of: Option<Date>) -> Program {
+    let mut program = Program::default();
+    for module in modules {
+        for item in &module.items {
+            let Item::Rule(rule) = item else { continue };
+            if let (Some(valid), Some(date)) = (rule.attrs.valid, as_of) {
+                if !valid.covers(date) {
+                    continue;
+                }
+            }
+            lower_rule(&mut program, rule);
+        }
+    }
+    program
+}
+
+/// Lower one rule into `program` (facts go to `program.facts`).
+pub fn lower_rule(program: &mut Program, rule: &ast::Rule) {
+    let head = program.relation(
+        &rule.head.atom.pred.name,
+        rule.head.negated,
+        rule.head.atom.args.len(),
+    );
+    if rule.kind == RuleKind::Strict && rule.body.is_empty() {
+        let consts: Option<ir::Tuple> = rule
+            .head
+            .atom
+            .args
+            .iter()
+            .map(|t| match t {
+                Term::Const(v, _) => Some(program.interner.intern(v.clone())),
+                _ => None,
+            })
+            .collect();
+        if let Some(tuple) = consts {
+            program.facts.push((head, tuple));
+            return;
+        }
+    }
+    let mut scope = Scope::default();
+    let mut body = Vec::new();
+    for item in &rule.body {
+        scope.body_item(program, item, &mut body);
+    }
+    let head_args = rule
+        .head
+        .atom
+        .args
+        .iter()
+        .map(|t| scope.expr(program, t))
+        .collect();
+    program.rules.push(ir::Rule {
+        head,
+        head_args,
+        body,
+        var_names: scope.names,
+        var_spans: scope.spans,
+        origin: ir::Origin {
+            span: rule.span,
+            label: rule.label.as_ref().map(|l| l.name.clone()),
+            kind: rule.kind,
+        },
+    });
+}
+
+/// Lower a query body on its own (for answering queries against a model): returns the goals
+/// and the variable names.
+pub fn lower_query(program: &mut Program, body: &[BodyItem]) -> (Vec<Goal>, Vec<String>) {
+    let mut scope = Scope::default();
+    let mut goals = Vec::new();
+    for item in body {
+        scope.body_item(program, item, &mut goals);
+    }
+    (goals, scope.names)
+}
+
+/// Variables of one rule.
+#[derive(Default)]
+struct Scope {
+    ids: HashMap<String, VarId>,
+    names: Vec<String>,
+    spans: Vec<Option<Span>>,
+}
+
+impl Scope {
+    fn var(&mut self, ident: &ast::Ident) -> VarId {
+        if let Some(v) = self.ids.get(&ident.name) {
+            return *v;
+        }
+        let v = self.fresh(&ident.name);
+        self.spans[v.0 as usize] = Some(ident.span);
+        self.ids.insert(ident.name.clone(), v);
+        v
+    }
+
+    fn fresh(&mut self, name: &str) -> VarId {
+        self.names.push(name.to_string());
+        self.spans.push(None);
+        VarId(self.names.len() as u32 - 1)
+    }
+
+    fn expr(&mut self, program: &mut Program, term: &Term) -> Expr {
+        match term {
+            Term::Var(v) => Expr::Var(self.var(v)),
+            Term::Anonymous(_) => Expr::Var(self.fresh("_")),
+            Term::Const(value, _) => Expr::Const(program.interner.intern(value.clone())),
+            Term::Arith(a, op, b, _) => Expr::Arith(
+                Box::new(self.expr(program, a)),
+                *op,
+                Box::new(self.expr(program, b)),
+            ),
+            Term::Neg(a, _) => Expr::Neg(Box::new(self.expr(program, a))),
+        }
+    }
+
+    /// An atom; expressions among its arguments become fresh variables, and the equalities
+    /// that define them are returned for the caller to place after the atom.
+    fn atom(&mut self, program: &mut Program, literal: &ast::Literal) -> (ir::Atom, Vec<Goal>) {
+        let rel: RelId = program.relation(
+            &literal.atom.pred.name,
+            literal.negated,
+            literal.atom.args.len(),
+        );
+        let mut defs = Vec::new();
+        let args = literal
+            .atom
+            .args
+            .iter()
+            .map(|t| match t {
+                Term::Var(v) => Arg::Var(self.var(v)),
+                Term::Anonymous(_) => Arg::Var(self.fresh("_")),
+                Term::Const(value, _) => Arg::Const(program.interner.intern(value.clone())),
+                expr => {
+                    let v = self.fresh("_expr");
+                    let e = self.expr(program, expr);
+                    defs.push(Goal::Compare(Expr::Var(v), CmpOp::Eq, e));
+                    Arg::Var(v)
+                }
+            })
+            .collect();
+        (ir::Atom { rel, args }, defs)
+    }
+
+    fn body_item(&mut self, program: &mut Program, item: &BodyItem, out: &mut Vec<Goal>) {
+        match item {
+            BodyItem::Literal(l) => {
+                let (atom, defs) = self.atom(program, l);
+                out.push(Goal::Atom(atom));
+                out.extend(defs);
+            }
+            BodyItem::Not(l, _) => {
+                let (atom, defs) = self.atom(program, l);
+                // Expressions inside a negated atom are evaluated before the test.
+                out.extend(defs);
+                out.push(Goal::Not(atom));
+            }
+            BodyItem::Compare(a, op, b, _) => {
+                let a = self.expr(program, a);
+                let b = self.expr(program, b);
+                out.push(Goal::Compare(a, *op, b));
+            }
+            BodyItem::Aggregate(agg) => {
+                let result = self.var(&agg.result);
+                let mut body = Vec::new();
+                for inner in &agg.body {
+                    self.body_item(program, inner, &mut body);
+                }
+                let targets = agg.targets.iter().map(|t| self.expr(program, t)).collect();
+                out.push(Goal::Aggregate(ir::Aggregate {
+                    result,
+                    op: agg.op,
+                    targets,
+                    body,
+                }));
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The result of an evaluation: every ground literal the program considered, with its status
+//! (SPEC §2), query answering, and the JSON sections of SPEC §3.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::exec::{Db, Solver};
+use crate::eval::ir::{Goal, Program, RelId, Tuple};
+use crate::eval::lower::lower_query;
+use crate::eval::plan::plan_goals;
+use crate::syntax::ast::Query;
+use crate::value::{Value, ValueId};
+
+/// Where a ground literal ended (SPEC §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// +Δ: from facts and strict rules.
+    Definitely,
+    /// +∂ but not +Δ.
+    Defeasibly,
+    /// Its complement is +∂.
+    Refuted,
+    /// Neither it nor its complement is +∂.
+    Undecided,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Definitely => "definitely",
+            Status::Defeasibly => "defeasibly",
+            Status::Refuted => "refuted",
+            Status::Undecided => "undecided",
+        }
+    }
+
+    /// +∂ (which includes +Δ).
+    pub fn is_provable(self) -> bool {
+        matches!(self, Status::Definitely | Status::Defeasibly)
+    }
+}
+
+/// One answer to a query: the values of its named variables, and how firmly it holds.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Answer {
+    pub bindings: Vec<(String, Value)>,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Relations and interned values (no rules).
+    program: Program,
+    /// Every literal the model knows, per relation, sorted.
+    db: Db,
+    /// The status of each literal in `db`, aligned with it.
+    statuses: Vec<Vec<Status>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// The model of a strict program: everything derived is definite.
+    pub fn definite(program: Program, db: Db) -> Model {
+        let statuses = db
+            .rels
+            .iter()
+            .map(|r| vec![Status::Definitely; r.len()])
+            .collect();
+        Model::with_statuses(program, db, statuses)
+    }
+
+    /// A model from literals and their statuses (the defeasible layer builds these).
+    pub fn with_statuses(
+        mut program: Program,
+        mut db: Db,
+        mut statuses: Vec<Vec<Status>>,
+    ) -> Model {
+        program.rules.clear();
+        program.facts.clear();
+        db.ensure(program.relations.len());
+        statuses.resize(program.relations.len(), Vec::new());
+        let mut model = Model {
+            program,
+            db,
+            statuses,
+            warnings: Vec::new(),
+        };
+        model.warnings = model.conflicts();
+        model
+    }
+
+    /// `conflicting_definite`: `p` and `~p` both definite.
+    fn conflicts(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (i, rel) in self.program.relations.iter().enumerate() {
+            if rel.negated {
+                continue;
+            }
+            let Some(neg) = self.program.find_relation(&rel.name, true, rel.arity) else {
+                continue;
+            };
+            for (t, s) in self.db.rels[i].iter().zip(&self.statuses[i]) {
+                if *s == Status::Definitely && self.status_of(neg, t) == Some(Status::Definitely) {
+                    out.push(Diagnostic::new(
+                        Code::ConflictingDefinite,
+                        format!("both `{0}` and `~{0}` are definite", self.render(RelId(i as u32), t)),
+                    )
+                    .hint("strict rules and facts contradict each other; make one of the rules `default`"));
+                }
+            }
+        }
+        out
+    }
+
+    fn status_of(&self, rel: RelId, tuple: &Tuple) -> Option<Status> {
+        let rows = self.db.rels.get(rel.0 as usize)?;
+        rows.binary_search(tuple)
+            .ok()
+            .map(|i| self.statuses[rel.0 as usize][i])
+    }
+
+    /// The status of a ground literal; `None` when the model never considered it.
+    pub fn status(&self, pred: &str, negated: bool, args: &[Value]) -> Option<Status> {
+        let rel = self.program.find_relation(pred, negated, args.len())?;
+        let tuple: Option<Tuple> = args
+            .iter()
+            .map(|v| self.program.interner.lookup(v))
+            .collect();
+        self.status_of(rel, &tuple?)
+    }
+
+    /// `p(a, "B", 3)` for messages.
+    pub fn render(&self, rel: RelId, tuple: &Tuple) -> String {
+        let r = self.program.rel(rel);
+        let args: Vec<String> = tuple
+            .iter()
+            .map(|v| self.program.interner.get(*v).to_string())
+            .collect();
+        if args.is_empty() {
+            r.display_name()
+        } else {
+            format!("{}({})", r.display_name(), args.join(", "))
+        }
+    }
+
+    /// Answer a query: every binding of its named variables that satisfies it, with the
+    /// weakest status among the literals it matched; sorted, without duplicates.
+    pub fn answer(&self, query: &Query) -> Vec<Answer> {
+        let mut program = self.program.clone();
+        let (goals, names) = lower_query(&mut program, &query.body);
+        let mut db = self.db.clone();
+        db.ensure(program.relations.len());
+        let Ok((steps, _)) = plan_goals(&goals, &[], names.len(), &[]) else {
+            return Vec::new();
+        };
+        let positive: Vec<(RelId, Vec<crate::eval::ir::Arg>)> = goals
+            .iter()
+            .filter_map(|g| match g {
+                Goal::Atom(a) => Some((a.rel, a.args.clone())),
+                _ => None,
+            })
+            .collect();
+        let named: Vec<usize> = (0..names.len())
+            .filter(|i| !names[*i].starts_with('_'))
+            .collect();
+        let mut interner = program.interner.clone();
+        let mut answers = Vec::new();
+        let mut solver = Solver::new(&db);
+        let mut env: Vec<Option<ValueId>> = vec![None; names.len()];
+        solver.solve(&steps, &mut env, &mut interner, &mut |env, interner| {
+            let mut status = Status::Definitely;
+            for (rel, args) in &positive {
+                let tuple: Tuple = args
+                    .iter()
+                    .map(|a| match a {
+                        crate::eval::ir::Arg::Const(c) => *c,
+                        crate::eval::ir::Arg::Var(v) => env[v.0 as usize].expect("bound"),
+                    })
+                    .collect();
+                if let Some(s) = self.status_of(*rel, &tuple) {
+                    status = status.max(s);
+                }
+            }
+            let bindings = named
+                .iter()
+                .filter_map(|i| env[*i].map(|v| (names[*i].clone(), interner.get(v).clone())))
+                .collect();
+            answers.push(Answer { bindings, status });
+        });
+        answers.sort();
+        answers.dedup();
+        answers
+    }
+
+    /// Every relation with its literals and statuses.
+    pub fn relations(&self) -> impl Iterator<Item = (String, Vec<(Vec<Value>, Status)>)> + '_ {
+        self.program.relations.iter().enumerate().map(|(i, rel)| {
+            let rows = self.db.rels[i]
+                .iter()
+                .zip(&self.statuses[i])
+                .map(|(t, s)| {
+                    (
+                        t.iter()
+                            .map(|v| self.program.interner.get(*v).clone())
+                            .collect(),
+                        *s,
+                    )
+                })
+                .collect();
+            (rel.display_name(), rows)
+        })
+    }
+
+    /// SPEC §3's `model --format json`: `definitely` (+Δ), `defeasibly` (+∂, including +Δ),
+    /// `not_defeasibly` (−∂), `undecided` (neither the literal nor its complement +∂).
+    pub fn sections_json(&self) -> serde_json::Value {
+        let mut sections = [
+            serde_json::Map::new(),
+            serde_json::Map::new(),
+            serde_json::Map::new(),
+            serde_json::Map::new(),
+        ];
+        for (name, rows) in self.relations() {
+            let mut per: [Vec<serde_json::Value>; 4] = Default::default();
+            for (values, status) in rows {
+                let row = serde_json::Value::Array(values.iter().map(value_json).collect());
+                if status == Status::Definitely {
+                    per[0].push(row.clone());
+                }
+                if status.is_provable() {
+                    per[1].push(row.clone());
+                } else {
+                    per[2].push(row.clone());
+                }
+                if status == Status::Undecided {
+                    per[3].push(row);
+                }
+            }
+            for (section, rows) in sections.iter_mut().zip(per) {
+                if !rows.is_empty() {
+                    section.insert(name.clone(), serde_json::Value::Array(rows));
+                }
+            }
+        }
+        let [definitely, defeasibly, not_defeasibly, undecided] = sections;
+        serde_json::json!({
+            "definitely": definitely,
+            "defeasibly": defeasibly,
+            "not_defeasibly": not_defeasibly,
+            "undecided": undecided,
+        })
+    }
+}
+
+/// Integers as JSON numbers; symbols, strings and dates as JSON strings.
+pub fn value_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Int(n) => serde_json::Value::from(*n),
+        Value::Date(d) => serde_json::Value::from(d.to_string()),
+        Value::Text(t) => serde_json::Value::from(t.to_string()),
+    }
+}

@@ -1,0 +1,110 @@
+//! Cutting a file into statements before parsing them one by one.
+//!
+//! A statement ends at a `.` outside strings and comments. Parsing each statement on its own
+//! lets the parser report an error in every bad statement of a file, not only the first, and
+//! lets the REPL tell a complete statement from one that continues on the next line.
+
+/// One statement's text: `start..end` in the file, `end` just after the final `.`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Why the text after the last complete statement is not a statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unfinished {
+    /// Text without its final `.`; starts at the offset.
+    NoFinalDot(usize),
+    /// A string opened at the offset and never closed.
+    OpenString(usize),
+    /// A `/*` comment opened at the offset and never closed.
+    OpenComment(usize),
+}
+
+/// Split `text` into complete statements, and report what is left over, if anything.
+pub fn split(text: &str) -> (Vec<Chunk>, Option<Unfinished>) {
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    // Whether the current chunk holds anything but whitespace and comments.
+    let mut has_content = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let open = i;
+                i += 2;
+                loop {
+                    if i + 1 >= bytes.len() {
+                        return (chunks, Some(Unfinished::OpenComment(open)));
+                    }
+                    if bytes[i] == b'*' && bytes[i + 1] == b'/' {
+                        i += 2;
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                has_content = true;
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return (chunks, Some(Unfinished::OpenString(open))),
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'.' => {
+                chunks.push(Chunk { start, end: i + 1 });
+                start = i + 1;
+                has_content = false;
+            }
+            c if !c.is_ascii_whitespace() => has_content = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    let rest = if has_content {
+        let offset = start + (text[start..].len() - text[start..].trim_start().len());
+        Some(Unfinished::NoFinalDot(offset))
+    } else {
+        None
+    };
+    (chunks, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots_inside_strings_and_comments_do_not_end_statements() {
+        let text = "@source(\"art. 6\") p(a). % a comment. here\n/* b. */ q(\"x.y\").";
+        let (chunks, rest) = split(text);
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(
+            &text[chunks[0].start..chunks[0].end],
+            "@source(\"art. 6\") p(a)."
+        );
+        assert_eq!(rest, None);
+    }
+
+    #[test]
+    fn leftovers_are_classified() {
+        assert_eq!(split("p(a). q(b)").1, Some(Unfinished::NoFinalDot(6)));
+        assert_eq!(split("p(\"a").1, Some(Unfinished::OpenString(2)));
+        assert_eq!(split("p(a). /* x").1, Some(Unfinished::OpenComment(6)));
+        assert_eq!(split("p(a).  % only a comment").1, None);
+    }
+}

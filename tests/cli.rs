@@ -1,0 +1,303 @@
+//! The CLI contract of SPEC §3, exercised through the binary as scripts use it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn grondslag(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grondslag"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the grondslag binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A `.law` file in a fresh temporary directory.
+fn law_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("grondslag-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.law"));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    path
+}
+
+#[test]
+fn check_reports_all_six_mistakes_with_codes_and_carets() {
+    let out = grondslag(&["--kb", "none", "check", "examples/mistakes.law"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for code in [
+        "arity_mismatch",
+        "unsafe_variable",
+        "duplicate_label",
+        "unknown_label",
+        "cyclic_negation",
+        "type_mismatch",
+    ] {
+        assert!(
+            text.contains(&format!("error[{code}]")),
+            "missing {code} in:\n{text}"
+        );
+    }
+    assert!(text.contains("--> examples/mistakes.law:3:"), "{text}");
+    assert!(text.contains('^'), "{text}");
+}
+
+#[test]
+fn check_json_gives_diagnostics_as_data() {
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "check",
+        "--format",
+        "json",
+        "examples/mistakes.law",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(1));
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(json["errors"].as_u64().unwrap() >= 6);
+    let arity = diagnostics
+        .iter()
+        .find(|d| d["code"] == "arity_mismatch")
+        .expect("an arity_mismatch diagnostic");
+    assert_eq!(arity["line"], 3);
+    assert_eq!(arity["file"], "examples/mistakes.law");
+}
+
+#[test]
+fn a_clean_file_checks_with_exit_zero() {
+    let out = grondslag(&["--kb", "none", "check", "examples/graph.law"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+#[test]
+fn run_answers_the_queries_in_the_file() {
+    let out = grondslag(&["--kb", "none", "run", "examples/graph.law"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("?- unreachable(X)."), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("d ") && l.ends_with("definitely")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("e ") && l.ends_with("definitely")),
+        "{text}"
+    );
+    assert!(!lines.iter().any(|l| l.starts_with("a ")), "{text}");
+}
+
+#[test]
+fn query_json_has_the_documented_shape() {
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "query",
+        "-q",
+        "reach(X)",
+        "--format",
+        "json",
+        "examples/graph.law",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["query"], "reach(X)");
+    assert_eq!(json["variables"], serde_json::json!(["X"]));
+    let mut reached: Vec<String> = json["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            assert_eq!(a["status"], "definitely");
+            a["bindings"]["X"].as_str().unwrap().to_string()
+        })
+        .collect();
+    reached.sort();
+    assert_eq!(reached, ["a", "b", "c"]);
+}
+
+#[test]
+fn query_csv_has_a_header_and_a_row_per_answer() {
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "query",
+        "-q",
+        "edge(X, Y)",
+        "--format",
+        "csv",
+        "examples/graph.law",
+    ]);
+    let text = stdout(&out);
+    assert_eq!(text.lines().next(), Some("X,Y,status"));
+    assert_eq!(text.lines().count(), 5, "{text}");
+}
+
+#[test]
+fn model_json_has_the_four_sections_with_typed_values() {
+    let path = law_file("model", "p(1, a, 2021-06-01).\nq(X) :- p(X, _, _).\n");
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "model",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for section in ["definitely", "defeasibly", "not_defeasibly", "undecided"] {
+        assert!(json[section].is_object(), "section {section} in {json}");
+    }
+    assert_eq!(
+        json["definitely"]["p"],
+        serde_json::json!([[1, "a", "2021-06-01"]])
+    );
+    assert_eq!(json["definitely"]["q"], serde_json::json!([[1]]));
+}
+
+#[test]
+fn test_counts_passed_and_failed_expectations() {
+    let out = grondslag(&["--kb", "none", "test", "examples/graph.law"]);
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().last(),
+        Some("3 passed, 0 failed"),
+        "{text}{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+
+    let path = law_file(
+        "failing",
+        "p(a).\nexpect p(a).\nexpect p(b).\nexpect not p(a).\n",
+    );
+    let out = grondslag(&["--kb", "none", "test", path.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(text.lines().last(), Some("1 passed, 2 failed"), "{text}");
+    assert!(text.contains("failing.law:3:1"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_runaway_recursion_stops_with_resource_limit() {
+    let path = law_file("runaway", "n(0).\nn(X + 1) :- n(X).\n");
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "--max-facts",
+        "10000",
+        "model",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[resource_limit]"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "--timeout",
+        "0.5",
+        "model",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[resource_limit]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_missing_file_is_a_diagnostic_not_a_crash() {
+    let out = grondslag(&["--kb", "none", "check", "no/such/file.law"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("error[io]"), "{}", stdout(&out));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    assert_eq!(
+        grondslag(&["--kb", "none", "frobnicate"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        grondslag(&["--policy", "maybe", "check"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        grondslag(&["check", "--as-of", "2021-02-30"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn global_options_may_follow_the_command() {
+    let out = grondslag(&["check", "examples/graph.law", "--kb", "none"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn facts_load_from_tsv_files_declared_with_input() {
+    let dir = std::env::temp_dir().join(format!("grondslag-cli-{}-tsv", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("edge.tsv"),
+        "1\t2\n2\t3\nx\t\"Gemeente Mechelen\"\n",
+    )
+    .unwrap();
+    let law = dir.join("tc.law");
+    std::fs::write(
+        &law,
+        "@input(\"edge.tsv\")\npred edge(X, Y).\npath(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n",
+    )
+    .unwrap();
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "query",
+        "-q",
+        "path(X, Y)",
+        "--format",
+        "json",
+        law.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let answers = json["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 4, "{json}");
+    assert!(answers
+        .iter()
+        .any(|a| a["bindings"]["X"] == 1 && a["bindings"]["Y"] == 3));
+    assert!(answers
+        .iter()
+        .any(|a| a["bindings"]["Y"] == "Gemeente Mechelen"));
+}
