@@ -1,11 +1,61 @@
-//! Static checks on parsed modules (SPEC §2 "Programs are checked before evaluation").
-//! (Being written: see issue 2.)
+//! Static checks on parsed modules (SPEC §2 "Programs are checked before evaluation"), all in
+//! one pass over everything loaded together: every finding is returned, not only the first.
+//! Unsafe variables and cyclic negation are found where the evaluator needs them: by the
+//! planner and the stratifier (`eval::prepare`).
+
+mod arity;
+mod labels;
+mod names;
+mod types;
+
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
-use crate::syntax::ast::Module;
+use crate::syntax::ast::{BodyItem, Item, Literal, Module};
 
-/// Run every check over everything loaded together; all findings are returned, errors and
-/// warnings, in source order.
-pub fn check(_sources: &SourceMap, _modules: &[&Module]) -> Vec<Diagnostic> {
-    Vec::new()
+/// Run every check over everything loaded together; errors and warnings in source order.
+pub fn check(_sources: &SourceMap, modules: &[&Module]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    arity::check(modules, &mut out);
+    labels::check(modules, &mut out);
+    names::check(modules, &mut out);
+    types::check(modules, &mut out);
+    out.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
+    out
+}
+
+/// Every literal of the modules with where it occurs: rule heads, bodies (also inside `not`
+/// and aggregates), queries and expectations.
+pub(crate) fn literals<'a>(modules: &[&'a Module]) -> Vec<(&'a Literal, Place)> {
+    fn body<'a>(items: &'a [BodyItem], out: &mut Vec<(&'a Literal, Place)>) {
+        for item in items {
+            match item {
+                BodyItem::Literal(l) => out.push((l, Place::Body)),
+                BodyItem::Not(l, _) => out.push((l, Place::Body)),
+                BodyItem::Compare(..) => {}
+                BodyItem::Aggregate(a) => body(&a.body, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for module in modules {
+        for item in &module.items {
+            match item {
+                Item::Rule(r) => {
+                    out.push((&r.head, Place::Head));
+                    body(&r.body, &mut out);
+                }
+                Item::Query(q) => body(&q.body, &mut out),
+                Item::Expect(e) => out.push((&e.literal, Place::Expect)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    Head,
+    Body,
+    Expect,
 }

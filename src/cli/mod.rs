@@ -95,13 +95,12 @@ impl Session {
         let mut diagnostics = self.ws.diagnostics.clone();
         let modules = self.ws.all_modules();
         diagnostics.extend(check(&self.ws.sources, &modules));
-        if !diagnostics.iter().any(Diagnostic::is_error) {
-            diagnostics.extend(
-                eval::prepare(&self.ws.sources, &modules, &self.options)
-                    .err()
-                    .unwrap_or_default(),
-            );
+        // Lowering and stratification tolerate the errors above, so their findings (unsafe
+        // variables, cyclic negation) are reported in the same run.
+        if let Err(found) = eval::prepare(&self.ws.sources, &modules, &self.options) {
+            diagnostics.extend(found);
         }
+        diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
         diagnostics
     }
 

@@ -1,0 +1,119 @@
+//! `undefined_predicate` (used but never concluded, declared or loaded: with did-you-mean) and
+//! `negation_local_variable` (a variable that only occurs inside one `not`: existential, as in
+//! Nemo — possibly a typo).
+
+use std::collections::{HashMap, HashSet};
+
+use super::Place;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::{BodyItem, Item, Module, Term};
+
+pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
+    let mut defined: HashSet<&str> = HashSet::new();
+    for module in modules {
+        for item in &module.items {
+            match item {
+                Item::Rule(r) => {
+                    defined.insert(r.head.atom.pred.name.as_str());
+                }
+                Item::Pred(p) => {
+                    defined.insert(p.name.name.as_str());
+                }
+                _ => {}
+            }
+        }
+    }
+    let known: Vec<&str> = defined.iter().copied().collect();
+    let mut warned = HashSet::new();
+    for (literal, place) in super::literals(modules) {
+        let name = literal.atom.pred.name.as_str();
+        if place == Place::Head || defined.contains(name) || !warned.insert(name) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::UndefinedPredicate,
+            format!("`{name}` is used but never defined: no fact, rule or `pred` declaration concludes it"),
+        )
+        .at(literal.atom.pred.span);
+        d = match nearest(name, &known) {
+            Some(near) => d.hint(format!("did you mean `{near}`?")),
+            None => d.hint(format!(
+                "add facts for `{name}`, or declare it with `pred` if cases supply it"
+            )),
+        };
+        out.push(d);
+    }
+    for module in modules {
+        for item in &module.items {
+            if let Item::Rule(r) = item {
+                let mut counts: HashMap<&str, usize> = HashMap::new();
+                r.head
+                    .atom
+                    .args
+                    .iter()
+                    .for_each(|t| term_vars(t, &mut counts));
+                for item in &r.body {
+                    body_vars(item, &mut counts);
+                }
+                for item in &r.body {
+                    let BodyItem::Not(l, _) = item else { continue };
+                    let mut mine: HashMap<&str, usize> = HashMap::new();
+                    l.atom.args.iter().for_each(|t| term_vars(t, &mut mine));
+                    for arg in &l.atom.args {
+                        let Term::Var(v) = arg else { continue };
+                        if counts.get(v.name.as_str()) == mine.get(v.name.as_str()) {
+                            out.push(
+                                Diagnostic::new(
+                                    Code::NegationLocalVariable,
+                                    format!("`{}` occurs only inside this `not`: it means \"for no value of {}\"", v.name, v.name),
+                                )
+                                .at(v.span)
+                                .hint(format!("if that is meant, write `_` instead of `{}`; otherwise check its spelling", v.name)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn term_vars<'a>(t: &'a Term, out: &mut HashMap<&'a str, usize>) {
+    match t {
+        Term::Var(v) => *out.entry(v.name.as_str()).or_default() += 1,
+        Term::Arith(a, _, b, _) => {
+            term_vars(a, out);
+            term_vars(b, out);
+        }
+        Term::Neg(a, _) => term_vars(a, out),
+        Term::Anonymous(_) | Term::Const(..) => {}
+    }
+}
+
+fn body_vars<'a>(item: &'a BodyItem, out: &mut HashMap<&'a str, usize>) {
+    match item {
+        BodyItem::Literal(l) | BodyItem::Not(l, _) => {
+            l.atom.args.iter().for_each(|t| term_vars(t, out))
+        }
+        BodyItem::Compare(a, _, b, _) => {
+            term_vars(a, out);
+            term_vars(b, out);
+        }
+        BodyItem::Aggregate(a) => {
+            *out.entry(a.result.name.as_str()).or_default() += 1;
+            a.targets.iter().for_each(|t| term_vars(t, out));
+            a.body.iter().for_each(|i| body_vars(i, out));
+        }
+    }
+}
+
+/// The known name closest to `name`, if it is close enough to be a likely typo.
+pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .filter(|k| **k != name)
+        .map(|k| (strsim::damerau_levenshtein(name, k), *k))
+        .filter(|(d, k)| *d <= (name.len().max(k.len()) / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
