@@ -1,0 +1,78 @@
+"""Run the datalog-conformance suite against grondslag and summarise per tag.
+
+    python tests/conformance/run.py [--tags basic,recursion,negation,errors] [-v]
+
+Exits non-zero when a case fails that is not listed, with its reason, in
+tests/conformance/divergences.txt (each entry is argued in docs/conformance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from datalog_conformance import discover_yaml_tests
+from datalog_conformance.runner import YamlTestRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from adapter import Evaluator  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def divergences() -> dict[str, str]:
+    listed = {}
+    for line in (HERE / "divergences.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, reason = line.partition(" ")
+            listed[name] = reason.strip()
+    return listed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tags", default="basic,recursion,negation,errors")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    wanted = {t.strip() for t in args.tags.split(",") if t.strip()}
+    known = divergences()
+    evaluator = Evaluator()
+    runner = YamlTestRunner(evaluator)
+    passed, failed, diverged, skipped = Counter(), Counter(), Counter(), Counter()
+    unexpected = []
+    for _, case in discover_yaml_tests():
+        tags = wanted & set(case.tags)
+        if not tags:
+            continue
+        tag = sorted(tags)[0]
+        if case.skip:
+            skipped[tag] += 1
+            continue
+        evaluator.source = case.source
+        try:
+            runner.run_test_case(case)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported
+            if case.name in known:
+                diverged[tag] += 1
+                if args.verbose:
+                    print(f"DIVERGES {case.name}: {known[case.name]}")
+                continue
+            failed[tag] += 1
+            unexpected.append(case.name)
+            print(f"FAIL {case.name} [{case.source}]: {str(exc)[:600]}")
+            continue
+        if case.name in known:
+            print(f"NOTE {case.name} is listed as divergent but passes: remove it from divergences.txt")
+        passed[tag] += 1
+    for tag in sorted(wanted):
+        print(f"{tag}: {passed[tag]} passed, {failed[tag]} failed, {diverged[tag]} divergent (documented), {skipped[tag]} skipped")
+    total_passed, total_failed = sum(passed.values()), sum(failed.values())
+    print(f"conformance: {total_passed} passed, {total_failed} failed, {sum(diverged.values())} documented divergences")
+    return 1 if unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
