@@ -29,6 +29,13 @@ pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {
             graph.add_edge(nodes[rel.0 as usize], head, (negative, index));
         }
     }
+    // `p` and `~p` attack each other, so the defeasible layer must decide them together:
+    // each depends (positively) on the other.
+    for (i, rel) in program.relations.iter().enumerate() {
+        if let Some(other) = program.find_relation(&rel.name, !rel.negated, rel.arity) {
+            graph.add_edge(nodes[other.0 as usize], nodes[i], (false, usize::MAX));
+        }
+    }
     let mut components = tarjan_scc(&graph);
     components.reverse();
     let mut component_of = vec![0usize; nodes.len()];
