@@ -2,8 +2,8 @@
 //! is I/O around the pure pipeline: load → check → evaluate → print.
 
 mod args;
-mod print;
-mod test_cmd;
+pub(crate) mod print;
+pub(crate) mod test_cmd;
 
 use std::io::Write;
 use std::time::Duration;
@@ -57,17 +57,7 @@ fn run(cli: Cli) -> Result<i32, String> {
     if !global.bill.is_empty() {
         return Err("draft bills (`--bill`) are not supported yet".into());
     }
-    let options = EvalOptions {
-        limits: Limits {
-            max_facts: global.max_facts,
-            timeout: global.timeout.map(Duration::from_secs_f64),
-        },
-        as_of: global.as_of,
-        policy: match global.policy {
-            args::PolicyArg::Blocking => Policy::Blocking,
-            args::PolicyArg::Propagating => Policy::Propagating,
-        },
-    };
+    let options = eval_options(global);
     let command = cli.command.unwrap_or(Command::Repl { paths: Vec::new() });
     let mut ws = Workspace::new();
     ws.load_knowledge(&KnowledgeBase::from_arg(&global.kb));
@@ -88,20 +78,58 @@ fn run(cli: Cli) -> Result<i32, String> {
     })
 }
 
+/// The evaluation options the global flags ask for.
+fn eval_options(global: &args::Global) -> EvalOptions {
+    EvalOptions {
+        limits: Limits {
+            max_facts: global.max_facts,
+            timeout: global.timeout.map(Duration::from_secs_f64),
+            interrupt: None,
+        },
+        as_of: global.as_of,
+        policy: match global.policy {
+            args::PolicyArg::Blocking => Policy::Blocking,
+            args::PolicyArg::Propagating => Policy::Propagating,
+        },
+    }
+}
+
+/// Load and static-check problems: syntax, the checker's findings, and what lowering and
+/// stratification find (cyclic negation).
+pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<Diagnostic> {
+    let mut diagnostics = ws.diagnostics.clone();
+    let modules = ws.all_modules();
+    diagnostics.extend(check(&ws.sources, &modules));
+    // Lowering and stratification tolerate the errors above, so their findings (unsafe
+    // variables, cyclic negation) are reported in the same run.
+    if let Err(found) = eval::prepare(&ws.sources, &modules, options) {
+        diagnostics.extend(found);
+    }
+    diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
+    diagnostics
+}
+
+/// Check, then evaluate `modules`. `Err` holds the diagnostics that stopped it (static errors
+/// or an evaluation failure) with the warnings met on the way; a model carries its own
+/// warnings, and the static warnings come back beside it.
+pub(crate) fn check_and_evaluate(
+    ws: &Workspace,
+    modules: &[&Module],
+    options: &EvalOptions,
+) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let diagnostics = static_diagnostics(ws, options);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    match eval::evaluate(&ws.sources, modules, &ws.inputs, options) {
+        Ok(model) => Ok((model, diagnostics)),
+        Err(found) => Err(diagnostics.into_iter().chain(found).collect()),
+    }
+}
+
 impl Session {
-    /// Load and static-check problems: syntax, the checker's findings, and what lowering and
-    /// stratification find (cyclic negation).
     fn static_diagnostics(&self) -> Vec<Diagnostic> {
-        let mut diagnostics = self.ws.diagnostics.clone();
-        let modules = self.ws.all_modules();
-        diagnostics.extend(check(&self.ws.sources, &modules));
-        // Lowering and stratification tolerate the errors above, so their findings (unsafe
-        // variables, cyclic negation) are reported in the same run.
-        if let Err(found) = eval::prepare(&self.ws.sources, &modules, &self.options) {
-            diagnostics.extend(found);
-        }
-        diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
-        diagnostics
+        static_diagnostics(&self.ws, &self.options)
     }
 
     /// Print diagnostics to stderr; true when any is an error.
@@ -114,12 +142,9 @@ impl Session {
 
     /// Check, then evaluate `modules`; diagnostics go to stderr. `None` when there were errors.
     fn evaluate(&self, modules: &[&Module]) -> Option<Model> {
-        let diagnostics = self.static_diagnostics();
-        if self.report(&diagnostics) {
-            return None;
-        }
-        match eval::evaluate(&self.ws.sources, modules, &self.ws.inputs, &self.options) {
-            Ok(model) => {
+        match check_and_evaluate(&self.ws, modules, &self.options) {
+            Ok((model, warnings)) => {
+                self.report(&warnings);
                 self.report(&model.warnings);
                 Some(model)
             }

@@ -12,7 +12,7 @@ use crate::syntax::ast::{
 
 use super::{Session, EXIT_FAILED, EXIT_OK};
 
-pub fn run(session: &Session) -> i32 {
+pub(super) fn run(session: &Session) -> i32 {
     let ws = &session.ws;
     let shared = ws.shared_modules();
     let cases = ws.case_modules();
@@ -78,7 +78,7 @@ fn count_expects(module: &Module) -> usize {
 }
 
 /// Whether the expectation holds in the model; otherwise what was found instead.
-fn judge(model: &Model, modules: &[&Module], expect: &Expect) -> Result<(), String> {
+pub(crate) fn judge(model: &Model, modules: &[&Module], expect: &Expect) -> Result<(), String> {
     let literal = &expect.literal;
     let holds = provable(model, literal);
     let complement_holds = provable(model, &complement(literal));

@@ -2,6 +2,7 @@
 //! `n(X + 1) :- n(X).` stops with a `resource_limit` diagnostic instead of hanging or
 //! exhausting memory.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -13,6 +14,25 @@ pub const DEFAULT_MAX_FACTS: u64 = 20_000_000;
 pub struct Limits {
     pub max_facts: Option<u64>,
     pub timeout: Option<Duration>,
+    /// Set by another party (the REPL's Ctrl-C handler) to stop the evaluation.
+    pub interrupt: Option<Interrupt>,
+}
+
+/// A flag that stops a running evaluation when set; the evaluator checks it where it checks
+/// the clock. `'static` so that a signal handler may set it.
+#[derive(Clone, Copy, Debug)]
+pub struct Interrupt(pub &'static AtomicBool);
+
+impl Interrupt {
+    pub fn is_set(self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl PartialEq for Interrupt {
+    fn eq(&self, other: &Interrupt) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
 }
 
 /// The running count against the limits of one evaluation.
@@ -21,6 +41,7 @@ pub struct Budget {
     max_facts: u64,
     facts: u64,
     deadline: Option<(Instant, Duration)>,
+    interrupt: Option<Interrupt>,
 }
 
 impl Budget {
@@ -29,6 +50,7 @@ impl Budget {
             max_facts: limits.max_facts.unwrap_or(DEFAULT_MAX_FACTS),
             facts: 0,
             deadline: limits.timeout.map(|t| (Instant::now() + t, t)),
+            interrupt: limits.interrupt,
         }
     }
 
@@ -46,6 +68,12 @@ impl Budget {
     }
 
     pub fn check_time(&self) -> Result<(), Diagnostic> {
+        if self.interrupt.is_some_and(Interrupt::is_set) {
+            return Err(
+                Diagnostic::new(Code::ResourceLimit, "evaluation interrupted")
+                    .hint("nothing was changed; ask again, or fix a rule that derives without end"),
+            );
+        }
         match self.deadline {
             Some((deadline, limit)) if Instant::now() > deadline => Err(Diagnostic::new(
                 Code::ResourceLimit,

@@ -4,3 +4,4 @@ mod parser;
 mod split;
 
 pub use parser::{parse, parse_query, parse_statement, StatementParse};
+pub use split::{split, Chunk, Unfinished};
