@@ -1,6 +1,7 @@
 //! The result of an evaluation: every ground literal the program considered, with its status
 //! (SPEC §2), query answering, and the JSON sections of SPEC §3.
 
+use crate::defeasible::theory::GroundTheory;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
 use crate::eval::ir::{Goal, Program, RelId, Tuple};
@@ -54,6 +55,9 @@ pub struct Model {
     /// The status of each literal in `db`, aligned with it.
     statuses: Vec<Vec<Status>>,
     pub warnings: Vec<Diagnostic>,
+    /// The ground defeasible theory the statuses were decided on (programs with defeasible
+    /// rules only): the reasoning behind each literal.
+    theory: Option<GroundTheory>,
 }
 
 impl Model {
@@ -82,9 +86,20 @@ impl Model {
             db,
             statuses,
             warnings: Vec::new(),
+            theory: None,
         };
         model.warnings = model.conflicts();
         model
+    }
+
+    /// Keep the ground theory behind a defeasible model.
+    pub fn with_theory(mut self, theory: GroundTheory) -> Model {
+        self.theory = Some(theory);
+        self
+    }
+
+    pub fn theory(&self) -> Option<&GroundTheory> {
+        self.theory.as_ref()
     }
 
     /// `conflicting_definite`: `p` and `~p` both definite.

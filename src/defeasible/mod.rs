@@ -1,31 +1,284 @@
-//! The defeasible layer: strong negation, default rules, defeaters, superiority.
+//! The defeasible layer: strong negation, default rules, defeaters, superiority (SPEC §2).
+//!
+//! Stratum by stratum (strata come from the predicate dependency graph, in which `p` and `~p`
+//! depend on each other):
+//! 1. `ground` makes the rule instances whose bodies lower strata can support, through the
+//!    Datalog engine;
+//! 2. `decide` settles +Δ, +∂ and −∂ for the stratum's literals, linear in the instances;
+//! 3. the provable literals become input to the strata above (`not p` reads them).
+//!
+//! The ground theory stays in the model: `via` and explanations read the reasoning from it.
 
-use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::{EvalOptions, InputFacts};
-use crate::model::Model;
+pub mod decide;
+pub mod ground;
+pub mod theory;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use rustc_hash::FxHashSet;
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::exec::Db;
+use crate::eval::ir::{Expr, Program, RelId, Tuple};
+use crate::eval::{lower, prepare_program, EvalOptions, InputFacts, Policy};
+use crate::model::{Model, Status};
 use crate::source::SourceMap;
-use crate::syntax::ast::{Item, Module, RuleKind};
+use crate::syntax::ast::{Item, Module};
+
+use theory::{Conclusion, GroundTheory, Instance, LitId};
 
 /// Evaluate a program with `default` rules or defeaters.
 pub fn evaluate(
     _sources: &SourceMap,
     modules: &[&Module],
-    _inputs: &[InputFacts],
-    _options: &EvalOptions,
+    inputs: &[InputFacts],
+    options: &EvalOptions,
 ) -> Result<Model, Vec<Diagnostic>> {
-    let span = modules
-        .iter()
-        .flat_map(|m| m.items.iter())
-        .find_map(|item| match item {
-            Item::Rule(r) if r.kind != RuleKind::Strict => Some(r.span),
-            _ => None,
-        });
-    let mut d = Diagnostic::new(
-        Code::InvalidAttribute,
-        "defeasible rules cannot be evaluated yet (issue 7)",
-    );
-    if let Some(span) = span {
-        d = d.at(span);
+    let mut prepared = prepare_program(lower::lower(modules, options.as_of))?;
+    let program = &mut prepared.program;
+    for input in inputs {
+        for row in &input.rows {
+            let rel = program.relation(&input.pred, false, row.len());
+            let tuple = row
+                .iter()
+                .map(|v| program.interner.intern(v.clone()))
+                .collect();
+            program.facts.push((rel, tuple));
+        }
     }
-    Err(vec![d])
+    let superiority = Superiority::new(program, modules);
+    let complements: Vec<Option<RelId>> = program
+        .relations
+        .iter()
+        .map(|r| program.find_relation(&r.name, !r.negated, r.arity))
+        .collect();
+    let mut theory = GroundTheory::new(program.rules.iter().map(|r| r.origin.clone()).collect());
+    let mut provable = Db::new(program.relations.len());
+    for (rel, tuple) in &program.facts {
+        let lit = theory.literal(*rel, tuple.clone());
+        theory.fact[lit as usize] = true;
+        theory.conclusions[lit as usize] = Conclusion {
+            definite: true,
+            provable: true,
+            supported: true,
+            by: None,
+        };
+        provable.rels[rel.0 as usize].push(tuple.clone());
+    }
+    for rows in &mut provable.rels {
+        rows.sort();
+        rows.dedup();
+    }
+    let propagating = options.policy == Policy::Propagating;
+    let mut supported = if propagating {
+        provable.clone()
+    } else {
+        Db::default()
+    };
+    let started = Instant::now();
+    let complement = |theory: &GroundTheory, lit: LitId| {
+        let (rel, tuple) = &theory.literals[lit as usize];
+        complements[rel.0 as usize].and_then(|c| theory.find(c, tuple))
+    };
+    for stratum in &prepared.strata.strata {
+        let rules: Vec<usize> = (0..program.rules.len())
+            .filter(|i| stratum.contains(&program.rules[*i].head))
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let remaining = options
+            .limits
+            .timeout
+            .map(|t| t.saturating_sub(started.elapsed()));
+        let known = ground::Known {
+            provable: &provable,
+            supported: if propagating { &supported } else { &provable },
+            propagating,
+        };
+        let grounded = ground::ground(program, &rules, &known, &options.limits, remaining)
+            .map_err(|d| vec![d])?;
+        // The stratum's literals: its facts, the heads of its instances, ground heads of
+        // rules that never applied, and the complements of all of them.
+        let mut lits: Vec<LitId> = Vec::new();
+        for rel in stratum {
+            for tuple in provable.get(*rel) {
+                lits.push(theory.literal(*rel, tuple.clone()));
+            }
+        }
+        let first_instance = theory.instances.len();
+        for g in grounded {
+            let head = theory.literal(g.head.0, g.head.1);
+            let body = g
+                .body
+                .into_iter()
+                .map(|(rel, tuple)| theory.literal(rel, tuple))
+                .collect();
+            lits.push(head);
+            let kind = program.rules[g.rule].origin.kind;
+            theory.add_instance(Instance {
+                rule: g.rule,
+                kind,
+                head,
+                body,
+            });
+        }
+        for &i in &rules {
+            if let Some(tuple) = ground_head(program, i) {
+                lits.push(theory.literal(program.rules[i].head, tuple));
+            }
+        }
+        let mut with_complements = Vec::with_capacity(lits.len() * 2);
+        for &lit in &lits {
+            with_complements.push(lit);
+            let (rel, tuple) = theory.literals[lit as usize].clone();
+            if let Some(c) = complements[rel.0 as usize] {
+                with_complements.push(theory.literal(c, tuple));
+            }
+        }
+        with_complements.sort();
+        with_complements.dedup();
+        let instances: Vec<u32> = (first_instance as u32..theory.instances.len() as u32).collect();
+        superiority.ground(&mut theory, &with_complements, &complement);
+        decide::decide(
+            &mut theory,
+            &with_complements,
+            &instances,
+            &complement,
+            options.policy,
+        );
+        for &lit in &with_complements {
+            let c = theory.conclusion(lit);
+            let (rel, tuple) = &theory.literals[lit as usize];
+            if c.provable {
+                provable.rels[rel.0 as usize].push(tuple.clone());
+            }
+            if propagating && c.supported {
+                supported.rels[rel.0 as usize].push(tuple.clone());
+            }
+        }
+        for rel in stratum {
+            for db in [&mut provable, &mut supported] {
+                if let Some(rows) = db.rels.get_mut(rel.0 as usize) {
+                    rows.sort();
+                    rows.dedup();
+                }
+            }
+        }
+    }
+    let program = std::mem::take(&mut prepared.program);
+    Ok(model_of(program, theory, &complement))
+}
+
+/// The head of rule `i` when it has no variables (so it is considered even if it never
+/// applies, and ends up −∂).
+fn ground_head(program: &Program, i: usize) -> Option<Tuple> {
+    program.rules[i]
+        .head_args
+        .iter()
+        .map(|e| match e {
+            Expr::Const(c) => Some(*c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Superiority between labelled rules, applied to all their instances.
+struct Superiority {
+    /// The label number of each lowered rule.
+    label_of: Vec<Option<u32>>,
+    pairs: FxHashSet<(u32, u32)>,
+}
+
+impl Superiority {
+    fn new(program: &Program, modules: &[&Module]) -> Superiority {
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let label_of = program
+            .rules
+            .iter()
+            .map(|r| {
+                r.origin.label.as_deref().map(|l| {
+                    let next = numbers.len() as u32;
+                    *numbers.entry(l).or_insert(next)
+                })
+            })
+            .collect();
+        let pairs = modules
+            .iter()
+            .flat_map(|m| m.items.iter())
+            .filter_map(|item| match item {
+                Item::Superiority(s) => Some((
+                    *numbers.get(s.stronger.name.as_str())?,
+                    *numbers.get(s.weaker.name.as_str())?,
+                )),
+                _ => None,
+            })
+            .collect();
+        Superiority { label_of, pairs }
+    }
+
+    /// Add the ground pairs `(t, s)` between instances of the given literals whose rules are
+    /// ordered and whose heads are complementary.
+    fn ground(
+        &self,
+        theory: &mut GroundTheory,
+        lits: &[LitId],
+        complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
+    ) {
+        if self.pairs.is_empty() {
+            return;
+        }
+        let mut found = Vec::new();
+        for &q in lits {
+            let Some(c) = complement(theory, q) else {
+                continue;
+            };
+            for &t in &theory.concluded_by[q as usize] {
+                let Some(lt) = self.label_of[theory.instances[t as usize].rule] else {
+                    continue;
+                };
+                for &s in &theory.concluded_by[c as usize] {
+                    let Some(ls) = self.label_of[theory.instances[s as usize].rule] else {
+                        continue;
+                    };
+                    if self.pairs.contains(&(lt, ls)) {
+                        found.push((t, s));
+                    }
+                }
+            }
+        }
+        theory.superiority.extend(found);
+    }
+}
+
+/// Every literal of the theory with its status (SPEC §2).
+fn model_of(
+    program: Program,
+    theory: GroundTheory,
+    complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
+) -> Model {
+    let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
+    for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
+        let c = theory.conclusion(lit as LitId);
+        let status = if c.definite {
+            Status::Definitely
+        } else if c.provable {
+            Status::Defeasibly
+        } else if complement(&theory, lit as LitId).is_some_and(|k| theory.conclusion(k).provable) {
+            Status::Refuted
+        } else {
+            Status::Undecided
+        };
+        rows[rel.0 as usize].push((tuple.clone(), status));
+    }
+    let mut db = Db::new(program.relations.len());
+    let mut statuses = Vec::with_capacity(rows.len());
+    for (rel, mut literals) in rows.into_iter().enumerate() {
+        literals.sort();
+        literals.dedup_by(|a, b| a.0 == b.0);
+        db.rels[rel] = literals.iter().map(|(t, _)| t.clone()).collect();
+        statuses.push(literals.into_iter().map(|(_, s)| s).collect());
+    }
+    Model::with_statuses(program, db, statuses).with_theory(theory)
 }

@@ -1,0 +1,566 @@
+//! The decision procedure for one stratum of a ground theory: first +Δ (facts and strict
+//! rules), then +∂/−∂ by propagation, in the style of Maher's linear algorithm. Each literal
+//! and rule keeps counters (body literals still open, supporting rules still alive, attackers
+//! still unanswered); a literal is decided the moment its counters allow, and deciding it
+//! updates only the rules it occurs in. Every instance and superiority pair is touched a
+//! constant number of times, so the work is linear in the size of the ground theory.
+//!
+//! The proof conditions (Antoniou, Billington, Governatori, Maher 2001), for a literal q with
+//! complement ~q:
+//!
+//! ```text
+//! +∂q  iff  +Δq, or
+//!           some strict or defeasible rule for q is applicable (body +∂),
+//!           −Δ~q, and every rule s for ~q is discarded (a body literal −∂) or beaten by an
+//!           applicable strict or defeasible rule t for q with t > s            (team defeat)
+//! −∂q  iff  −Δq, and: every strict or defeasible rule for q is discarded, or +Δ~q, or some
+//!           applicable rule s for ~q has no stronger rule for q that is not discarded
+//! ```
+//!
+//! Ambiguity propagation replaces "discarded" for attackers by "unsupported" (a body literal
+//! −Σ) and "applicable" attackers by "supported" ones (body +Σ), where
+//!
+//! ```text
+//! +Σq  iff  +Δq, or some strict or defeasible rule r for q has its body +Σ and every rule
+//!           for ~q stronger than r is discarded
+//! −Σq  iff  −Δq, and every strict or defeasible rule r for q has a body literal −Σ or an
+//!           applicable stronger rule for ~q
+//! ```
+//!
+//! Loops (`p ⇐ p`) leave literals neither proved nor refuted by these conditions; they are
+//! resolved by unfounded sets, as in well-founded defeasible logic: a literal that no chain of
+//! rules could still support is −∂ (and −Σ).
+
+use rustc_hash::FxHashMap;
+
+use super::theory::{GroundTheory, InstanceId, LitId};
+use crate::eval::Policy;
+use crate::syntax::ast::RuleKind;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mark {
+    Open,
+    Plus,
+    Minus,
+}
+
+/// The literals and instances of one stratum, with local numbering.
+struct Stratum {
+    lits: Vec<LitId>,
+    /// Local complement of each local literal (if the complement relation exists).
+    comp: Vec<Option<usize>>,
+    /// Definite (+Δ) literals.
+    definite: Vec<bool>,
+    /// Instances for each local literal.
+    rules_for: Vec<Vec<usize>>,
+    /// Instances whose body mentions each local literal (once per occurrence).
+    occurs_in: Vec<Vec<usize>>,
+    inst: Vec<InstanceId>,
+    head: Vec<usize>,
+    kind: Vec<RuleKind>,
+    /// In-stratum body literals (local); body literals of lower strata are already +∂.
+    body: Vec<Vec<usize>>,
+    /// Whether every lower-stratum body literal is definite (needed for +Δ), provable (else
+    /// the instance is discarded from the start) and supported (else it is unsupported).
+    lower_definite: Vec<bool>,
+    lower_provable: Vec<bool>,
+    lower_supported: Vec<bool>,
+    /// `beats[t]`: instances `s` with `t > s` (and complementary heads).
+    beats: Vec<Vec<usize>>,
+    /// `stronger[s]`: instances `t` with `t > s`.
+    stronger: Vec<Vec<usize>>,
+}
+
+/// Decide every literal of one stratum; lower strata must be decided already.
+pub fn decide(
+    theory: &mut GroundTheory,
+    lits: &[LitId],
+    instances: &[InstanceId],
+    complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
+    policy: Policy,
+) {
+    let mut stratum = Stratum::new(theory, lits, instances, complement);
+    let by_delta = stratum.definite_conclusions();
+    let mut run = Run::new(&stratum, policy);
+    run.solve();
+    for (l, &lit) in stratum.lits.iter().enumerate() {
+        let c = &mut theory.conclusions[lit as usize];
+        c.definite = stratum.definite[l];
+        c.provable = run.pos[l] == Mark::Plus;
+        c.supported = c.provable || run.sigma[l] == Mark::Plus;
+        c.by = if c.definite {
+            by_delta[l].map(|i| stratum.inst[i])
+        } else if c.provable {
+            run.support[l].map(|i| stratum.inst[i])
+        } else {
+            None
+        };
+    }
+}
+
+impl Stratum {
+    fn new(
+        theory: &GroundTheory,
+        lits: &[LitId],
+        instances: &[InstanceId],
+        complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
+    ) -> Stratum {
+        let local: FxHashMap<LitId, usize> =
+            lits.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+        let comp = lits
+            .iter()
+            .map(|l| complement(theory, *l).and_then(|c| local.get(&c).copied()))
+            .collect();
+        let n = lits.len();
+        let mut s = Stratum {
+            lits: lits.to_vec(),
+            comp,
+            definite: lits.iter().map(|l| theory.fact[*l as usize]).collect(),
+            rules_for: vec![Vec::new(); n],
+            occurs_in: vec![Vec::new(); n],
+            inst: instances.to_vec(),
+            head: Vec::with_capacity(instances.len()),
+            kind: Vec::with_capacity(instances.len()),
+            body: Vec::with_capacity(instances.len()),
+            lower_definite: Vec::with_capacity(instances.len()),
+            lower_provable: Vec::with_capacity(instances.len()),
+            lower_supported: Vec::with_capacity(instances.len()),
+            beats: vec![Vec::new(); instances.len()],
+            stronger: vec![Vec::new(); instances.len()],
+        };
+        let local_inst: FxHashMap<InstanceId, usize> =
+            instances.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+        for (r, id) in instances.iter().enumerate() {
+            let instance = &theory.instances[*id as usize];
+            let head = local[&instance.head];
+            s.head.push(head);
+            s.kind.push(instance.kind);
+            s.rules_for[head].push(r);
+            let mut body = Vec::new();
+            let (mut definite, mut provable, mut supported) = (true, true, true);
+            for b in &instance.body {
+                match local.get(b) {
+                    Some(l) => {
+                        s.occurs_in[*l].push(r);
+                        body.push(*l);
+                    }
+                    None => {
+                        let c = theory.conclusions[*b as usize];
+                        definite &= c.definite;
+                        provable &= c.provable;
+                        supported &= c.supported;
+                    }
+                }
+            }
+            s.body.push(body);
+            s.lower_definite.push(definite);
+            s.lower_provable.push(provable);
+            s.lower_supported.push(supported);
+        }
+        for (t, w) in &theory.superiority {
+            if let (Some(t), Some(w)) = (local_inst.get(t), local_inst.get(w)) {
+                if s.kind[*t] != RuleKind::Defeater {
+                    s.beats[*t].push(*w);
+                    s.stronger[*w].push(*t);
+                }
+            }
+        }
+        s
+    }
+
+    /// +Δ: the least model of facts and strict instances. Returns, per literal, the strict
+    /// instance that made it definite (`None` for facts).
+    fn definite_conclusions(&mut self) -> Vec<Option<usize>> {
+        let mut by = vec![None; self.lits.len()];
+        let mut open: Vec<usize> = self.body.iter().map(Vec::len).collect();
+        let mut queue: Vec<usize> = (0..self.lits.len()).filter(|l| self.definite[*l]).collect();
+        for r in 0..self.inst.len() {
+            if self.kind[r] == RuleKind::Strict && self.lower_definite[r] && open[r] == 0 {
+                let h = self.head[r];
+                if !self.definite[h] {
+                    self.definite[h] = true;
+                    by[h] = Some(r);
+                    queue.push(h);
+                }
+            }
+        }
+        while let Some(l) = queue.pop() {
+            for &r in &self.occurs_in[l] {
+                if self.kind[r] != RuleKind::Strict || !self.lower_definite[r] {
+                    continue;
+                }
+                open[r] -= 1;
+                let h = self.head[r];
+                if open[r] == 0 && !self.definite[h] {
+                    self.definite[h] = true;
+                    by[h] = Some(r);
+                    queue.push(h);
+                }
+            }
+        }
+        by
+    }
+
+    fn supports(&self, r: usize) -> bool {
+        self.kind[r] != RuleKind::Defeater
+    }
+
+    fn comp_definite(&self, l: usize) -> bool {
+        self.comp[l].is_some_and(|c| self.definite[c])
+    }
+}
+
+/// The state of the propagation.
+struct Run<'s> {
+    s: &'s Stratum,
+    propagating: bool,
+    pos: Vec<Mark>,
+    /// The applicable supporting instance that proves the literal.
+    support: Vec<Option<usize>>,
+    /// Per instance: body literals not yet +∂; discarded (a body literal −∂).
+    open: Vec<u32>,
+    dead: Vec<bool>,
+    /// Per literal: supporting instances not discarded; attackers neither neutralised nor
+    /// beaten; whether an attacker applies with no live stronger rule against it.
+    live_support: Vec<u32>,
+    unanswered: Vec<u32>,
+    blocked: Vec<bool>,
+    /// Per instance: beaten by an applicable stronger instance; neutralised as an attacker
+    /// (discarded, or under propagation unsupported); stronger instances not discarded.
+    beaten: Vec<bool>,
+    neutral: Vec<bool>,
+    stronger_alive: Vec<u32>,
+    // Support (Σ), used only under ambiguity propagation.
+    sigma: Vec<Mark>,
+    sopen: Vec<u32>,
+    sdead: Vec<bool>,
+    overruled: Vec<bool>,
+    sigma_live: Vec<u32>,
+    queue: Vec<Event>,
+}
+
+#[derive(Clone, Copy)]
+enum Event {
+    Pos(usize, Mark),
+    Sigma(usize, Mark),
+}
+
+impl<'s> Run<'s> {
+    fn new(s: &'s Stratum, policy: Policy) -> Run<'s> {
+        let n = s.lits.len();
+        let m = s.inst.len();
+        let mut live_support = vec![0; n];
+        let mut unanswered = vec![0; n];
+        for r in 0..m {
+            let h = s.head[r];
+            if s.supports(r) {
+                live_support[h] += 1;
+            }
+            if let Some(c) = s.comp[h] {
+                unanswered[c] += 1;
+            }
+        }
+        Run {
+            s,
+            propagating: policy == Policy::Propagating,
+            pos: vec![Mark::Open; n],
+            support: vec![None; n],
+            open: s.body.iter().map(|b| b.len() as u32).collect(),
+            dead: vec![false; m],
+            sigma_live: live_support.clone(),
+            live_support,
+            unanswered,
+            blocked: vec![false; n],
+            beaten: vec![false; m],
+            neutral: vec![false; m],
+            stronger_alive: s.stronger.iter().map(|t| t.len() as u32).collect(),
+            sigma: vec![Mark::Open; n],
+            sopen: s.body.iter().map(|b| b.len() as u32).collect(),
+            sdead: vec![false; m],
+            overruled: vec![false; m],
+            queue: Vec::new(),
+        }
+    }
+
+    fn solve(&mut self) {
+        let (n, m) = (self.s.lits.len(), self.s.inst.len());
+        for r in 0..m {
+            if !self.s.lower_provable[r] {
+                self.dead[r] = true;
+                self.discarded(r);
+            }
+            if self.propagating && !self.s.lower_supported[r] {
+                self.sdead[r] = true;
+                self.unsupported(r);
+            }
+        }
+        for r in 0..m {
+            if self.open[r] == 0 && !self.dead[r] {
+                self.applicable(r);
+            }
+            if self.propagating && self.sopen[r] == 0 && !self.sdead[r] {
+                self.supported(r);
+            }
+        }
+        for l in 0..n {
+            self.check(l);
+            self.check_sigma(l);
+        }
+        loop {
+            self.drain();
+            if !self.unfounded() {
+                break;
+            }
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Some(event) = self.queue.pop() {
+            match event {
+                Event::Pos(l, Mark::Plus) => {
+                    for i in 0..self.s.occurs_in[l].len() {
+                        let r = self.s.occurs_in[l][i];
+                        self.open[r] -= 1;
+                        if self.open[r] == 0 && !self.dead[r] {
+                            self.applicable(r);
+                        }
+                    }
+                }
+                Event::Pos(l, _) => {
+                    for i in 0..self.s.occurs_in[l].len() {
+                        let r = self.s.occurs_in[l][i];
+                        if !self.dead[r] {
+                            self.dead[r] = true;
+                            self.discarded(r);
+                        }
+                    }
+                }
+                Event::Sigma(l, Mark::Plus) => {
+                    for i in 0..self.s.occurs_in[l].len() {
+                        let r = self.s.occurs_in[l][i];
+                        self.sopen[r] -= 1;
+                        if self.sopen[r] == 0 && !self.sdead[r] {
+                            self.supported(r);
+                        }
+                    }
+                }
+                Event::Sigma(l, _) => {
+                    for i in 0..self.s.occurs_in[l].len() {
+                        let r = self.s.occurs_in[l][i];
+                        if !self.sdead[r] {
+                            self.sdead[r] = true;
+                            self.unsupported(r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Instance `r` has become applicable (its body is +∂).
+    fn applicable(&mut self, r: usize) {
+        let s = self.s;
+        let h = s.head[r];
+        if s.supports(r) {
+            if self.support[h].is_none() {
+                self.support[h] = Some(r);
+            }
+            for &w in &s.beats[r] {
+                if !self.beaten[w] {
+                    self.beaten[w] = true;
+                    if !self.neutral[w] {
+                        self.unanswered[h] -= 1;
+                    }
+                }
+                if !self.overruled[w] {
+                    self.overruled[w] = true;
+                    if !self.sdead[w] && s.supports(w) {
+                        self.sigma_live[s.head[w]] -= 1;
+                        self.check_sigma(s.head[w]);
+                    }
+                }
+            }
+            self.check(h);
+        }
+        if !self.propagating {
+            self.attacker_applies(r);
+        }
+    }
+
+    /// Instance `r` has become supported (its body is +Σ): under propagation, an attacker.
+    fn supported(&mut self, r: usize) {
+        if self.s.supports(r) {
+            self.check_sigma(self.s.head[r]);
+        }
+        self.attacker_applies(r);
+    }
+
+    /// `r` attacks the complement of its head; with no live stronger rule against it, that
+    /// complement is blocked.
+    fn attacker_applies(&mut self, r: usize) {
+        if self.stronger_alive[r] == 0 {
+            if let Some(c) = self.s.comp[self.s.head[r]] {
+                self.blocked[c] = true;
+                self.check(c);
+            }
+        }
+    }
+
+    fn attacker_live(&self, r: usize) -> bool {
+        if self.propagating {
+            self.sopen[r] == 0 && !self.sdead[r]
+        } else {
+            self.open[r] == 0 && !self.dead[r]
+        }
+    }
+
+    /// Instance `r` is discarded (a body literal is −∂).
+    fn discarded(&mut self, r: usize) {
+        let s = self.s;
+        let h = s.head[r];
+        if s.supports(r) {
+            self.live_support[h] -= 1;
+            for &w in &s.beats[r] {
+                self.stronger_alive[w] -= 1;
+                if self.stronger_alive[w] == 0 {
+                    if self.attacker_live(w) {
+                        self.blocked[h] = true;
+                    }
+                    self.check_sigma(s.head[w]);
+                }
+            }
+            self.check(h);
+        }
+        if !self.propagating {
+            self.neutralise(r);
+        }
+    }
+
+    /// Instance `r` is unsupported (a body literal is −Σ).
+    fn unsupported(&mut self, r: usize) {
+        let h = self.s.head[r];
+        if self.s.supports(r) && !self.overruled[r] {
+            self.sigma_live[h] -= 1;
+            self.check_sigma(h);
+        }
+        self.neutralise(r);
+    }
+
+    /// `r` no longer counts as an attacker of its head's complement.
+    fn neutralise(&mut self, r: usize) {
+        if self.neutral[r] {
+            return;
+        }
+        self.neutral[r] = true;
+        if let Some(c) = self.s.comp[self.s.head[r]] {
+            if !self.beaten[r] {
+                self.unanswered[c] -= 1;
+                self.check(c);
+            }
+        }
+    }
+
+    fn check(&mut self, l: usize) {
+        if self.pos[l] != Mark::Open {
+            return;
+        }
+        let s = self.s;
+        let mark = if s.definite[l] {
+            Mark::Plus
+        } else if self.support[l].is_some() && !s.comp_definite(l) && self.unanswered[l] == 0 {
+            Mark::Plus
+        } else if self.live_support[l] == 0 || s.comp_definite(l) || self.blocked[l] {
+            Mark::Minus
+        } else {
+            return;
+        };
+        self.pos[l] = mark;
+        self.queue.push(Event::Pos(l, mark));
+        if mark == Mark::Plus {
+            // What is proved is supported.
+            self.set_sigma(l, Mark::Plus);
+        }
+    }
+
+    fn check_sigma(&mut self, l: usize) {
+        if !self.propagating || self.sigma[l] != Mark::Open {
+            return;
+        }
+        let s = self.s;
+        if s.definite[l]
+            || s.rules_for[l].iter().any(|&r| {
+                s.supports(r) && self.sopen[r] == 0 && !self.sdead[r] && self.stronger_alive[r] == 0
+            })
+        {
+            self.set_sigma(l, Mark::Plus);
+        } else if self.sigma_live[l] == 0 {
+            self.set_sigma(l, Mark::Minus);
+        }
+    }
+
+    fn set_sigma(&mut self, l: usize, mark: Mark) {
+        if self.propagating && self.sigma[l] == Mark::Open {
+            self.sigma[l] = mark;
+            self.queue.push(Event::Sigma(l, mark));
+        }
+    }
+
+    /// Literals on loops that nothing could still support become −∂ (and −Σ). True when
+    /// anything changed.
+    fn unfounded(&mut self) -> bool {
+        let mut changed = false;
+        let reach = self.could_hold(|run, l| run.pos[l] == Mark::Plus, |run, r| !run.dead[r]);
+        for l in 0..self.s.lits.len() {
+            if self.pos[l] == Mark::Open && !reach[l] {
+                self.pos[l] = Mark::Minus;
+                self.queue.push(Event::Pos(l, Mark::Minus));
+                changed = true;
+            }
+        }
+        if self.propagating {
+            let reach =
+                self.could_hold(|run, l| run.sigma[l] == Mark::Plus, |run, r| !run.sdead[r]);
+            for l in 0..self.s.lits.len() {
+                if self.sigma[l] == Mark::Open && !reach[l] {
+                    self.set_sigma(l, Mark::Minus);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// The literals some chain of live supporting instances could still establish, starting
+    /// from those already established.
+    fn could_hold(
+        &self,
+        holds: impl Fn(&Self, usize) -> bool,
+        live: impl Fn(&Self, usize) -> bool,
+    ) -> Vec<bool> {
+        let s = self.s;
+        let mut reach: Vec<bool> = (0..s.lits.len()).map(|l| holds(self, l)).collect();
+        let mut open: Vec<u32> = s.body.iter().map(|b| b.len() as u32).collect();
+        let mut queue: Vec<usize> = (0..s.lits.len()).filter(|l| reach[*l]).collect();
+        let fire = |r: usize, reach: &mut Vec<bool>, queue: &mut Vec<usize>| {
+            let h = s.head[r];
+            if s.supports(r) && live(self, r) && !reach[h] && !s.comp_definite(h) {
+                reach[h] = true;
+                queue.push(h);
+            }
+        };
+        for r in 0..s.inst.len() {
+            if open[r] == 0 {
+                fire(r, &mut reach, &mut queue);
+            }
+        }
+        while let Some(l) = queue.pop() {
+            for &r in &s.occurs_in[l] {
+                open[r] -= 1;
+                if open[r] == 0 {
+                    fire(r, &mut reach, &mut queue);
+                }
+            }
+        }
+        reach
+    }
+}

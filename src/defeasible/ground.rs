@@ -1,0 +1,215 @@
+//! Grounding one stratum through the Datalog engine: only instances whose bodies can be
+//! supported are made. For each rule `r` of the stratum the grounding program has
+//!
+//! ```text
+//! inst_r(V1, ..., Vk) :- body of r.        % every binding of r's body
+//! head of r           :- inst_r(V1, ..., Vk).   % (not for defeaters: they conclude nothing)
+//! ```
+//!
+//! where relations of lower strata hold their defeasibly provable (+∂) literals, so that
+//! `not`, comparisons and aggregates over them are decided exactly, and relations of the
+//! stratum itself hold every literal some chain of rules could support — an over-approximation
+//! the decision procedure then settles.
+
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::exec::{eval_expr, Db};
+use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
+use crate::eval::stratify::body_dependencies;
+use crate::eval::{prepare_program, run, Engine, Limits};
+use crate::syntax::ast::RuleKind;
+use crate::value::ValueId;
+
+/// A rule instance found by grounding, before it enters the theory.
+pub struct Grounded {
+    pub rule: usize,
+    pub head: (RelId, Tuple),
+    /// The positive body literals, in rule order.
+    pub body: Vec<(RelId, Tuple)>,
+}
+
+/// What lower strata established, as the grounding reads it.
+pub struct Known<'a> {
+    /// +∂ literals (and the facts): read by `not` and aggregates.
+    pub provable: &'a Db,
+    /// Literals positive conditions may match: under ambiguity blocking the provable ones;
+    /// under propagation the supported (+Σ) ones, since a merely supported attacker counts.
+    pub supported: &'a Db,
+    pub propagating: bool,
+}
+
+/// Ground `rules` (indices into `program.rules`) against what lower strata established.
+/// Values made by arithmetic are interned into `program`.
+pub fn ground(
+    program: &mut Program,
+    rules: &[usize],
+    known: &Known,
+    limits: &Limits,
+    remaining: Option<Duration>,
+) -> Result<Vec<Grounded>, Diagnostic> {
+    let mut gp = Program {
+        relations: program.relations.clone(),
+        interner: std::mem::take(&mut program.interner),
+        ..Program::default()
+    };
+    let mut read: Vec<RelId> = Vec::new();
+    let mut read_provable: Vec<(RelId, RelId)> = Vec::new();
+    let mut kept: Vec<Vec<VarId>> = Vec::new();
+    for &index in rules {
+        let rule = &program.rules[index];
+        let vars = bound_variables(rule);
+        let inst = gp.relation(&format!("inst#{index}"), false, vars.len());
+        let mut deps = Vec::new();
+        body_dependencies(&rule.body, false, &mut deps);
+        read.extend(deps.into_iter().map(|(rel, _)| rel));
+        read.push(rule.head);
+        let mut body = rule.body.clone();
+        if known.propagating {
+            // `not` and aggregates read the provable literals, kept under a relation of
+            // their own.
+            for goal in &mut body {
+                read_provable_only(goal, false, &mut gp, &mut read_provable);
+            }
+        }
+        gp.rules.push(Rule {
+            head: inst,
+            head_args: vars.iter().map(|v| Expr::Var(*v)).collect(),
+            body,
+            ..rule.clone()
+        });
+        if rule.origin.kind != RuleKind::Defeater {
+            gp.rules.push(Rule {
+                body: vec![Goal::Atom(Atom {
+                    rel: inst,
+                    args: vars.iter().map(|v| Arg::Var(*v)).collect(),
+                })],
+                ..rule.clone()
+            });
+        }
+        kept.push(vars);
+    }
+    read.sort();
+    read.dedup();
+    for rel in read {
+        for tuple in known.supported.get(rel) {
+            gp.facts.push((rel, tuple.clone()));
+        }
+    }
+    read_provable.sort();
+    read_provable.dedup();
+    for (rel, shadow) in read_provable {
+        for tuple in known.provable.get(rel) {
+            gp.facts.push((shadow, tuple.clone()));
+        }
+    }
+    let result = prepare_program(gp)
+        .map_err(|mut d| d.remove(0))
+        .and_then(|prepared| {
+            let limits = Limits {
+                timeout: remaining.or(limits.timeout),
+                ..*limits
+            };
+            run(&prepared, &[], &limits, Engine::Datafrog)
+        });
+    let (db, mut gp) = match result {
+        Ok(done) => done,
+        Err(d) => {
+            // The interner went into the grounding program; a failed run loses values
+            // interned since, which nobody reads after an error.
+            return Err(d);
+        }
+    };
+    program.interner = std::mem::take(&mut gp.interner);
+    let mut out = Vec::new();
+    for (n, &index) in rules.iter().enumerate() {
+        let inst = gp
+            .find_relation(&format!("inst#{index}"), false, kept[n].len())
+            .expect("made above");
+        let rule = &program.rules[index];
+        let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
+        for binding in db.get(inst) {
+            for (v, value) in kept[n].iter().zip(binding.iter()) {
+                env[v.0 as usize] = Some(*value);
+            }
+            let head: Option<Tuple> = rule
+                .head_args
+                .iter()
+                .map(|e| eval_expr(e, &env, &mut program.interner))
+                .collect();
+            let Some(head) = head else { continue };
+            let body = rule
+                .body
+                .iter()
+                .filter_map(|g| match g {
+                    Goal::Atom(a) => Some((a.rel, instantiate(&a.args, &env))),
+                    _ => None,
+                })
+                .collect();
+            out.push(Grounded {
+                rule: index,
+                head: (rule.head, head),
+                body,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Point `not` atoms and everything inside aggregates (when `inside`) at a shadow relation
+/// `+∂#name` that will hold only the provable literals.
+fn read_provable_only(
+    goal: &mut Goal,
+    inside: bool,
+    gp: &mut Program,
+    shadows: &mut Vec<(RelId, RelId)>,
+) {
+    let mut shadow = |atom: &mut Atom, gp: &mut Program| {
+        let r = gp.rel(atom.rel).clone();
+        let name = format!("+∂#{}", r.display_name());
+        let s = gp.relation(&name, false, r.arity);
+        shadows.push((atom.rel, s));
+        atom.rel = s;
+    };
+    match goal {
+        Goal::Atom(a) if inside => shadow(a, gp),
+        Goal::Not(a) => shadow(a, gp),
+        Goal::Aggregate(agg) => {
+            for g in &mut agg.body {
+                read_provable_only(g, true, gp, shadows);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn instantiate(args: &[Arg], env: &[Option<ValueId>]) -> Tuple {
+    args.iter()
+        .map(|a| match a {
+            Arg::Const(c) => *c,
+            Arg::Var(v) => env[v.0 as usize].expect("bound by grounding"),
+        })
+        .collect()
+}
+
+/// The variables a body binding fixes: all but those local to a `not` or to an aggregate.
+fn bound_variables(rule: &Rule) -> Vec<VarId> {
+    let mut vars = Vec::new();
+    for e in &rule.head_args {
+        e.vars(&mut vars);
+    }
+    for goal in &rule.body {
+        match goal {
+            Goal::Atom(a) => vars.extend(a.vars()),
+            Goal::Compare(a, _, b) => {
+                a.vars(&mut vars);
+                b.vars(&mut vars);
+            }
+            Goal::Aggregate(agg) => vars.push(agg.result),
+            Goal::Not(_) => {}
+        }
+    }
+    vars.sort();
+    vars.dedup();
+    vars
+}

@@ -1,0 +1,99 @@
+//! The ground defeasible theory: every literal the program considered, every rule instance
+//! whose body could be supported, and the conclusions the decision procedure reached. It is
+//! kept in the model, so that `via` checks and explanations can walk the reasoning without a
+//! second run.
+
+use rustc_hash::FxHashMap;
+
+use crate::eval::ir::{Origin, RelId, Tuple};
+use crate::syntax::ast::RuleKind;
+
+/// Index of a ground literal in [`GroundTheory::literals`].
+pub type LitId = u32;
+/// Index of a rule instance in [`GroundTheory::rules`].
+pub type InstanceId = u32;
+
+/// One instance of a rule with its variables bound: `head :- body`. Conditions that are not
+/// literals of the theory (comparisons, `not`, aggregates) held when it was grounded.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    /// The lowered rule it instantiates (index into [`GroundTheory::origins`]).
+    pub rule: usize,
+    pub kind: RuleKind,
+    pub head: LitId,
+    pub body: Vec<LitId>,
+}
+
+/// What the decision procedure concluded about one literal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Conclusion {
+    /// +Δ: from facts and strict rules alone.
+    pub definite: bool,
+    /// +∂ (includes +Δ).
+    pub provable: bool,
+    /// +Σ: some chain of rules supports it, ignoring attacks they do not lose to (used by
+    /// ambiguity propagation; equal to `provable` under blocking).
+    pub supported: bool,
+    /// The instance that established it (`None` for a fact, or when not provable).
+    pub by: Option<InstanceId>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct GroundTheory {
+    pub literals: Vec<(RelId, Tuple)>,
+    index: FxHashMap<(RelId, Tuple), LitId>,
+    pub conclusions: Vec<Conclusion>,
+    /// Whether the literal was given as a fact.
+    pub fact: Vec<bool>,
+    pub instances: Vec<Instance>,
+    /// Instances concluding each literal.
+    pub concluded_by: Vec<Vec<InstanceId>>,
+    /// Ground superiority: `(stronger, weaker)` instance pairs with complementary heads.
+    pub superiority: Vec<(InstanceId, InstanceId)>,
+    /// Where each lowered rule came from (label, span, kind).
+    pub origins: Vec<Origin>,
+}
+
+impl GroundTheory {
+    /// An empty theory over the rules with these origins.
+    pub fn new(origins: Vec<Origin>) -> GroundTheory {
+        GroundTheory {
+            origins,
+            ..GroundTheory::default()
+        }
+    }
+
+    /// The id of a literal, added (undecided, not a fact) if new.
+    pub fn literal(&mut self, rel: RelId, tuple: Tuple) -> LitId {
+        let next = self.literals.len() as LitId;
+        let id = *self.index.entry((rel, tuple.clone())).or_insert(next);
+        if id == next {
+            self.literals.push((rel, tuple));
+            self.conclusions.push(Conclusion::default());
+            self.fact.push(false);
+            self.concluded_by.push(Vec::new());
+        }
+        id
+    }
+
+    pub fn find(&self, rel: RelId, tuple: &Tuple) -> Option<LitId> {
+        self.index.get(&(rel, tuple.clone())).copied()
+    }
+
+    pub fn add_instance(&mut self, instance: Instance) -> InstanceId {
+        let id = self.instances.len() as InstanceId;
+        self.concluded_by[instance.head as usize].push(id);
+        self.instances.push(instance);
+        id
+    }
+
+    pub fn conclusion(&self, lit: LitId) -> Conclusion {
+        self.conclusions[lit as usize]
+    }
+
+    pub fn label(&self, instance: InstanceId) -> Option<&str> {
+        self.origins[self.instances[instance as usize].rule]
+            .label
+            .as_deref()
+    }
+}
