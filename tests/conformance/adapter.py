@@ -1,9 +1,11 @@
 """Runs datalog-conformance cases against the grondslag binary, through its CLI.
 
-Each case is rendered as a `.law` file (SPEC §2) and evaluated with
-`grondslag --kb none model --format json`; the JSON sections come back as the suite's model.
-Nothing here knows any case by name: the translation is by dialect (which engine the case was
-harvested from) and the error vocabulary is translated by one table (see docs/conformance.md).
+Each case is rendered as a `.law` file (SPEC §2) and evaluated with one process,
+`grondslag --kb none model --format json`; the JSON sections come back as the suite's model,
+or the first `error[code]` of the rendered diagnostics becomes the raised error. Nothing here
+knows any case by name: the translation is by dialect (which engine the case was harvested
+from) and by position (a theory's head and body strings are one literal each); the error
+vocabulary is translated by one table (see docs/conformance.md).
 """
 
 from __future__ import annotations
@@ -50,31 +52,72 @@ class GrondslagError(Exception):
 # variable there; constants are quoted or numeric).
 LOWER_CASE_VARIABLE_DIALECTS = ("souffle", "crepe")
 
+# Words that stand in term position without being variables.
+_KEYWORDS = ("not", "mod", "count", "sum", "min", "max", "_")
+
 _TOKEN = re.compile(
     r'"(?:[^"\\]|\\.)*"'  # string
     r"|[A-Za-z_][A-Za-z0-9_]*"  # identifier
     r"|:-|!=|<=|>=|\s+|."  # operators, space, anything else
 )
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# One literal of a theory: `not`, strong negation `~`, the predicate name (any characters up
+# to a parenthesis: SPINdle writes `b:bird` for an imported name), optional arguments.
+_THEORY_LITERAL = re.compile(r"(not\s+)?(~\s*)?([^\s(~]+)\s*(?:\((.*)\))?", re.S)
 
 
-def render_rule(rule: str, dialect: str) -> str:
-    """One rule in grondslag syntax. In lower-case-variable dialects, identifiers in term
-    position (not followed by `(`, not keywords) become variables `V_name`."""
-    rule = rule.strip()
-    if rule.endswith("."):
-        rule = rule[:-1]
+def dialect_of(source: str) -> str:
+    return source.split("/", 1)[0]
+
+
+class Names:
+    """Predicate names of one case as grondslag identifiers. A name that is not an identifier
+    (`b:bird`) gets an identifier of its own; `original` maps it back for the model."""
+
+    def __init__(self) -> None:
+        self.original: dict[str, str] = {}
+        self._given: dict[str, str] = {}
+
+    def ident(self, name: str) -> str:
+        if _IDENT.fullmatch(name):
+            return name
+        if name not in self._given:
+            base = re.sub(r"[^A-Za-z0-9_]", "_", name)
+            if not re.match(r"[A-Za-z_]", base):
+                base = "p_" + base
+            candidate, n = base + "_", 0
+            while candidate in self.original:
+                n += 1
+                candidate = f"{base}_{n}"
+            self._given[name] = candidate
+            self.original[candidate] = name
+        return self._given[name]
+
+    def restore(self, rendered: str) -> str:
+        negated = rendered.startswith("~")
+        name = rendered[1:] if negated else rendered
+        name = self.original.get(name, name)
+        return "~" + name if negated else name
+
+
+def render_terms(text: str, dialect: str) -> str:
+    """Rule text with the dialect's variables made grondslag variables: in lower-case-variable
+    dialects, identifiers in term position (not followed by `(`, not keywords) become `V_name`."""
     if dialect not in LOWER_CASE_VARIABLE_DIALECTS:
-        return rule + "."
-    tokens = _TOKEN.findall(rule)
+        return text
+    tokens = _TOKEN.findall(text)
     out = []
     for i, tok in enumerate(tokens):
         following = next((t for t in tokens[i + 1 :] if not t.isspace()), "")
-        is_ident = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", tok) is not None
-        if is_ident and following != "(" and tok not in ("not", "mod", "count", "sum", "min", "max") and tok != "_":
-            if tok[0].islower():
-                tok = "V_" + tok
+        if _IDENT.fullmatch(tok) and following != "(" and tok not in _KEYWORDS and tok[0].islower():
+            tok = "V_" + tok
         out.append(tok)
-    return "".join(out) + "."
+    return "".join(out)
+
+
+def render_rule(rule: str, dialect: str) -> str:
+    """One rule of a program in grondslag syntax."""
+    return render_terms(_literal(rule), dialect) + "."
 
 
 def render_value(value: object) -> str:
@@ -86,40 +129,54 @@ def render_value(value: object) -> str:
     return f'"{text}"'
 
 
-def render_atom(pred: str, row: tuple) -> str:
+def zero_arity(pred: str) -> str:
+    """SPEC §2: a zero-arity atom is `p` or `p()`, and `P()` when its name starts upper-case."""
+    return f"{pred}()" if pred.lstrip("~")[:1].isupper() else pred
+
+
+def render_atom(pred: str, row: tuple, names: Names) -> str:
+    negated = pred.startswith("~")
+    name = ("~" if negated else "") + names.ident(pred.removeprefix("~"))
     if not row:
-        return f"{pred}()" if pred[0].isupper() else pred
-    return f"{pred}({', '.join(render_value(v) for v in row)})"
+        return zero_arity(name)
+    return f"{name}({', '.join(render_value(v) for v in row)})"
 
 
-def dialect_of(source: str) -> str:
-    return source.split("/", 1)[0]
+def render_theory_literal(text: str, dialect: str, names: Names) -> str:
+    """One head or body string of a theory; each is exactly one literal, so a bare name is a
+    zero-arity atom whatever its case (SPINdle writes propositions as `L1`)."""
+    text = _literal(text)
+    m = _THEORY_LITERAL.fullmatch(text)
+    if m is None:  # a comparison or something else that is not an atom: terms only
+        return render_terms(text, dialect)
+    neg, strong, pred, args = m.groups()
+    name = ("~" if strong else "") + names.ident(pred)
+    atom = zero_arity(name) if args is None else f"{name}({render_terms(args, dialect)})"
+    return ("not " if neg else "") + atom
 
 
-def render_program(program, source: str) -> str:
-    lines = []
-    for pred, rows in program.facts.items():
-        for row in rows:
-            lines.append(render_atom(pred, tuple(row)) + ".")
+def render_facts(facts, names: Names) -> list[str]:
+    return [render_atom(pred, tuple(row), names) + "." for pred, rows in facts.items() for row in rows]
+
+
+def render_program(program, source: str, names: Names) -> str:
     dialect = dialect_of(source)
-    for rule in program.rules:
-        lines.append(render_rule(rule, dialect))
+    lines = render_facts(program.facts, names)
+    lines += [render_rule(rule, dialect) for rule in program.rules]
     return "\n".join(lines) + "\n"
 
 
 def _literal(text: str) -> str:
-    return text.strip().removesuffix(".")
+    return text.strip().removesuffix(".").strip()
 
 
-def render_theory(theory) -> str:
-    lines = []
-    for pred, rows in theory.facts.items():
-        for row in rows:
-            lines.append(render_atom(pred, tuple(row)) + ".")
+def render_theory(theory, source: str, names: Names) -> str:
+    dialect = dialect_of(source)
+    lines = render_facts(theory.facts, names)
     for kind, rules in (("", theory.strict_rules), ("default ", theory.defeasible_rules), ("defeater ", theory.defeaters)):
         for rule in rules:
-            body = ", ".join(_literal(b) for b in rule.body)
-            head = _literal(rule.head)
+            head = render_theory_literal(rule.head, dialect, names)
+            body = ", ".join(render_theory_literal(b, dialect, names) for b in rule.body)
             text = f"{rule.id}: {kind}{head}"
             lines.append(text + (f" :- {body}." if body else "."))
     for stronger, weaker in theory.superiority:
@@ -127,12 +184,12 @@ def render_theory(theory) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tuples(rows) -> set:
-    return {tuple(row) for row in rows}
+_ERROR_LINE = re.compile(r"^error\[([a-z_]+)\]", re.M)
 
 
 def run_model(text: str, policy: str | None = None) -> dict:
-    """Evaluate `.law` text; the model's JSON sections, or a GrondslagError."""
+    """Evaluate `.law` text in one process; the model's JSON sections, or a GrondslagError
+    carrying the first error's code (warnings never fail a run)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "case.law"
         path.write_text(text, encoding="utf-8")
@@ -140,27 +197,34 @@ def run_model(text: str, policy: str | None = None) -> dict:
         if policy:
             args += ["--policy", policy]
         done = subprocess.run(args + ["model", "--format", "json", str(path)], capture_output=True, text=True, timeout=120)
-        if done.returncode == 0:
-            return json.loads(done.stdout)
-        checked = subprocess.run(args + ["check", "--format", "json", str(path)], capture_output=True, text=True, timeout=120)
-        try:
-            report = json.loads(checked.stdout)
-            errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
-        except (json.JSONDecodeError, KeyError):
-            errors = []
-        code = errors[0]["code"] if errors else "evaluation_failed"
-        raise GrondslagError(code, done.stderr.strip() or checked.stdout.strip())
+    if done.returncode == 0:
+        return json.loads(done.stdout)
+    # The rendered diagnostics are `severity[code]: message` blocks; report from the first
+    # error on, so that warnings before it do not hide it.
+    first = _ERROR_LINE.search(done.stderr)
+    if first is None:
+        raise GrondslagError("evaluation_failed", done.stderr.strip() or f"exit status {done.returncode}")
+    raise GrondslagError(first.group(1), done.stderr[first.start() :].strip())
 
 
 class Evaluator:
-    """The suite's DatalogEvaluator and DefeasibleEvaluator, in one."""
+    """The suite's DatalogEvaluator and DefeasibleEvaluator, in one, for cases harvested from
+    `source` (which decides the rule dialect)."""
 
-    # Set by the runner before each case: the case's `source` decides the rule dialect.
-    source = "manual"
+    def __init__(self, source: str = "manual") -> None:
+        self.source = source
 
     def evaluate(self, program_or_theory, policy=None):
+        names = Names()
         if policy is None:
-            sections = run_model(render_program(program_or_theory, self.source))
-            return {pred: _tuples(rows) for pred, rows in sections["definitely"].items()}
-        sections = run_model(render_theory(program_or_theory), policy=policy.value)
-        return {name: {pred: _tuples(rows) for pred, rows in preds.items()} for name, preds in sections.items()}
+            sections = run_model(render_program(program_or_theory, self.source, names))
+            return {names.restore(pred): _tuples(rows) for pred, rows in sections["definitely"].items()}
+        sections = run_model(render_theory(program_or_theory, self.source, names), policy=policy.value)
+        return {
+            section: {names.restore(pred): _tuples(rows) for pred, rows in preds.items()}
+            for section, preds in sections.items()
+        }
+
+
+def _tuples(rows) -> set:
+    return {tuple(row) for row in rows}

@@ -1,16 +1,20 @@
 """Run the datalog-conformance suite against grondslag and summarise per tag.
 
-    python tests/conformance/run.py [--tags basic,recursion,negation,errors] [-v]
+    python tests/conformance/run.py [--tags basic,recursion,negation,errors] [--jobs 2] [-v]
 
-Exits non-zero when a case fails that is not listed, with its reason, in
+Each case is one `grondslag` process; `--jobs` of them run at a time (default 2, or
+$CONFORMANCE_JOBS). Exits non-zero when a case fails that is not listed, with its reason, in
 tests/conformance/divergences.txt (each entry is argued in docs/conformance.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from datalog_conformance import discover_yaml_tests
@@ -32,45 +36,59 @@ def divergences() -> dict[str, str]:
     return listed
 
 
+def run_case(case) -> str | None:
+    """None when the case passes, else why it failed."""
+    try:
+        YamlTestRunner(Evaluator(case.source)).run_test_case(case)
+    except Exception as exc:  # noqa: BLE001 - every failure is reported
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tags", default="basic,recursion,negation,errors")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("CONFORMANCE_JOBS", "2")))
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     wanted = {t.strip() for t in args.tags.split(",") if t.strip()}
     known = divergences()
-    evaluator = Evaluator()
-    runner = YamlTestRunner(evaluator)
     passed, failed, diverged, skipped = Counter(), Counter(), Counter(), Counter()
-    unexpected = []
+    selected = []
     for _, case in discover_yaml_tests():
         tags = wanted & set(case.tags)
         if not tags:
             continue
+        # A case counts once, under the first of its wanted tags.
         tag = sorted(tags)[0]
         if case.skip:
             skipped[tag] += 1
             continue
-        evaluator.source = case.source
-        try:
-            runner.run_test_case(case)
-        except Exception as exc:  # noqa: BLE001 - every failure is reported
+        selected.append((tag, case))
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        outcomes = list(pool.map(lambda tc: run_case(tc[1]), selected))
+    unexpected = []
+    for (tag, case), failure in zip(selected, outcomes):
+        if failure is None:
             if case.name in known:
-                diverged[tag] += 1
-                if args.verbose:
-                    print(f"DIVERGES {case.name}: {known[case.name]}")
-                continue
+                print(f"NOTE {case.name} is listed as divergent but passes: remove it from divergences.txt")
+            passed[tag] += 1
+        elif case.name in known:
+            diverged[tag] += 1
+            if args.verbose:
+                print(f"DIVERGES {case.name}: {known[case.name]}")
+        else:
             failed[tag] += 1
             unexpected.append(case.name)
-            print(f"FAIL {case.name} [{case.source}]: {str(exc)[:600]}")
-            continue
-        if case.name in known:
-            print(f"NOTE {case.name} is listed as divergent but passes: remove it from divergences.txt")
-        passed[tag] += 1
+            print(f"FAIL {case.name} [{case.source}]: {failure[:600]}")
     for tag in sorted(wanted):
         print(f"{tag}: {passed[tag]} passed, {failed[tag]} failed, {diverged[tag]} divergent (documented), {skipped[tag]} skipped")
     total_passed, total_failed = sum(passed.values()), sum(failed.values())
-    print(f"conformance: {total_passed} passed, {total_failed} failed, {sum(diverged.values())} documented divergences")
+    print(
+        f"conformance: {total_passed} passed, {total_failed} failed, {sum(diverged.values())} documented divergences"
+        f" ({len(selected)} cases in {time.monotonic() - started:.1f}s, {args.jobs} jobs)"
+    )
     return 1 if unexpected else 0
 
 
