@@ -19,6 +19,7 @@ pub mod eval;
 pub mod kb;
 pub mod load;
 pub mod model;
+pub mod repl;
 pub mod source;
 pub mod syntax;
 pub mod value;

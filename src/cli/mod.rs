@@ -15,7 +15,7 @@ use crate::diagnostic::{render_all, Diagnostic};
 use crate::eval::{self, EvalOptions, Limits, Policy};
 use crate::load::{KnowledgeBase, Workspace};
 use crate::model::Model;
-use crate::syntax::ast::{Item, Module};
+use crate::syntax::ast::{Item, Lang, Module};
 use crate::syntax::parse_query;
 
 use args::{Cli, Command, Format};
@@ -69,7 +69,20 @@ fn run(cli: Cli) -> Result<i32, String> {
         Command::Query { query, format, .. } => session.query(query, *format),
         Command::Model { format, .. } => session.model(*format),
         Command::Test { .. } => test_cmd::run(&session),
-        Command::Repl { .. } | Command::Explain { .. } | Command::Diff { .. } => {
+        Command::Repl { paths } => crate::repl::run(
+            session.ws,
+            crate::repl::Settings {
+                kb: KnowledgeBase::from_arg(&global.kb),
+                paths: paths.clone(),
+                options: session.options,
+                lang: match global.lang {
+                    args::LangArg::Nl => Lang::Nl,
+                    args::LangArg::En => Lang::En,
+                },
+                history: !global.no_history,
+            },
+        ),
+        Command::Explain { .. } | Command::Diff { .. } => {
             return Err(format!(
                 "`{}` is not available yet; use `grondslag run`, `query`, `model` or `test`",
                 command.name()

@@ -1,0 +1,190 @@
+//! The REPL (SPEC §5): where legal researchers state the facts of a case, ask, and ask why.
+//!
+//! One concern per file:
+//! - `mod.rs` — the read–evaluate–print loop: the line editor, the banner, the commands that
+//!   act on the loop itself (`:help`, `:history`, `:quit`);
+//! - `session.rs` — the session's state and what each input does to it;
+//! - `commands.rs` — the one table of meta-commands (parsing, completion, `:help`);
+//! - `input.rs` — whether input is a command, statements, a `goal?`, or continues;
+//! - `helper.rs` — validation, completion, hints and highlighting for rustyline;
+//! - `vocabulary.rs` — the names the session knows, for completion, hints and `:preds`;
+//! - `why.rs` — `:why` / `:whynot` until the explanation graphs arrive;
+//! - `history.rs` — the owner-only history file; `interrupt.rs` — Ctrl-C during evaluation.
+
+mod commands;
+mod helper;
+mod history;
+mod input;
+mod interrupt;
+mod session;
+mod vocabulary;
+mod why;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use rustyline::config::{ColorMode, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::Editor;
+
+use crate::eval::EvalOptions;
+use crate::load::{KnowledgeBase, Workspace};
+use crate::syntax::ast::Lang;
+
+use commands::Command;
+use helper::LawHelper;
+use history::Recorder;
+use input::{classify, Input};
+use session::Session;
+
+const PROMPT: &str = "grondslag> ";
+/// Shown for continuation lines when the input is not a terminal (a terminal continues the
+/// statement in the editor itself).
+const CONTINUE: &str = "         | ";
+
+/// How the REPL was asked to start.
+pub struct Settings {
+    pub kb: KnowledgeBase,
+    pub paths: Vec<PathBuf>,
+    pub options: EvalOptions,
+    pub lang: Lang,
+    /// `--no-history` turns it off.
+    pub history: bool,
+}
+
+/// Run a session over the loaded workspace until `:quit` or Ctrl-D; the exit code.
+pub fn run(ws: Workspace, settings: Settings) -> i32 {
+    let color = colour_wanted();
+    let mut options = settings.options;
+    let interrupt_problem = interrupt::install().err();
+    options.limits.interrupt = Some(interrupt::flag());
+
+    let mut out = String::new();
+    let mut session = Session::new(
+        ws,
+        settings.kb,
+        settings.paths,
+        options,
+        settings.lang,
+        &mut out,
+    );
+    println!("{}", session.banner());
+    if let Some(problem) = interrupt_problem {
+        println!("note: Ctrl-C cannot stop an evaluation here ({problem}); `--timeout` still can.");
+    }
+    flush(&mut out);
+
+    let config = Config::builder()
+        .auto_add_history(false)
+        .max_history_size(1000)
+        .and_then(|b| {
+            Ok(b.color_mode(if color {
+                ColorMode::Enabled
+            } else {
+                ColorMode::Disabled
+            }))
+        })
+        .map(|b| b.build());
+    let mut editor: Editor<LawHelper, DefaultHistory> = match config.and_then(Editor::with_config) {
+        Ok(editor) => editor,
+        Err(err) => {
+            eprintln!("error: cannot start the line editor: {err}");
+            return crate::cli::EXIT_USAGE;
+        }
+    };
+    editor.set_helper(Some(LawHelper::new(session.vocabulary(), color)));
+
+    let mut recorder = Recorder::new(settings.history);
+    match recorder.past() {
+        Ok(entries) => {
+            for entry in entries {
+                let _ = editor.add_history_entry(entry);
+            }
+        }
+        Err(problem) => println!("note: {problem}"),
+    }
+
+    let mut pending = String::new();
+    loop {
+        let prompt = if pending.is_empty() { PROMPT } else { CONTINUE };
+        let line = match editor.readline(prompt) {
+            Ok(line) => line,
+            // Ctrl-C at the prompt abandons what was typed, as in a shell.
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                continue;
+            }
+            Err(ReadlineError::Eof) => {
+                if !pending.trim().is_empty() {
+                    // The input ended inside a statement: say so, with the caret.
+                    session.enter(&pending, &mut out);
+                    flush(&mut out);
+                }
+                break;
+            }
+            Err(err) => {
+                eprintln!("error: cannot read input: {err}");
+                return crate::cli::EXIT_FAILED;
+            }
+        };
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(&line);
+        let kind = classify(&pending);
+        match kind {
+            Input::Incomplete => continue,
+            Input::Empty => {
+                pending.clear();
+                continue;
+            }
+            Input::Command | Input::Statements | Input::ShortQuery => {}
+        }
+        let entry = std::mem::take(&mut pending);
+        let _ = editor.add_history_entry(entry.as_str());
+        if let Err(problem) = recorder.record(&entry) {
+            println!("note: {problem}");
+        }
+        if kind == Input::Command {
+            match commands::parse(&entry) {
+                Ok(Command::Quit) => break,
+                Ok(Command::Help(None)) => out.push_str(&commands::help()),
+                Ok(Command::Help(Some(name))) => match commands::help_for(&name) {
+                    Ok(text) | Err(text) => out.push_str(&text),
+                },
+                Ok(Command::History(how)) => {
+                    out.push_str(&recorder.switch(how.as_deref()));
+                    out.push('\n');
+                }
+                Ok(command) => session.command(command, &mut out),
+                Err(message) => {
+                    out.push_str(&message);
+                    out.push('\n');
+                }
+            }
+        } else {
+            session.enter(&entry, &mut out);
+        }
+        flush(&mut out);
+        if let Some(helper) = editor.helper_mut() {
+            helper.vocabulary = session.vocabulary();
+        }
+    }
+    0
+}
+
+fn flush(out: &mut String) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    out.clear();
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org) or the
+/// terminal says it cannot.
+fn colour_wanted() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    !no_color && !dumb && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,853 @@
+//! The state of one REPL session — the knowledge base, the files loaded, the statements typed,
+//! the evaluation options — and what each input does to it. Everything here writes its
+//! output into a `String`, so the session can be driven without a terminal.
+//!
+//! A statement that would bring a new error into the session (a syntax error, an arity
+//! mismatch, a duplicate label, ...) is refused whole: the session always stays as it was
+//! before the bad input, and queries keep working.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::cli::print;
+use crate::cli::test_cmd::judge;
+use crate::cli::{check_and_evaluate, static_diagnostics};
+use crate::diagnostic::{render_all, Code, Diagnostic};
+use crate::eval::EvalOptions;
+use crate::load::{KnowledgeBase, Origin, Workspace};
+use crate::model::Model;
+use crate::source::{FileId, SourceMap};
+use crate::syntax::ast::{BodyItem, Expect, Item, Lang, ModuleKind, Query, Rule, RuleKind, Term};
+use crate::syntax::{parse_query, parse_statement, split, StatementParse};
+use crate::value::{Date, Value};
+
+use super::commands::Command;
+use super::input::{classify, short_query_goal, Input};
+use super::interrupt;
+use super::vocabulary::Vocabulary;
+use super::why::{self, Ask};
+
+pub struct Session {
+    kb: KnowledgeBase,
+    /// Files and directories loaded: from the command line, then `:load`.
+    paths: Vec<PathBuf>,
+    /// Every statement typed and accepted, in order, so `:reload` can replay them.
+    typed: Vec<Typed>,
+    ws: Workspace,
+    options: EvalOptions,
+    lang: Lang,
+    /// The model of the session as it stands; `None` after a change.
+    model: Option<Model>,
+    /// The static errors of the session as it stands (normally none), so that an input is
+    /// judged by the errors it adds.
+    errors: Vec<Diagnostic>,
+    /// Inputs so far, to name each one's source (`<input 3>`) in diagnostics.
+    inputs: usize,
+}
+
+/// A statement typed in the session.
+struct Typed {
+    text: String,
+    fact: Option<GroundFact>,
+}
+
+/// A fact as data, to find it again for `:retract`.
+#[derive(Clone, Debug, PartialEq)]
+struct GroundFact {
+    pred: String,
+    negated: bool,
+    args: Vec<Value>,
+}
+
+impl GroundFact {
+    fn of(rule: &Rule) -> Option<GroundFact> {
+        if !rule.is_fact() {
+            return None;
+        }
+        let args = rule
+            .head
+            .atom
+            .args
+            .iter()
+            .map(|t| match t {
+                Term::Const(v, _) => Some(v.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(GroundFact {
+            pred: rule.head.atom.pred.name.clone(),
+            negated: rule.head.negated,
+            args,
+        })
+    }
+}
+
+impl Session {
+    /// A session over an already loaded workspace; problems found in it go to `out`.
+    pub fn new(
+        ws: Workspace,
+        kb: KnowledgeBase,
+        paths: Vec<PathBuf>,
+        options: EvalOptions,
+        lang: Lang,
+        out: &mut String,
+    ) -> Session {
+        let mut session = Session {
+            kb,
+            paths,
+            typed: Vec::new(),
+            ws,
+            options,
+            lang,
+            model: None,
+            errors: Vec::new(),
+            inputs: 0,
+        };
+        session.report_loaded(out);
+        session
+    }
+
+    /// The one-line banner: version, what is loaded, how to get help.
+    pub fn banner(&self) -> String {
+        let kb = match &self.kb {
+            KnowledgeBase::Nothing => "no knowledge base".to_string(),
+            KnowledgeBase::Bundled => {
+                let n = self.count_modules(Origin::Knowledge);
+                if n == 0 {
+                    "the bundled knowledge base (empty in this build)".to_string()
+                } else {
+                    format!("the bundled knowledge base ({n} files)")
+                }
+            }
+            KnowledgeBase::Path(p) => format!("knowledge base {}", p.display()),
+        };
+        let files = match self.count_modules(Origin::User) {
+            0 => String::new(),
+            1 => ", 1 file".to_string(),
+            n => format!(", {n} files"),
+        };
+        format!(
+            "grondslag {} — {kb}{files}. :help for help, Ctrl-D to leave.",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    fn count_modules(&self, origin: Origin) -> usize {
+        self.ws
+            .modules
+            .iter()
+            .filter(|m| m.origin == origin)
+            .count()
+    }
+
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::of(&self.ws)
+    }
+
+    /// Statements, a `?- goal.`, or a `goal?`.
+    pub fn enter(&mut self, text: &str, out: &mut String) {
+        self.inputs += 1;
+        let name = format!("<input {}>", self.inputs);
+        if classify(text) == Input::ShortQuery {
+            let goal = short_query_goal(text);
+            if !text[..goal.start].trim().is_empty()
+                && !self.statements(&name, &text[..goal.start], out)
+            {
+                return;
+            }
+            // The goal keeps its place in what was typed, so carets land under it.
+            let source = format!("{}{}", blank(&text[..goal.start]), &text[goal.clone()]);
+            let file = self.ws.sources.add(name, source);
+            match parse_query(&self.ws.sources, file) {
+                Ok(query) => self.ask(&query, out),
+                Err(diagnostics) => render(out, &diagnostics, &self.ws.sources),
+            }
+        } else {
+            self.statements(&name, text, out);
+        }
+    }
+
+    /// Add the facts and rules of `text`, then answer its queries and expectations. False
+    /// when the input was refused.
+    fn statements(&mut self, name: &str, text: &str, out: &mut String) -> bool {
+        let mut scratch = SourceMap::new();
+        let file = scratch.add(name, text);
+        let items = match parse_statement(&scratch, file) {
+            StatementParse::Complete(items) => items,
+            StatementParse::Incomplete => {
+                let d = Diagnostic::new(Code::Syntax, "this statement is not finished")
+                    .hint("end every fact and rule with `.`; close strings and `/* */` comments");
+                render(out, &[d], &scratch);
+                return false;
+            }
+            StatementParse::Invalid(diagnostics) => {
+                render(out, &diagnostics, &scratch);
+                return false;
+            }
+        };
+        let (chunks, _) = split(text);
+        if let Some(repeal) = items.iter().find(|i| matches!(i, Item::Repeal(_))) {
+            let d = Diagnostic::new(Code::InvalidAttribute, "`repeal` belongs in a draft bill")
+                .at(repeal.span())
+                .hint("write the bill in a file with a `bill` header and add it with `:bill FILE`");
+            render(out, &[d], &scratch);
+            return false;
+        }
+        // Facts, rules, superiority and declarations join the session; queries and
+        // expectations are answered. Answered statements are blanked out of the text that
+        // joins the session, so positions in it are still those typed.
+        let mut kept = text.to_string();
+        let mut added = Vec::new();
+        let mut asked = Vec::new();
+        for (chunk, item) in chunks.iter().zip(items) {
+            let chunk_text = &text[chunk.start..chunk.end];
+            match item {
+                Item::Query(_) | Item::Expect(_) => {
+                    kept.replace_range(chunk.start..chunk.end, &blank(chunk_text));
+                    asked.push((chunk_text.trim().to_string(), item));
+                }
+                item => added.push((chunk_text.trim().to_string(), item)),
+            }
+        }
+        if !added.is_empty() && !self.add(name, kept, added, out) {
+            return false;
+        }
+        for (chunk_text, item) in asked {
+            match item {
+                Item::Query(query) => self.ask(&query, out),
+                Item::Expect(expect) => self.expect(&chunk_text, &expect, out),
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Let the statements join the session unless they bring new errors.
+    fn add(
+        &mut self,
+        name: &str,
+        text: String,
+        added: Vec<(String, Item)>,
+        out: &mut String,
+    ) -> bool {
+        let before = (
+            self.ws.modules.len(),
+            self.ws.inputs.len(),
+            self.ws.diagnostics.len(),
+        );
+        let file = self.ws.load_text(name, text);
+        let diagnostics = static_diagnostics(&self.ws, &self.options);
+        let new_errors: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() && !self.errors.contains(d))
+            .cloned()
+            .collect();
+        if !new_errors.is_empty() {
+            render(out, &new_errors, &self.ws.sources);
+            let _ = writeln!(out, "nothing was added.");
+            self.rollback(before);
+            return false;
+        }
+        let warnings: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| !d.is_error() && in_file(d, file))
+            .cloned()
+            .collect();
+        render(out, &warnings, &self.ws.sources);
+        self.errors = diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        self.model = None;
+        let _ = writeln!(
+            out,
+            "added {}.",
+            describe(added.iter().map(|(_, item)| item))
+        );
+        for (text, item) in added {
+            let fact = match &item {
+                Item::Rule(rule) => GroundFact::of(rule),
+                _ => None,
+            };
+            self.typed.push(Typed { text, fact });
+        }
+        true
+    }
+
+    fn rollback(&mut self, (modules, inputs, diagnostics): (usize, usize, usize)) {
+        self.ws.modules.truncate(modules);
+        self.ws.inputs.truncate(inputs);
+        self.ws.diagnostics.truncate(diagnostics);
+    }
+
+    /// The model of the session, evaluated when something changed. Problems go to `out`;
+    /// `None` when there is no model (errors, or an interrupted evaluation).
+    fn model(&mut self, out: &mut String) -> Option<&Model> {
+        if self.model.is_none() {
+            interrupt::reset();
+            let modules = self.ws.all_modules();
+            match check_and_evaluate(&self.ws, &modules, &self.options) {
+                Ok((model, _)) => {
+                    render(out, &model.warnings, &self.ws.sources);
+                    self.model = Some(model);
+                }
+                Err(diagnostics) => {
+                    if interrupt::is_set() {
+                        let _ = writeln!(out, "interrupted; the session is as it was.");
+                    } else {
+                        let errors: Vec<Diagnostic> = diagnostics
+                            .into_iter()
+                            .filter(Diagnostic::is_error)
+                            .collect();
+                        render(out, &errors, &self.ws.sources);
+                        let _ = writeln!(
+                            out,
+                            "no answer: the session cannot be evaluated until this is fixed."
+                        );
+                    }
+                    return None;
+                }
+            }
+        }
+        self.model.as_ref()
+    }
+
+    fn ask(&mut self, query: &Query, out: &mut String) {
+        let Some(model) = self.model(out) else { return };
+        let answers = model.answer(query);
+        out.push_str(&print::answers_table(query, &answers));
+    }
+
+    fn expect(&mut self, text: &str, expect: &Expect, out: &mut String) {
+        if self.model(out).is_none() {
+            return;
+        }
+        let model = self.model.as_ref().expect("evaluated above");
+        let modules = self.ws.all_modules();
+        let _ = match judge(model, &modules, expect) {
+            Ok(()) => writeln!(out, "as expected: {text}"),
+            Err(why) => writeln!(out, "NOT as expected: {text}\n  {why}"),
+        };
+    }
+
+    /// A meta-command that acts on the session (`:quit`, `:help` and `:history` belong to the
+    /// loop).
+    pub fn command(&mut self, command: Command, out: &mut String) {
+        match command {
+            Command::Why(atom) => self.explain(&atom, Ask::Why, out),
+            Command::WhyNot(atom) => self.explain(&atom, Ask::WhyNot, out),
+            Command::Explain(atom) => self.explain(&atom, Ask::Either, out),
+            Command::Load(path) => self.load(&path, out),
+            Command::Reload => self.reload(out),
+            Command::Retract(fact) => self.retract(&fact, out),
+            Command::Facts(pred) => self.facts(pred.as_deref(), out),
+            Command::Rules(pred) => self.rules(pred.as_deref(), out),
+            Command::Preds => self.preds(out),
+            Command::Bill(path) => {
+                let _ = if path.exists() {
+                    writeln!(out, "draft bills cannot be added to a session yet: they arrive with issue 5 (bills and `diff`). Nothing was loaded.")
+                } else {
+                    writeln!(out, "cannot read `{}`: no such file", path.display())
+                };
+            }
+            Command::Diff => {
+                let _ = writeln!(out, "`:diff` compares conclusions with and without the bills added; bills arrive with issue 5, so there is nothing to compare yet.");
+            }
+            Command::AsOf(date) => self.as_of(date.as_deref(), out),
+            Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
+            Command::Export { format, file, atom } => {
+                if self.ground_literal(&atom, out).is_some() {
+                    let _ = writeln!(out, "exporting explanations ({format}) needs the explanation graphs of issue 3, which this build does not have yet; nothing was written to {}. `:why {atom}` shows what is known now.", file.display());
+                }
+            }
+            Command::Help(_) | Command::History(_) | Command::Quit => {}
+        }
+    }
+
+    /// Parse `text` as one literal, e.g. `lawful(d1)` or `~lawful(d2)`.
+    fn ground_literal(
+        &mut self,
+        text: &str,
+        out: &mut String,
+    ) -> Option<crate::syntax::ast::Literal> {
+        self.inputs += 1;
+        let file = self
+            .ws
+            .sources
+            .add(format!("<input {}>", self.inputs), text);
+        let query = match parse_query(&self.ws.sources, file) {
+            Ok(query) => query,
+            Err(diagnostics) => {
+                render(out, &diagnostics, &self.ws.sources);
+                return None;
+            }
+        };
+        let literal = match query.body.as_slice() {
+            [BodyItem::Literal(literal)] => literal.clone(),
+            _ => {
+                let _ = writeln!(out, "give one atom, such as `lawful(d1)` or `~lawful(d2)`.");
+                return None;
+            }
+        };
+        if literal
+            .atom
+            .args
+            .iter()
+            .any(|t| !matches!(t, Term::Const(..)))
+        {
+            let _ = writeln!(out, "give an atom without variables, such as `lawful(d1)`; `?- {text}.` lists the candidates.");
+            return None;
+        }
+        Some(literal)
+    }
+
+    fn explain(&mut self, text: &str, ask: Ask, out: &mut String) {
+        let Some(literal) = self.ground_literal(text, out) else {
+            return;
+        };
+        if self.model(out).is_none() {
+            return;
+        }
+        let model = self.model.as_ref().expect("evaluated above");
+        let vocabulary = self.vocabulary();
+        out.push_str(&why::explain(
+            &why::Context {
+                ws: &self.ws,
+                model,
+                vocabulary: &vocabulary,
+                as_of: self.options.as_of,
+                lang: self.lang,
+            },
+            &literal,
+            ask,
+        ));
+    }
+
+    /// `:load PATH`: refused whole when it brings errors.
+    fn load(&mut self, path: &Path, out: &mut String) {
+        let before = (
+            self.ws.modules.len(),
+            self.ws.inputs.len(),
+            self.ws.diagnostics.len(),
+        );
+        self.ws.load_paths(&[path.to_path_buf()]);
+        let mut problems: Vec<Diagnostic> = self.ws.diagnostics[before.2..].to_vec();
+        let diagnostics = static_diagnostics(&self.ws, &self.options);
+        let found: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| !self.errors.contains(d) && !problems.contains(d))
+            .filter(|d| {
+                d.is_error()
+                    || d.primary
+                        .as_ref()
+                        .is_some_and(|l| self.is_new_file(l.span.file, before.0))
+            })
+            .cloned()
+            .collect();
+        problems.extend(found);
+        let bills = self.ws.modules[before.0..]
+            .iter()
+            .filter(|m| m.module.kind() == ModuleKind::Bill)
+            .count();
+        render(out, &problems, &self.ws.sources);
+        if problems.iter().any(Diagnostic::is_error) {
+            self.rollback(before);
+            let _ = writeln!(out, "nothing was loaded.");
+            return;
+        }
+        let loaded = self.ws.modules.len() - before.0;
+        if loaded == 0 {
+            self.rollback(before);
+            let _ = writeln!(
+                out,
+                "no `.law` files in {}; nothing was loaded.",
+                path.display()
+            );
+            return;
+        }
+        self.errors = diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        self.paths.push(path.to_path_buf());
+        self.model = None;
+        let items = self.ws.modules[before.0..]
+            .iter()
+            .flat_map(|m| m.module.items.iter());
+        let _ = writeln!(
+            out,
+            "loaded {} file{}: {}.",
+            loaded,
+            if loaded == 1 { "" } else { "s" },
+            describe(items)
+        );
+        if bills > 0 {
+            let _ = writeln!(out, "note: draft bills are not applied yet (issue 5); the bill files were read but change nothing.");
+        }
+    }
+
+    fn is_new_file(&self, file: FileId, first_new_module: usize) -> bool {
+        self.ws.modules[first_new_module..]
+            .iter()
+            .any(|m| m.module.file == file)
+    }
+
+    /// `:reload`: read the knowledge base and the files again, then replay what was typed.
+    fn reload(&mut self, out: &mut String) {
+        let mut ws = Workspace::new();
+        ws.load_knowledge(&self.kb);
+        ws.load_paths(&self.paths);
+        if !self.typed.is_empty() {
+            let text: Vec<&str> = self.typed.iter().map(|t| t.text.as_str()).collect();
+            ws.load_text("<typed in this session>", text.join("\n"));
+        }
+        self.ws = ws;
+        self.model = None;
+        self.report_loaded(out);
+        let _ = writeln!(
+            out,
+            "reloaded: {} file{}, {} statement{} typed.",
+            self.count_modules(Origin::User) - usize::from(!self.typed.is_empty()),
+            if self.paths.len() == 1 { "" } else { "s" },
+            self.typed.len(),
+            if self.typed.len() == 1 { "" } else { "s" },
+        );
+    }
+
+    /// Show the problems of what is loaded: the user's files in full, the knowledge base's
+    /// errors in full and its warnings as a count.
+    fn report_loaded(&mut self, out: &mut String) {
+        let diagnostics = static_diagnostics(&self.ws, &self.options);
+        let knowledge_files: Vec<FileId> = self
+            .ws
+            .modules
+            .iter()
+            .filter(|m| m.origin == Origin::Knowledge)
+            .map(|m| m.module.file)
+            .collect();
+        let in_knowledge = |d: &Diagnostic| {
+            d.primary
+                .as_ref()
+                .is_some_and(|l| knowledge_files.contains(&l.span.file))
+        };
+        let shown: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() || !in_knowledge(d))
+            .cloned()
+            .collect();
+        render(out, &shown, &self.ws.sources);
+        let hidden = diagnostics.len() - shown.len();
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "(the knowledge base has {hidden} warning{}; `grondslag check` lists them)",
+                if hidden == 1 { "" } else { "s" }
+            );
+        }
+        self.errors = diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !self.errors.is_empty() {
+            let _ = writeln!(
+                out,
+                "the session has errors: queries wait until they are fixed (then `:reload`)."
+            );
+        }
+    }
+
+    /// `:retract FACT`: take back a stated fact, typed or from a loaded file.
+    fn retract(&mut self, text: &str, out: &mut String) {
+        let text = text.trim();
+        let text = if text.ends_with('.') {
+            text.to_string()
+        } else {
+            format!("{text}.")
+        };
+        let mut scratch = SourceMap::new();
+        let file = scratch.add("<retract>", text.as_str());
+        let fact = match parse_statement(&scratch, file) {
+            StatementParse::Complete(items) => match items.as_slice() {
+                [Item::Rule(rule)] => GroundFact::of(rule),
+                _ => None,
+            },
+            StatementParse::Invalid(diagnostics) => {
+                render(out, &diagnostics, &scratch);
+                return;
+            }
+            StatementParse::Incomplete => None,
+        };
+        let Some(fact) = fact else {
+            let _ = writeln!(
+                out,
+                "`:retract` takes one fact without variables, such as `:retract consent(d1).`"
+            );
+            return;
+        };
+        let (mut removed, mut from_files, mut in_knowledge) = (Vec::new(), 0, false);
+        for loaded in &mut self.ws.modules {
+            let matches = |item: &Item| matches!(item, Item::Rule(r) if GroundFact::of(r).as_ref() == Some(&fact));
+            if loaded.origin == Origin::Knowledge {
+                in_knowledge |= loaded.module.items.iter().any(matches);
+                continue;
+            }
+            for item in loaded.module.items.iter().filter(|i| matches(i)) {
+                removed.push(self.ws.sources.location(item.span()));
+                // Typed input has a `<...>` name; anything else is a file on disk.
+                if !self.ws.sources.get(item.span().file).name.starts_with('<') {
+                    from_files += 1;
+                }
+            }
+            loaded.module.items.retain(|i| !matches(i));
+        }
+        self.typed.retain(|t| t.fact.as_ref() != Some(&fact));
+        if removed.is_empty() {
+            let _ = if in_knowledge {
+                writeln!(
+                    out,
+                    "`{text}` is stated by the knowledge base; a session cannot retract it."
+                )
+            } else {
+                writeln!(
+                    out,
+                    "`{text}` is not a stated fact; `:facts {}` lists those of its predicate.",
+                    fact.pred
+                )
+            };
+            return;
+        }
+        self.model = None;
+        let _ = writeln!(out, "retracted `{text}` ({}).", removed.join(", "));
+        if from_files > 0 {
+            let _ = writeln!(
+                out,
+                "note: it comes back on `:reload`, which reads the files again."
+            );
+        }
+    }
+
+    /// `:facts [PRED]`.
+    fn facts(&self, pred: Option<&str>, out: &mut String) {
+        let mut count = 0;
+        for loaded in &self.ws.modules {
+            if loaded.origin == Origin::Knowledge && pred.is_none() {
+                continue;
+            }
+            for item in &loaded.module.items {
+                let Item::Rule(rule) = item else { continue };
+                if !rule.is_fact() || pred.is_some_and(|p| p != rule.head.atom.pred.name) {
+                    continue;
+                }
+                count += 1;
+                let from = self.origin_note(loaded.origin, rule.span.file);
+                let _ = writeln!(out, "{}{from}", self.ws.sources.snippet(rule.span).trim());
+            }
+        }
+        for input in &self.ws.inputs {
+            if pred.is_none_or(|p| p == input.pred) {
+                count += input.rows.len();
+                let _ = writeln!(
+                    out,
+                    "% {} rows of `{}` from {}",
+                    input.rows.len(),
+                    input.pred,
+                    self.ws.sources.location(input.span)
+                );
+            }
+        }
+        let _ = match (count, pred) {
+            (0, Some(p)) => writeln!(out, "no facts of `{p}` are stated."),
+            (0, None) => writeln!(out, "no facts stated yet (the knowledge base's own are not listed; `:facts PRED` shows them)."),
+            (n, _) => writeln!(out, "({n} fact{})", if n == 1 { "" } else { "s" }),
+        };
+    }
+
+    /// ` % <bundled>/...` after a line that did not come from the session itself.
+    fn origin_note(&self, origin: Origin, file: FileId) -> String {
+        let name = &self.ws.sources.get(file).name;
+        if origin == Origin::User && name.starts_with('<') {
+            String::new()
+        } else {
+            format!("   % {name}")
+        }
+    }
+
+    /// `:rules [PRED]`.
+    fn rules(&self, pred: Option<&str>, out: &mut String) {
+        let mut shown = 0;
+        let mut in_knowledge = 0;
+        for loaded in &self.ws.modules {
+            for item in &loaded.module.items {
+                let span = match item {
+                    Item::Rule(rule) if !rule.is_fact() => {
+                        if pred.is_some_and(|p| p != rule.head.atom.pred.name) {
+                            continue;
+                        }
+                        rule.span
+                    }
+                    Item::Superiority(s) if pred.is_none() => s.span,
+                    _ => continue,
+                };
+                if loaded.origin == Origin::Knowledge && pred.is_none() {
+                    in_knowledge += 1;
+                    continue;
+                }
+                shown += 1;
+                let _ = writeln!(
+                    out,
+                    "{}   % {}",
+                    self.ws.sources.snippet(span).trim(),
+                    self.ws.sources.location(span)
+                );
+            }
+        }
+        if shown == 0 {
+            let _ = match pred {
+                Some(p) => writeln!(out, "no rule concludes `{p}`."),
+                None => writeln!(out, "no rules added in this session."),
+            };
+        }
+        if in_knowledge > 0 {
+            let _ = writeln!(out, "(and {in_knowledge} in the knowledge base; `:rules PRED` shows those of one predicate)");
+        }
+    }
+
+    /// `:preds`: a table of every predicate.
+    fn preds(&self, out: &mut String) {
+        let vocabulary = self.vocabulary();
+        let mut rows = vec![[
+            "predicate".to_string(),
+            "facts".into(),
+            "rules".into(),
+            "meaning".into(),
+        ]];
+        for ((name, arity), p) in &vocabulary.predicates {
+            let meaning =
+                why::template(&self.ws, name, false, *arity, self.lang).unwrap_or_default();
+            rows.push([
+                vocabulary.signature(name, *arity),
+                p.facts.to_string(),
+                p.rules.to_string(),
+                meaning,
+            ]);
+        }
+        if rows.len() == 1 {
+            let _ = writeln!(out, "no predicates yet.");
+            return;
+        }
+        let widths: Vec<usize> = (0..4)
+            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .collect();
+        for row in &rows {
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!("{cell:w$}"))
+                .collect();
+            let _ = writeln!(out, "{}", line.join("  ").trim_end());
+        }
+    }
+
+    fn as_of(&mut self, date: Option<&str>, out: &mut String) {
+        match date {
+            None => {}
+            Some("none") => self.options.as_of = None,
+            Some(text) => match Date::parse(text) {
+                Some(date) => self.options.as_of = Some(date),
+                None => {
+                    let _ = writeln!(out, "`{text}` is not a date; write YYYY-MM-DD (or `none`).");
+                    return;
+                }
+            },
+        }
+        if date.is_some() {
+            self.model = None;
+            self.errors = static_diagnostics(&self.ws, &self.options)
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+        }
+        let _ = match self.options.as_of {
+            Some(date) => writeln!(out, "the law in force on {date} applies."),
+            None => writeln!(out, "every rule applies, whatever its `@valid` period."),
+        };
+    }
+
+    fn set_lang(&mut self, lang: Option<&str>, out: &mut String) {
+        match lang {
+            None => {}
+            Some("nl") => self.lang = Lang::Nl,
+            Some("en") => self.lang = Lang::En,
+            Some(other) => {
+                let _ = writeln!(
+                    out,
+                    "`{other}` is not a language of explanations; choose `nl` or `en`."
+                );
+                return;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "explanations in {}.",
+            match self.lang {
+                Lang::Nl => "Dutch (nl)",
+                Lang::En => "English (en)",
+            }
+        );
+    }
+}
+
+/// Render diagnostics followed by nothing else; nothing when there are none.
+fn render(out: &mut String, diagnostics: &[Diagnostic], sources: &SourceMap) {
+    if !diagnostics.is_empty() {
+        out.push_str(&render_all(diagnostics, sources));
+    }
+}
+
+fn in_file(d: &Diagnostic, file: FileId) -> bool {
+    d.primary.as_ref().is_some_and(|l| l.span.file == file)
+}
+
+/// The same text with everything but line breaks turned into spaces.
+fn blank(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect()
+}
+
+/// "2 facts, 1 default rule and 1 superiority pair".
+fn describe<'a>(items: impl Iterator<Item = &'a Item>) -> String {
+    let mut counts = [0usize; 7];
+    for item in items {
+        let i = match item {
+            Item::Rule(r) if r.is_fact() => 0,
+            Item::Rule(r) if r.kind == RuleKind::Strict => 1,
+            Item::Rule(r) if r.kind == RuleKind::Defeasible => 2,
+            Item::Rule(_) => 3,
+            Item::Superiority(_) => 4,
+            Item::Pred(_) => 5,
+            Item::Query(_) | Item::Expect(_) | Item::Repeal(_) => 6,
+        };
+        counts[i] += 1;
+    }
+    let names = [
+        ("fact", "facts"),
+        ("rule", "rules"),
+        ("default rule", "default rules"),
+        ("defeater", "defeaters"),
+        ("superiority pair", "superiority pairs"),
+        ("declaration", "declarations"),
+        ("other statement", "other statements"),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .zip(names)
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, (one, many))| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    match parts.as_slice() {
+        [] => "nothing".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
