@@ -86,14 +86,18 @@ pub fn answers_json(text: &str, query: &Query, answers: &[Answer]) -> serde_json
 }
 
 /// A text table: one column per variable, then the status. A query without variables
-/// prints `yes (status)` or `no`.
+/// prints `yes (status)` when it is provable, `no (refuted)` or `no (undecided)` when the
+/// model knows the literal otherwise, and `no` when nothing concludes it.
 pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
     let variables = query_variables(query);
     let mut out = String::new();
     if variables.is_empty() {
         match answers.first() {
-            Some(a) => {
+            Some(a) if a.status.is_provable() => {
                 let _ = writeln!(out, "yes ({})", a.status.as_str());
+            }
+            Some(a) => {
+                let _ = writeln!(out, "no ({})", a.status.as_str());
             }
             None => out.push_str("no\n"),
         }
