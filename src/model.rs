@@ -102,6 +102,75 @@ impl Model {
         self.theory.as_ref()
     }
 
+    /// The labels of the rules on the reasoning path of a ground literal, for `expect ... via`:
+    /// for a provable literal, the rules of its derivation down to the facts; for a refuted
+    /// one, its complement's; otherwise the applicable rules on both sides that left it open.
+    /// `None` when the model keeps no ground theory for it (strict programs, unknown literals).
+    pub fn reasoning_labels(
+        &self,
+        pred: &str,
+        negated: bool,
+        args: &[Value],
+    ) -> Option<Vec<String>> {
+        let theory = self.theory.as_ref()?;
+        let rel = self.program.find_relation(pred, negated, args.len())?;
+        let tuple: Tuple = args
+            .iter()
+            .map(|v| self.program.interner.lookup(v))
+            .collect::<Option<_>>()?;
+        let lit = theory.find(rel, &tuple)?;
+        let complement = self
+            .program
+            .find_relation(pred, !negated, args.len())
+            .and_then(|c| theory.find(c, &tuple));
+        let provable = |l: u32| theory.conclusion(l).provable;
+        // Where the reasoning starts: the side that won, or both when neither did.
+        let (start, open) = if provable(lit) {
+            (vec![lit], false)
+        } else if let Some(c) = complement.filter(|c| provable(*c)) {
+            (vec![c], false)
+        } else {
+            (std::iter::once(lit).chain(complement).collect(), true)
+        };
+        let mut labels = Vec::new();
+        let mut seen = vec![false; theory.literals.len()];
+        let mut stack: Vec<(u32, bool)> = start.into_iter().map(|l| (l, true)).collect();
+        while let Some((l, top)) = stack.pop() {
+            if std::mem::replace(&mut seen[l as usize], true) {
+                continue;
+            }
+            let instances: Vec<u32> = match theory.conclusion(l).by {
+                Some(i) => vec![i],
+                // An open conclusion: every rule for it that applied.
+                None if top && open => theory.concluded_by[l as usize]
+                    .iter()
+                    .copied()
+                    .filter(|i| {
+                        theory.instances[*i as usize]
+                            .body
+                            .iter()
+                            .all(|b| provable(*b))
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            for i in instances {
+                if let Some(label) = theory.label(i) {
+                    labels.push(label.to_string());
+                }
+                stack.extend(
+                    theory.instances[i as usize]
+                        .body
+                        .iter()
+                        .map(|b| (*b, false)),
+                );
+            }
+        }
+        labels.sort();
+        labels.dedup();
+        Some(labels)
+    }
+
     /// `conflicting_definite`: `p` and `~p` both definite.
     fn conflicts(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();

@@ -98,7 +98,22 @@ pub(crate) fn judge(model: &Model, modules: &[&Module], expect: &Expect) -> Resu
         return Err(format!("expected otherwise: {found}"));
     }
     if let Some(label) = &expect.via {
-        if !concluded_by(model, modules, literal, &label.name) {
+        if let Some(path) = reasoning_labels(model, literal) {
+            if !path.contains(&label.name) {
+                let used = if path.is_empty() {
+                    "no labelled rule".to_string()
+                } else {
+                    path.iter()
+                        .map(|l| format!("`{l}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err(format!(
+                    "{found}, but its reasoning does not use rule `{}`; it uses {used}",
+                    label.name
+                ));
+            }
+        } else if !concluded_by(model, modules, literal, &label.name) {
             return Err(format!(
                 "{found}, but not through rule `{}`: that rule does not conclude it",
                 label.name
@@ -106,6 +121,21 @@ pub(crate) fn judge(model: &Model, modules: &[&Module], expect: &Expect) -> Resu
         }
     }
     Ok(())
+}
+
+/// The rules on the literal's reasoning path, when it is ground and the model keeps the
+/// ground theory.
+fn reasoning_labels(model: &Model, literal: &Literal) -> Option<Vec<String>> {
+    let args: Option<Vec<crate::value::Value>> = literal
+        .atom
+        .args
+        .iter()
+        .map(|t| match t {
+            Term::Const(v, _) => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
+    model.reasoning_labels(&literal.atom.pred.name, literal.negated, &args?)
 }
 
 fn is_provable(status: Status) -> bool {
