@@ -7,7 +7,7 @@ use crate::eval::exec::{Db, Solver};
 use crate::eval::ir::{Goal, Program, RelId, Tuple};
 use crate::eval::lower::lower_query;
 use crate::eval::plan::plan_goals;
-use crate::syntax::ast::Query;
+use crate::syntax::ast::{Query, RuleKind};
 use crate::value::{Value, ValueId};
 
 /// Where a ground literal ended (SPEC §2).
@@ -139,20 +139,17 @@ impl Model {
             if std::mem::replace(&mut seen[l as usize], true) {
                 continue;
             }
-            let instances: Vec<u32> = match theory.conclusion(l).by {
-                Some(i) => vec![i],
-                // An open conclusion: every rule for it that applied.
-                None if top && open => theory.concluded_by[l as usize]
-                    .iter()
-                    .copied()
-                    .filter(|i| {
-                        theory.instances[*i as usize]
-                            .body
-                            .iter()
-                            .all(|b| provable(*b))
-                    })
-                    .collect(),
-                None => Vec::new(),
+            // Every rule that applied for it is one of its reasons (a fact has none).
+            let applied = theory.concluded_by[l as usize].iter().copied().filter(|i| {
+                let instance = &theory.instances[*i as usize];
+                // Defeaters prove nothing, but they are why an open conclusion stayed open.
+                (instance.kind != RuleKind::Defeater || (top && open))
+                    && instance.body.iter().all(|b| provable(*b))
+            });
+            let instances: Vec<u32> = if provable(l) || (top && open) {
+                applied.collect()
+            } else {
+                Vec::new()
             };
             for i in instances {
                 if let Some(label) = theory.label(i) {
