@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use grondslag::load::{KnowledgeBase, Workspace};
-use grondslag::syntax::ast::{Item, Lang, Module, ModuleKind};
+use grondslag::syntax::ast::{BodyItem, Item, Lang, Module, ModuleKind};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -96,6 +96,39 @@ fn every_case_is_dated_and_checks_a_reasoning_path() {
             .count();
         assert!(vias > 0, "{name}: no `expect ... via label`");
     }
+}
+
+#[test]
+fn every_predicate_of_the_law_is_declared() {
+    let ws = workspace();
+    let law = modules(&ws, &[ModuleKind::Module, ModuleKind::Bill]);
+    let mut declared = BTreeSet::new();
+    for module in &law {
+        for item in &module.items {
+            if let Item::Pred(decl) = item {
+                declared.insert(decl.name.name.clone());
+            }
+        }
+    }
+    let mut undeclared = BTreeSet::new();
+    for module in &law {
+        for item in &module.items {
+            let Item::Rule(rule) = item else { continue };
+            let body = rule.body.iter().filter_map(|b| match b {
+                BodyItem::Literal(l) | BodyItem::Not(l, _) => Some(l),
+                _ => None,
+            });
+            for literal in std::iter::once(&rule.head).chain(body) {
+                if !declared.contains(&literal.atom.pred.name) {
+                    undeclared.insert(literal.atom.pred.name.clone());
+                }
+            }
+        }
+    }
+    assert!(
+        undeclared.is_empty(),
+        "predicates without a `pred` declaration: {undeclared:?}"
+    );
 }
 
 /// The labels in the last column of the norm, combination and bill tables of the page.
