@@ -137,7 +137,8 @@ impl Stratum {
             s.kind.push(instance.kind);
             s.rules_for[head].push(r);
             let mut body = Vec::new();
-            let (mut definite, mut provable, mut supported) = (true, true, true);
+            let (mut definite, mut provable, mut supported) =
+                (instance.firm_conditions, true, true);
             for b in &instance.body {
                 match local.get(b) {
                     Some(l) => {

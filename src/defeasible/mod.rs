@@ -20,11 +20,12 @@ use rustc_hash::FxHashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
-use crate::eval::ir::{Expr, Program, RelId, Tuple};
+use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
+use crate::eval::stratify::body_dependencies;
 use crate::eval::{lower, prepare_program, EvalOptions, InputFacts, Policy};
 use crate::model::{Model, Status};
 use crate::source::SourceMap;
-use crate::syntax::ast::{Item, Module};
+use crate::syntax::ast::{Item, Module, RuleKind};
 
 use theory::{Conclusion, GroundTheory, Instance, LitId};
 
@@ -53,6 +54,7 @@ pub fn evaluate(
         .iter()
         .map(|r| program.find_relation(&r.name, !r.negated, r.arity))
         .collect();
+    let defeasible = defeasible_relations(program);
     let mut theory = GroundTheory::new(program.rules.iter().map(|r| r.origin.clone()).collect());
     let mut provable = Db::new(program.relations.len());
     for (rel, tuple) in &program.facts {
@@ -116,12 +118,19 @@ pub fn evaluate(
                 .map(|(rel, tuple)| theory.literal(rel, tuple))
                 .collect();
             lits.push(head);
-            let kind = program.rules[g.rule].origin.kind;
+            let rule = &program.rules[g.rule];
+            let mut read = Vec::new();
+            for goal in &rule.body {
+                if !matches!(goal, Goal::Atom(_)) {
+                    body_dependencies(std::slice::from_ref(goal), true, &mut read);
+                }
+            }
             theory.add_instance(Instance {
                 rule: g.rule,
-                kind,
+                kind: rule.origin.kind,
                 head,
                 body,
+                firm_conditions: read.iter().all(|(rel, _)| !defeasible[rel.0 as usize]),
             });
         }
         for &i in &rules {
@@ -169,6 +178,40 @@ pub fn evaluate(
     }
     let program = std::mem::take(&mut prepared.program);
     Ok(model_of(program, theory, &complement))
+}
+
+/// Relations whose conclusions may rest on defeasible reasoning: heads of `default` rules
+/// and defeaters, their complements, and whatever is concluded from them.
+fn defeasible_relations(program: &Program) -> Vec<bool> {
+    let mut defeasible = vec![false; program.relations.len()];
+    loop {
+        let mut changed = false;
+        for rule in &program.rules {
+            let mut read = Vec::new();
+            body_dependencies(&rule.body, false, &mut read);
+            let head = rule.head.0 as usize;
+            if !defeasible[head]
+                && (rule.origin.kind != RuleKind::Strict
+                    || read.iter().any(|(rel, _)| defeasible[rel.0 as usize]))
+            {
+                defeasible[head] = true;
+                changed = true;
+            }
+        }
+        for (i, rel) in program.relations.iter().enumerate() {
+            if defeasible[i] {
+                if let Some(c) = program.find_relation(&rel.name, !rel.negated, rel.arity) {
+                    if !defeasible[c.0 as usize] {
+                        defeasible[c.0 as usize] = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            return defeasible;
+        }
+    }
 }
 
 /// The head of rule `i` when it has no variables (so it is considered even if it never

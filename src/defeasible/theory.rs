@@ -22,6 +22,10 @@ pub struct Instance {
     pub kind: RuleKind,
     pub head: LitId,
     pub body: Vec<LitId>,
+    /// Its `not` and aggregate conditions read only relations defined by strict rules and
+    /// facts, so they are as firm as facts. Otherwise even a strict instance concludes
+    /// defeasibly, not definitely.
+    pub firm_conditions: bool,
 }
 
 /// What the decision procedure concluded about one literal.
