@@ -27,6 +27,8 @@ pub struct Grounded {
     pub head: (RelId, Tuple),
     /// The positive body literals, in rule order.
     pub body: Vec<(RelId, Tuple)>,
+    /// The values of the rule's variables that the body binds, as `(variable, value)`.
+    pub bindings: Vec<(VarId, ValueId)>,
 }
 
 /// What lower strata established, as the grounding reads it.
@@ -150,6 +152,11 @@ pub fn ground(
                 rule: index,
                 head: (rule.head, head),
                 body,
+                bindings: kept[n]
+                    .iter()
+                    .copied()
+                    .zip(binding.iter().copied())
+                    .collect(),
             });
         }
     }

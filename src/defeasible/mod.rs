@@ -55,7 +55,7 @@ pub fn evaluate(
         .map(|r| program.find_relation(&r.name, !r.negated, r.arity))
         .collect();
     let defeasible = defeasible_relations(program);
-    let mut theory = GroundTheory::new(program.rules.iter().map(|r| r.origin.clone()).collect());
+    let mut theory = GroundTheory::new(&program.rules);
     let mut provable = Db::new(program.relations.len());
     for (rel, tuple) in &program.facts {
         let lit = theory.literal(*rel, tuple.clone());
@@ -131,6 +131,7 @@ pub fn evaluate(
                 head,
                 body,
                 firm_conditions: read.iter().all(|(rel, _)| !defeasible[rel.0 as usize]),
+                bindings: g.bindings,
             });
         }
         for &i in &rules {

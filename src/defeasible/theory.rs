@@ -5,8 +5,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::eval::ir::{Origin, RelId, Tuple};
+use crate::eval::ir::{Origin, RelId, Rule, Tuple, VarId};
 use crate::syntax::ast::RuleKind;
+use crate::value::ValueId;
 
 /// Index of a ground literal in [`GroundTheory::literals`].
 pub type LitId = u32;
@@ -26,6 +27,9 @@ pub struct Instance {
     /// facts, so they are as firm as facts. Otherwise even a strict instance concludes
     /// defeasibly, not definitely.
     pub firm_conditions: bool,
+    /// The values of the rule's variables (those its body binds; not the ones local to a
+    /// `not` or an aggregate), for explanations: `(variable, value)`.
+    pub bindings: Vec<(VarId, ValueId)>,
 }
 
 /// What the decision procedure concluded about one literal.
@@ -56,13 +60,16 @@ pub struct GroundTheory {
     pub superiority: Vec<(InstanceId, InstanceId)>,
     /// Where each lowered rule came from (label, span, kind).
     pub origins: Vec<Origin>,
+    /// The variable names of each lowered rule, indexed by `VarId`.
+    pub var_names: Vec<Vec<String>>,
 }
 
 impl GroundTheory {
-    /// An empty theory over the rules with these origins.
-    pub fn new(origins: Vec<Origin>) -> GroundTheory {
+    /// An empty theory over the given lowered rules.
+    pub fn new(rules: &[Rule]) -> GroundTheory {
         GroundTheory {
-            origins,
+            origins: rules.iter().map(|r| r.origin.clone()).collect(),
+            var_names: rules.iter().map(|r| r.var_names.clone()).collect(),
             ..GroundTheory::default()
         }
     }
