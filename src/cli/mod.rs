@@ -104,6 +104,7 @@ fn eval_options(global: &args::Global) -> EvalOptions {
             args::PolicyArg::Blocking => Policy::Blocking,
             args::PolicyArg::Propagating => Policy::Propagating,
         },
+        provenance: false,
     }
 }
 

@@ -33,6 +33,10 @@ pub struct EvalOptions {
     /// The date whose law applies (`@valid`); `None`: every rule.
     pub as_of: Option<Date>,
     pub policy: Policy,
+    /// Keep the ground theory of strict programs too, so that explanations can rebuild any
+    /// derivation without a second run (`explain`, `test` and the REPL turn it on). Programs
+    /// with defeasible rules always keep it. Off for bulk runs: the fast path keeps nothing.
+    pub provenance: bool,
 }
 
 /// Facts read from a TSV/CSV file named by `@input` on a `pred` declaration.
@@ -201,6 +205,10 @@ pub fn evaluate(
             crate::syntax::ast::Item::Rule(r) if r.kind != RuleKind::Strict => Some(r.span),
             _ => None,
         });
+    if options.provenance && defeasible.is_none() {
+        // The ground-theory path evaluates strict programs exactly too (all definite).
+        return crate::defeasible::evaluate(sources, modules, inputs, options);
+    }
     if let Some(span) = defeasible {
         return crate::defeasible::evaluate(sources, modules, inputs, options).map_err(|mut d| {
             if d.is_empty() {
