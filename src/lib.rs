@@ -11,6 +11,7 @@
 //!
 //! The core is pure: no I/O outside `load`, `cli` and `repl`.
 
+pub mod bill;
 pub mod check;
 pub mod cli;
 pub mod defeasible;
@@ -22,4 +23,5 @@ pub mod model;
 pub mod repl;
 pub mod source;
 pub mod syntax;
+pub mod time;
 pub mod value;
