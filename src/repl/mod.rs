@@ -20,7 +20,7 @@ mod session;
 mod vocabulary;
 mod why;
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use rustyline::config::{ColorMode, Config};
@@ -39,8 +39,8 @@ use input::{classify, Input};
 use session::Session;
 
 const PROMPT: &str = "grondslag> ";
-/// Shown for continuation lines when the input is not a terminal (a terminal continues the
-/// statement in the editor itself).
+/// Shown for continuation lines if the editor cannot continue the statement itself (a
+/// terminal it does not drive).
 const CONTINUE: &str = "         | ";
 
 /// How the REPL was asked to start.
@@ -75,17 +75,15 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
     }
     flush(&mut out);
 
+    let color_mode = if color {
+        ColorMode::Enabled
+    } else {
+        ColorMode::Disabled
+    };
     let config = Config::builder()
         .auto_add_history(false)
         .max_history_size(1000)
-        .and_then(|b| {
-            Ok(b.color_mode(if color {
-                ColorMode::Enabled
-            } else {
-                ColorMode::Disabled
-            }))
-        })
-        .map(|b| b.build());
+        .map(|b| b.color_mode(color_mode).build());
     let mut editor: Editor<LawHelper, DefaultHistory> = match config.and_then(Editor::with_config) {
         Ok(editor) => editor,
         Err(err) => {
@@ -105,10 +103,21 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         Err(problem) => println!("note: {problem}"),
     }
 
+    // Input that is not a terminal (a pipe, a file) is read line by line without the editor,
+    // which would drop an unfinished statement at the end of the input.
+    let mut piped = (!std::io::stdin().is_terminal()).then(|| std::io::stdin().lock().lines());
     let mut pending = String::new();
     loop {
         let prompt = if pending.is_empty() { PROMPT } else { CONTINUE };
-        let line = match editor.readline(prompt) {
+        let read = match &mut piped {
+            Some(lines) => match lines.next() {
+                Some(Ok(line)) => Ok(line),
+                Some(Err(err)) => Err(ReadlineError::Io(err)),
+                None => Err(ReadlineError::Eof),
+            },
+            None => editor.readline(prompt),
+        };
+        let line = match read {
             Ok(line) => line,
             // Ctrl-C at the prompt abandons what was typed, as in a shell.
             Err(ReadlineError::Interrupted) => {

@@ -293,7 +293,8 @@ impl Session {
                 }
                 Err(diagnostics) => {
                     if interrupt::is_set() {
-                        let _ = writeln!(out, "interrupted; the session is as it was.");
+                        // A new line first: the terminal has echoed `^C` where the cursor was.
+                        let _ = writeln!(out, "\ninterrupted; the session is as it was.");
                     } else {
                         let errors: Vec<Diagnostic> = diagnostics
                             .into_iter()
@@ -640,7 +641,7 @@ impl Session {
                 }
                 count += 1;
                 let from = self.origin_note(loaded.origin, rule.span.file);
-                let _ = writeln!(out, "{}{from}", self.ws.sources.snippet(rule.span).trim());
+                let _ = writeln!(out, "{}{from}", statement_text(&self.ws.sources, rule.span));
             }
         }
         for input in &self.ws.inputs {
@@ -696,7 +697,7 @@ impl Session {
                 let _ = writeln!(
                     out,
                     "{}   % {}",
-                    self.ws.sources.snippet(span).trim(),
+                    statement_text(&self.ws.sources, span),
                     self.ws.sources.location(span)
                 );
             }
@@ -806,6 +807,16 @@ fn render(out: &mut String, diagnostics: &[Diagnostic], sources: &SourceMap) {
 
 fn in_file(d: &Diagnostic, file: FileId) -> bool {
     d.primary.as_ref().is_some_and(|l| l.span.file == file)
+}
+
+/// A statement as written, with its final `.` (which its span leaves out).
+fn statement_text(sources: &SourceMap, span: crate::source::Span) -> String {
+    let text = sources.snippet(span).trim();
+    if text.ends_with('.') {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
 }
 
 /// The same text with everything but line breaks turned into spaces.

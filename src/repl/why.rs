@@ -273,7 +273,7 @@ fn why(cx: &Context, goal: &Goal, out: &mut String) {
         }
     }
     for input in &cx.ws.inputs {
-        if input.pred == goal.pred && !goal.negated && input.rows.iter().any(|r| *r == goal.args) {
+        if input.pred == goal.pred && !goal.negated && input.rows.contains(&goal.args) {
             found = true;
             let _ = writeln!(
                 out,
