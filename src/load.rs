@@ -41,6 +41,8 @@ impl KnowledgeBase {
 pub enum Origin {
     Knowledge,
     User,
+    /// A draft bill given with `--bill` (or `:bill`): applied on top of the law (SPEC §4).
+    Bill,
 }
 
 /// Where the `@input` files of a module are looked up.
@@ -99,6 +101,14 @@ impl Workspace {
     pub fn load_paths(&mut self, paths: &[PathBuf]) {
         for path in paths {
             self.load_path(path, Origin::User, false);
+        }
+    }
+
+    /// Load the draft bills given with `--bill`: each file is applied from its effective date
+    /// (`crate::time`), never evaluated as a case or a part of the knowledge base.
+    pub fn load_bills(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.load_path(path, Origin::Bill, false);
         }
     }
 
@@ -218,7 +228,7 @@ impl Workspace {
     pub fn shared_modules(&self) -> Vec<&Module> {
         self.modules
             .iter()
-            .filter(|m| m.module.kind() == ModuleKind::Module)
+            .filter(|m| m.origin != Origin::Bill && m.module.kind() == ModuleKind::Module)
             .map(|m| &m.module)
             .collect()
     }
@@ -227,7 +237,7 @@ impl Workspace {
     pub fn case_modules(&self) -> Vec<&Module> {
         self.modules
             .iter()
-            .filter(|m| m.module.kind() == ModuleKind::Case)
+            .filter(|m| m.origin != Origin::Bill && m.module.kind() == ModuleKind::Case)
             .map(|m| &m.module)
             .collect()
     }
@@ -245,7 +255,16 @@ impl Workspace {
     pub fn all_modules(&self) -> Vec<&Module> {
         self.modules
             .iter()
-            .filter(|m| m.module.kind() != ModuleKind::Bill)
+            .filter(|m| m.origin != Origin::Bill && m.module.kind() != ModuleKind::Bill)
+            .map(|m| &m.module)
+            .collect()
+    }
+
+    /// The files given as draft bills (`--bill`), whatever they turned out to contain.
+    pub fn bill_modules(&self) -> Vec<&Module> {
+        self.modules
+            .iter()
+            .filter(|m| m.origin == Origin::Bill)
             .map(|m| &m.module)
             .collect()
     }
