@@ -1,10 +1,10 @@
 //! The result of an evaluation: every ground literal the program considered, with its status
 //! (SPEC §2), query answering, and the JSON sections of SPEC §3.
 
-use crate::defeasible::theory::GroundTheory;
+use crate::defeasible::theory::{GroundTheory, LitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
-use crate::eval::ir::{Goal, Program, RelId, Tuple};
+use crate::eval::ir::{Goal, Program, RelId, Relation, Tuple};
 use crate::eval::lower::lower_query;
 use crate::eval::plan::plan_goals;
 use crate::syntax::ast::{Query, RuleKind};
@@ -100,6 +100,32 @@ impl Model {
 
     pub fn theory(&self) -> Option<&GroundTheory> {
         self.theory.as_ref()
+    }
+
+    /// The predicate, sign and values of a literal of the ground theory (for explanations).
+    pub fn theory_literal(&self, lit: LitId) -> Option<(&Relation, Vec<Value>)> {
+        let (rel, tuple) = self.theory.as_ref()?.literals.get(lit as usize)?;
+        let values = tuple
+            .iter()
+            .map(|v| self.program.interner.get(*v).clone())
+            .collect();
+        Some((self.program.rel(*rel), values))
+    }
+
+    /// The ground-theory id of a literal; `None` when the theory never considered it.
+    pub fn theory_id(&self, pred: &str, negated: bool, args: &[Value]) -> Option<LitId> {
+        let theory = self.theory.as_ref()?;
+        let rel = self.program.find_relation(pred, negated, args.len())?;
+        let tuple: Tuple = args
+            .iter()
+            .map(|v| self.program.interner.lookup(v))
+            .collect::<Option<_>>()?;
+        theory.find(rel, &tuple)
+    }
+
+    /// The value behind an interned id of the ground theory.
+    pub fn value(&self, id: ValueId) -> &Value {
+        self.program.interner.get(id)
     }
 
     /// The labels of the rules on the reasoning path of a ground literal, for `expect ... via`:
