@@ -1,149 +1,212 @@
-//! `type_mismatch`: one argument position of a predicate holding constants of different kinds
-//! (number, date, text), a variable compared with or stored as two kinds, or arithmetic on
-//! something that is not a number. Conservative: variables whose kind is unknown pass.
+//! `type_mismatch`: a rule or query that asks for something no value can satisfy, whatever
+//! the facts are.
+//!
+//! SPEC's value model has three kinds — numbers, dates, text (a symbol is text) — and no
+//! declared column types: any value may stand in any argument position, `=` holds only
+//! between equal values, and `<` only orders values of one kind. So a constant of another
+//! kind in an argument position is not an error (that literal simply matches nothing, as in
+//! Nemo or clingo); a mismatch is a condition that can never hold:
+//! - arithmetic on a constant that is not a number (`X + "a"`);
+//! - `=` or an ordering between two terms of known, different kinds (`2021-01-01 < 5`);
+//! - a variable that one clause requires to be of two kinds: arithmetic and the result of
+//!   `count`/`sum` require a number, `=` or an ordering against a term of known kind
+//!   requires that kind (`D > 2021-01-01, D < 5`).
+//!
+//! `!=` between different kinds always holds, so it requires nothing.
 
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{BodyItem, Item, Literal, Module, Term};
+use crate::syntax::ast::{AggOp, BodyItem, CmpOp, Item, Module, Term};
 use crate::value::Kind;
 
+const HINT: &str = "a number, a date and a text never compare equal, and are not ordered against each other; dates are written YYYY-MM-DD and numbers without quotes (\"1\" is text)";
+
 pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    // The kind of each (predicate, position), from the first constant stored there.
-    let mut positions: HashMap<(String, usize), (Kind, Span)> = HashMap::new();
-    for (literal, _) in super::literals(modules) {
-        for (i, arg) in literal.atom.args.iter().enumerate() {
-            let Term::Const(value, span) = arg else {
-                continue;
-            };
-            let key = (literal.atom.pred.name.clone(), i);
-            match positions.get(&key) {
-                Some((kind, first)) if *kind != value.kind() => out.push(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        format!(
-                            "argument {} of `{}` is {} elsewhere, but {} here",
-                            i + 1,
-                            literal.atom.pred.name,
-                            kind.describe(),
-                            value.kind().describe()
-                        ),
-                    )
-                    .at(*span)
-                    .also(*first, format!("{} here", kind.describe()))
-                    .hint("dates are written YYYY-MM-DD without quotes; numbers without quotes; \"1\" is text"),
-                ),
-                Some(_) => {}
-                None => {
-                    positions.insert(key, (value.kind(), *span));
-                }
-            }
-        }
-    }
     for module in modules {
         for item in &module.items {
-            let Item::Rule(rule) = item else { continue };
-            let mut vars: HashMap<&str, (Kind, Span)> = HashMap::new();
-            let mut literals: Vec<&Literal> = vec![&rule.head];
-            let mut comparisons = Vec::new();
-            collect(&rule.body, &mut literals, &mut comparisons);
-            for literal in &literals {
-                for (i, arg) in literal.atom.args.iter().enumerate() {
-                    if let Term::Var(v) = arg {
-                        if let Some((kind, _)) = positions.get(&(literal.atom.pred.name.clone(), i))
-                        {
-                            record(&mut vars, &v.name, *kind, v.span, out);
+            match item {
+                Item::Rule(rule) => {
+                    let mut clause = Clause::default();
+                    for arg in &rule.head.atom.args {
+                        clause.term(arg, out);
+                    }
+                    clause.body(&rule.body, out);
+                }
+                Item::Query(query) => Clause::default().body(&query.body, out),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The kinds the conditions of one rule or query require of its variables.
+#[derive(Default)]
+struct Clause<'a> {
+    required: HashMap<&'a str, Requirement>,
+}
+
+impl<'a> Clause<'a> {
+    fn body(&mut self, items: &'a [BodyItem], out: &mut Vec<Diagnostic>) {
+        for item in items {
+            match item {
+                BodyItem::Literal(l) | BodyItem::Not(l, _) => {
+                    for arg in &l.atom.args {
+                        self.term(arg, out);
+                    }
+                }
+                BodyItem::Compare(a, op, b, span) => self.compare(a, *op, b, *span, out),
+                BodyItem::Aggregate(agg) => {
+                    self.body(&agg.body, out);
+                    for t in &agg.targets {
+                        self.term(t, out);
+                    }
+                    if matches!(agg.op, AggOp::Count | AggOp::Sum) {
+                        let what = format!("the result of `{}`, a number", agg.op.as_str());
+                        self.require(&agg.result.name, Kind::Int, agg.result.span, &what, out);
+                    }
+                    if agg.op == AggOp::Sum {
+                        if let Some(first) = agg.targets.first() {
+                            self.numeric_operand(first, "`sum`", out);
                         }
                     }
-                    arithmetic(arg, out);
                 }
             }
-            for (a, b) in comparisons {
-                arithmetic(a, out);
-                arithmetic(b, out);
-                for (x, y) in [(a, b), (b, a)] {
-                    if let (Term::Var(v), Some(kind)) = (x, kind_of(y)) {
-                        record(&mut vars, &v.name, kind, y.span(), out);
-                    }
+        }
+    }
+
+    /// A term in an argument position: only its arithmetic requires anything.
+    fn term(&mut self, term: &'a Term, out: &mut Vec<Diagnostic>) {
+        match term {
+            Term::Arith(a, op, b, _) => {
+                let what = format!("`{}`", op.as_str());
+                for side in [a, b] {
+                    self.numeric_operand(side, &what, out);
+                    self.term(side, out);
                 }
+            }
+            Term::Neg(a, _) => {
+                self.numeric_operand(a, "`-`", out);
+                self.term(a, out);
+            }
+            Term::Var(_) | Term::Anonymous(_) | Term::Const(..) => {}
+        }
+    }
+
+    /// An operand of arithmetic (or of `sum`): a number.
+    fn numeric_operand(&mut self, term: &'a Term, what: &str, out: &mut Vec<Diagnostic>) {
+        match term {
+            Term::Const(v, span) if v.kind() != Kind::Int => out.push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    format!("{what} needs numbers, but this is {}", v.kind().describe()),
+                )
+                .at(*span)
+                .hint(HINT),
+            ),
+            Term::Var(v) => {
+                let why = format!("used in {what}, so a number");
+                self.require(&v.name, Kind::Int, v.span, &why, out)
+            }
+            _ => {}
+        }
+    }
+
+    fn compare(
+        &mut self,
+        a: &'a Term,
+        op: CmpOp,
+        b: &'a Term,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        self.term(a, out);
+        self.term(b, out);
+        if op == CmpOp::Ne {
+            return;
+        }
+        match (known_kind(a), known_kind(b)) {
+            (Some(x), Some(y)) if x != y => out.push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    format!(
+                        "this comparison compares {} with {}, so it never holds",
+                        x.describe(),
+                        y.describe()
+                    ),
+                )
+                .at(span)
+                .hint(HINT),
+            ),
+            (None, Some(kind)) => self.compared(a, kind, op, out),
+            (Some(kind), None) => self.compared(b, kind, op, out),
+            _ => {}
+        }
+    }
+
+    /// A variable compared with a term of known kind must be of that kind.
+    fn compared(&mut self, var: &'a Term, kind: Kind, op: CmpOp, out: &mut Vec<Diagnostic>) {
+        if let Term::Var(v) = var {
+            let why = match op {
+                CmpOp::Eq => format!("equal to {}", kind.describe()),
+                _ => format!("compared with {}", kind.describe()),
+            };
+            self.require(&v.name, kind, v.span, &why, out);
+        }
+    }
+
+    /// Record that `name` must be of `kind` (because of `why`, at `span`); a second, different
+    /// requirement is a mismatch.
+    fn require(
+        &mut self,
+        name: &'a str,
+        kind: Kind,
+        span: Span,
+        why: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        match self.required.get(name) {
+            Some(first) if first.kind != kind => out.push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    format!(
+                        "`{name}` would have to be {} and {} at once, so these conditions never hold together",
+                        kind.describe(),
+                        first.kind.describe()
+                    ),
+                )
+                .at_labelled(span, why)
+                .also(first.span, first.why.clone())
+                .hint(HINT),
+            ),
+            Some(_) => {}
+            None => {
+                self.required.insert(
+                    name,
+                    Requirement {
+                        kind,
+                        span,
+                        why: why.to_string(),
+                    },
+                );
             }
         }
     }
 }
 
-/// Remember the kind of a variable; a second, different kind is a mismatch.
-fn record<'a>(
-    vars: &mut HashMap<&'a str, (Kind, Span)>,
-    name: &'a str,
+/// What a clause requires of one variable, and the first place that requires it.
+struct Requirement {
     kind: Kind,
     span: Span,
-    out: &mut Vec<Diagnostic>,
-) {
-    match vars.get(name) {
-        Some((first, first_span)) if *first != kind => out.push(
-            Diagnostic::new(
-                Code::TypeMismatch,
-                format!("`{name}` is {} here, but {} elsewhere in this rule", kind.describe(), first.describe()),
-            )
-            .at(span)
-            .also(*first_span, first.describe())
-            .hint("a number, a date and a text never compare equal, and are not ordered against each other"),
-        ),
-        Some(_) => {}
-        None => {
-            vars.insert(name, (kind, span));
-        }
-    }
+    why: String,
 }
 
-/// The kind of a constant term, or of arithmetic (always a number).
-fn kind_of(t: &Term) -> Option<Kind> {
+/// The kind of a constant, or of arithmetic (always a number); `None` for a variable.
+fn known_kind(t: &Term) -> Option<Kind> {
     match t {
         Term::Const(v, _) => Some(v.kind()),
         Term::Arith(..) | Term::Neg(..) => Some(Kind::Int),
-        _ => None,
-    }
-}
-
-/// Arithmetic on a constant that is not a number.
-fn arithmetic(t: &Term, out: &mut Vec<Diagnostic>) {
-    match t {
-        Term::Arith(a, op, b, _) => {
-            for side in [a, b] {
-                if let Term::Const(v, span) = side.as_ref() {
-                    if v.kind() != Kind::Int {
-                        out.push(
-                            Diagnostic::new(
-                                Code::TypeMismatch,
-                                format!(
-                                    "`{}` needs numbers, but this is {}",
-                                    op.as_str(),
-                                    v.kind().describe()
-                                ),
-                            )
-                            .at(*span),
-                        );
-                    }
-                }
-                arithmetic(side, out);
-            }
-        }
-        Term::Neg(a, _) => arithmetic(a, out),
-        _ => {}
-    }
-}
-
-fn collect<'a>(
-    items: &'a [BodyItem],
-    literals: &mut Vec<&'a Literal>,
-    comparisons: &mut Vec<(&'a Term, &'a Term)>,
-) {
-    for item in items {
-        match item {
-            BodyItem::Literal(l) | BodyItem::Not(l, _) => literals.push(l),
-            BodyItem::Compare(a, _, b, _) => comparisons.push((a, b)),
-            BodyItem::Aggregate(agg) => collect(&agg.body, literals, comparisons),
-        }
+        Term::Var(_) | Term::Anonymous(_) => None,
     }
 }
