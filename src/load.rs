@@ -148,6 +148,16 @@ impl Workspace {
         home: Home,
         knowledge_only: bool,
     ) -> FileId {
+        // A file identical to one of the knowledge base (`check knowledge/` in the repository,
+        // with the bundled copy loaded too) is that file: loading it twice would only report
+        // every label as a duplicate.
+        if origin != Origin::Knowledge {
+            if let Some(same) = self.modules.iter().find(|m| {
+                m.origin == Origin::Knowledge && self.sources.get(m.module.file).text == text
+            }) {
+                return same.module.file;
+            }
+        }
         let file = self.sources.add(name, text);
         let (module, diagnostics) = parse(&self.sources, file);
         self.diagnostics.extend(diagnostics);

@@ -95,6 +95,7 @@ impl Model {
     /// Keep the ground theory behind a defeasible model.
     pub fn with_theory(mut self, theory: GroundTheory) -> Model {
         self.theory = Some(theory);
+        self.warnings = self.conflicts();
         self
     }
 
@@ -206,15 +207,45 @@ impl Model {
             };
             for (t, s) in self.db.rels[i].iter().zip(&self.statuses[i]) {
                 if *s == Status::Definitely && self.status_of(neg, t) == Some(Status::Definitely) {
-                    out.push(Diagnostic::new(
+                    let literal = self.render(RelId(i as u32), t);
+                    let mut d = Diagnostic::new(
                         Code::ConflictingDefinite,
-                        format!("both `{0}` and `~{0}` are definite", self.render(RelId(i as u32), t)),
+                        format!("both `{literal}` and `~{literal}` are definite"),
                     )
-                    .hint("strict rules and facts contradict each other; make one of the rules `default`"));
+                    .hint("strict rules and facts contradict each other; make one of the rules `default`");
+                    // Point at the strict rule behind each side (a fact has no rule).
+                    let sides = [
+                        (RelId(i as u32), literal.clone()),
+                        (neg, format!("~{literal}")),
+                    ];
+                    let mut facts = Vec::new();
+                    for (n, (rel, text)) in sides.into_iter().enumerate() {
+                        match self.definite_origin(rel, t) {
+                            Some(span) if n == 0 => {
+                                d = d.at_labelled(span, format!("concludes `{text}`"))
+                            }
+                            Some(span) => d = d.also(span, format!("concludes `{text}`")),
+                            None => facts.push(format!("`{text}`")),
+                        }
+                    }
+                    match facts.as_slice() {
+                        [] => {}
+                        [one] => d.message.push_str(&format!(" ({one} is given as a fact)")),
+                        _ => d.message.push_str(" (both are given as facts)"),
+                    }
+                    out.push(d);
                 }
             }
         }
         out
+    }
+
+    /// Where the strict rule that made a literal definite was written (`None` for a fact, or
+    /// when the model keeps no ground theory).
+    fn definite_origin(&self, rel: RelId, tuple: &Tuple) -> Option<crate::source::Span> {
+        let theory = self.theory.as_ref()?;
+        let by = theory.conclusion(theory.find(rel, tuple)?).by?;
+        Some(theory.origins[theory.instances[by as usize].rule].span)
     }
 
     fn status_of(&self, rel: RelId, tuple: &Tuple) -> Option<Status> {
