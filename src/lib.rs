@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod defeasible;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod kb;
 pub mod load;

@@ -71,6 +71,15 @@ pub enum Format {
     Csv,
 }
 
+/// The formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Md,
+    Html,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Interactive session.
@@ -109,8 +118,22 @@ pub enum Command {
     },
     /// Check every `expect`.
     Test { paths: Vec<PathBuf> },
-    /// Conclusions that change when a bill is added.
-    Diff { paths: Vec<PathBuf> },
+    /// Conclusions that change when the bills (`--bill`) are added, per case.
+    Diff {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Every derived literal that changes, not only the verdicts (`lawful`, `basis`,
+        /// `violation`).
+        #[arg(long)]
+        all: bool,
+        /// Cases evaluated at the same time; default: one per core.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Write the report to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 impl Command {
@@ -122,7 +145,7 @@ impl Command {
             | Command::Query { paths, .. }
             | Command::Model { paths, .. }
             | Command::Test { paths }
-            | Command::Diff { paths } => paths,
+            | Command::Diff { paths, .. } => paths,
             Command::Explain { .. } => &[],
         }
     }

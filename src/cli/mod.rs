@@ -2,6 +2,8 @@
 //! is I/O around the pure pipeline: load → check → evaluate → print.
 
 mod args;
+pub mod clock;
+mod diff_cmd;
 pub(crate) mod print;
 pub(crate) mod test_cmd;
 
@@ -10,6 +12,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::bill::{self, Amendments};
 use crate::check::check;
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::eval::{self, EvalOptions, Limits, Policy};
@@ -17,6 +20,8 @@ use crate::load::{KnowledgeBase, Workspace};
 use crate::model::Model;
 use crate::syntax::ast::{Item, Lang, Module};
 use crate::syntax::parse_query;
+use crate::time::{self, in_force};
+use crate::value::Date;
 
 use args::{Cli, Command, Format};
 
@@ -49,26 +54,55 @@ pub fn main() -> i32 {
 /// What a command needs: the loaded workspace and the evaluation options.
 struct Session {
     ws: Workspace,
+    /// `options.as_of` is the date given with `--as-of`, if any; each command settles the
+    /// date it evaluates on (`crate::time`).
     options: EvalOptions,
+    /// When neither `--as-of` nor a case's `date` says which law applies.
+    today: Date,
 }
 
 fn run(cli: Cli) -> Result<i32, String> {
     let global = &cli.global;
-    if !global.bill.is_empty() {
-        return Err("draft bills (`--bill`) are not supported yet".into());
-    }
     let options = eval_options(global);
     let command = cli.command.unwrap_or(Command::Repl { paths: Vec::new() });
+    if !global.bill.is_empty() && matches!(command, Command::Repl { .. }) {
+        return Err("`--bill` is not available in the REPL yet; use `grondslag diff --bill FILE` or `test --bill FILE`".into());
+    }
     let mut ws = Workspace::new();
     ws.load_knowledge(&KnowledgeBase::from_arg(&global.kb));
     ws.load_paths(command.paths());
-    let session = Session { ws, options };
+    ws.load_bills(&global.bill);
+    let session = Session {
+        ws,
+        options,
+        today: clock::today(),
+    };
     Ok(match &command {
         Command::Check { format, .. } => session.check(*format),
-        Command::Run { format, .. } => session.run_queries(*format),
-        Command::Query { query, format, .. } => session.query(query, *format),
-        Command::Model { format, .. } => session.model(*format),
+        Command::Run { format, .. } => session.dated()?.run_queries(*format),
+        Command::Query { query, format, .. } => session.dated()?.query(query, *format),
+        Command::Model { format, .. } => session.dated()?.model(*format),
         Command::Test { .. } => test_cmd::run(&session),
+        Command::Diff {
+            paths,
+            format,
+            all,
+            jobs,
+            output,
+        } => diff_cmd::run(
+            &session,
+            &diff_cmd::Request {
+                paths: paths.clone(),
+                format: *format,
+                all: *all,
+                jobs: *jobs,
+                output: output.clone(),
+                lang: match global.lang {
+                    args::LangArg::Nl => Lang::Nl,
+                    args::LangArg::En => Lang::En,
+                },
+            },
+        ),
         Command::Repl { paths } => crate::repl::run(
             session.ws,
             crate::repl::Settings {
@@ -82,7 +116,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 history: !global.no_history,
             },
         ),
-        Command::Explain { .. } | Command::Diff { .. } => {
+        Command::Explain { .. } => {
             return Err(format!(
                 "`{}` is not available yet; use `grondslag run`, `query`, `model` or `test`",
                 command.name()
@@ -112,7 +146,12 @@ fn eval_options(global: &args::Global) -> EvalOptions {
 /// stratification find (cyclic negation).
 pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<Diagnostic> {
     let mut diagnostics = ws.diagnostics.clone();
-    let modules = ws.all_modules();
+    let bills = ws.bill_modules();
+    diagnostics.extend(bill::check(&bills, &ws.all_modules()));
+    // Bills are checked with everything else: their labels are unique across all that is
+    // loaded, and `repeal` must name a known rule.
+    let mut modules = ws.all_modules();
+    modules.extend(bills);
     diagnostics.extend(check(&ws.sources, &modules));
     // Lowering and stratification tolerate the errors above, so their findings (unsafe
     // variables, cyclic negation) are reported in the same run.
@@ -135,13 +174,27 @@ pub(crate) fn check_and_evaluate(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    match eval::evaluate(&ws.sources, modules, &ws.inputs, options) {
+    // The law in force on `options.as_of`, with the bills given with `--bill`.
+    let bills = ws.bill_modules();
+    let amendments = Amendments::of(&bills);
+    let mut all = modules.to_vec();
+    all.extend(bills);
+    let law = in_force(&all, &amendments, options.as_of);
+    match eval::evaluate(&ws.sources, &law.modules(), &ws.inputs, options) {
         Ok(model) => Ok((model, diagnostics)),
         Err(found) => Err(diagnostics.into_iter().chain(found).collect()),
     }
 }
 
 impl Session {
+    /// This session evaluating on the date the loaded files share (`run`, `query`, `model`).
+    fn dated(mut self) -> Result<Session, String> {
+        let cases = self.ws.case_modules();
+        let (date, _) = time::shared_evaluation_date(self.options.as_of, &cases, self.today)?;
+        self.options.as_of = Some(date);
+        Ok(self)
+    }
+
     fn static_diagnostics(&self) -> Vec<Diagnostic> {
         static_diagnostics(&self.ws, &self.options)
     }
@@ -154,9 +207,14 @@ impl Session {
         diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// Check, then evaluate `modules`; diagnostics go to stderr. `None` when there were errors.
+    /// Check, then evaluate `modules` under the law in force on `self.options.as_of`;
+    /// diagnostics go to stderr. `None` when there were errors.
     fn evaluate(&self, modules: &[&Module]) -> Option<Model> {
-        match check_and_evaluate(&self.ws, modules, &self.options) {
+        self.evaluate_with(modules, &self.options)
+    }
+
+    fn evaluate_with(&self, modules: &[&Module], options: &EvalOptions) -> Option<Model> {
+        match check_and_evaluate(&self.ws, modules, options) {
             Ok((model, warnings)) => {
                 self.report(&warnings);
                 self.report(&model.warnings);

@@ -1,6 +1,7 @@
 //! `grondslag test`: check every `expect` statement. Each case file is evaluated on its own
-//! over the shared modules (SPEC §4); expectations in the shared modules are checked against
-//! the shared modules alone.
+//! over the shared modules (SPEC §4) and the law in force on its `date` (or `--as-of`);
+//! expectations in the shared modules are checked against the shared modules alone, on the
+//! `--as-of` date or today.
 
 use std::io::Write;
 
@@ -9,6 +10,7 @@ use crate::model::{Model, Status};
 use crate::syntax::ast::{
     BodyItem, CmpOp, Expect, ExpectKind, Item, Literal, Module, ModuleKind, Query, RuleKind, Term,
 };
+use crate::time;
 
 use super::{Session, EXIT_FAILED, EXIT_OK};
 
@@ -16,8 +18,9 @@ pub(super) fn run(session: &Session) -> i32 {
     let ws = &session.ws;
     let shared = ws.shared_modules();
     let cases = ws.case_modules();
-    // The programs to evaluate, each with the modules whose `expect`s it answers.
-    let mut programs: Vec<(Vec<&Module>, Vec<&Module>)> = Vec::new();
+    // The programs to evaluate, each with the modules whose `expect`s it answers and the case
+    // that dates it.
+    let mut programs: Vec<(Vec<&Module>, Vec<&Module>, Option<&Module>)> = Vec::new();
     let shared_user: Vec<&Module> = ws
         .modules
         .iter()
@@ -25,19 +28,22 @@ pub(super) fn run(session: &Session) -> i32 {
         .map(|m| &m.module)
         .collect();
     if cases.is_empty() || shared_user.iter().any(|m| has_expects(m)) {
-        programs.push((shared.clone(), shared_user));
+        programs.push((shared.clone(), shared_user, None));
     }
     for case in &cases {
         let mut modules = shared.clone();
         modules.push(case);
-        programs.push((modules, vec![case]));
+        programs.push((modules, vec![case], Some(case)));
     }
 
     let mut out = std::io::stdout().lock();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut broken = false;
-    for (modules, expecting) in programs {
-        let Some(model) = session.evaluate(&modules) else {
+    for (modules, expecting, case) in programs {
+        let mut options = session.options.clone();
+        let (date, _) = time::evaluation_date(session.options.as_of, case, session.today);
+        options.as_of = Some(date);
+        let Some(model) = session.evaluate_with(&modules, &options) else {
             broken = true;
             failed += expecting.iter().map(|m| count_expects(m)).sum::<usize>();
             continue;

@@ -57,6 +57,41 @@ pub fn evaluation_date(
     (today, DateSource::Today)
 }
 
+/// The date for evaluating the files together (`run`, `query`, `model`): `--as-of` given
+/// explicitly, else the date the case files share, else today. Case files dated differently
+/// have no one law in force: the error says so, with each case's date.
+pub fn shared_evaluation_date(
+    as_of: Option<Date>,
+    cases: &[&Module],
+    today: Date,
+) -> Result<(Date, DateSource), String> {
+    if let Some(date) = as_of {
+        return Ok((date, DateSource::AsOf));
+    }
+    let mut dated: Vec<(Date, &str)> = cases
+        .iter()
+        .filter_map(|m| Some((case_date(m)?, m.header.as_ref()?.name.name.as_str())))
+        .collect();
+    dated.sort();
+    match (dated.first(), dated.last()) {
+        (Some(first), Some(last)) if first.0 != last.0 => {
+            let listed: Vec<String> = dated
+                .iter()
+                .take(4)
+                .map(|(d, name)| format!("`{name}` {d}"))
+                .collect();
+            let more = if dated.len() > 4 { ", …" } else { "" };
+            Err(format!(
+                "the case files are dated differently ({}{more}), so no one law in force applies to them together; \
+                 give `--as-of DATE`, or name one case at a time (`test` and `diff` evaluate each case on its own)",
+                listed.join(", ")
+            ))
+        }
+        (Some(first), _) => Ok((first.0, DateSource::Case)),
+        _ => Ok((today, DateSource::Today)),
+    }
+}
+
 /// The `date` of a case file's header.
 pub fn case_date(module: &Module) -> Option<Date> {
     let header = module.header.as_ref()?;

@@ -1,0 +1,746 @@
+//! A diff report as text, JSON, Markdown or HTML. Text and Markdown read as a briefing:
+//! per case, what the bill changes, with the rules that decide it before and after; HTML is
+//! the same, self-contained (no network, no script), with everything from the files escaped.
+
+use std::fmt::Write as _;
+
+use crate::model::value_json;
+use crate::syntax::ast::Lang;
+use crate::time::DateSource;
+use crate::value::Value;
+
+use super::{CaseDiff, Catalogue, Change, ChangeKind, Reasoning, Report, Verdict, VerdictRow};
+
+/// The fixed words of a report, in the chosen language.
+struct Words {
+    bill: &'static str,
+    effective: &'static str,
+    evaluated: &'static str,
+    source: [&'static str; 4],
+    cases: &'static str,
+    change: &'static str,
+    no_change: &'static str,
+    failed: &'static str,
+    verdicts: &'static str,
+    before: &'static str,
+    after: &'static str,
+    made_by: &'static str,
+    repeals: &'static str,
+    priority: &'static str,
+    no_rule: &'static str,
+    no_label: &'static str,
+    kinds: [&'static str; 3],
+    lawful: [&'static str; 3],
+    verdict: [&'static str; 3],
+    new_in: &'static str,
+    repealed_by: &'static str,
+    case: &'static str,
+    processing: &'static str,
+    unchanged_cases: &'static str,
+}
+
+const EN: Words = Words {
+    bill: "Draft bill",
+    effective: "effective",
+    evaluated: "Every case is evaluated as of",
+    source: [
+        "(given with --as-of)",
+        "(the case dates)",
+        "(the effective date of the bills)",
+        "(today)",
+    ],
+    cases: "cases",
+    change: "change",
+    no_change: "no change",
+    failed: "could not be evaluated",
+    verdicts: "Verdicts",
+    before: "before",
+    after: "after",
+    made_by: "what makes the difference",
+    repeals: "repealed by the bill",
+    priority: "priority set by the bill",
+    no_rule: "no rule in force concludes it",
+    no_label: "no labelled rule on its reasoning path",
+    kinds: ["appears", "disappears", "changes verdict"],
+    lawful: ["lawful", "unlawful", "undetermined"],
+    verdict: ["holds", "refuted", "undetermined"],
+    new_in: "new in bill",
+    repealed_by: "repealed by bill",
+    case: "case",
+    processing: "processing",
+    unchanged_cases: "Cases without change",
+};
+
+const NL: Words = Words {
+    bill: "Wetsontwerp",
+    effective: "inwerkingtreding",
+    evaluated: "Elke casus is beoordeeld naar het recht van",
+    source: [
+        "(opgegeven met --as-of)",
+        "(de datum van de casussen)",
+        "(de inwerkingtreding van het ontwerp)",
+        "(vandaag)",
+    ],
+    cases: "casussen",
+    change: "verandert",
+    no_change: "geen verandering",
+    failed: "kon niet worden beoordeeld",
+    verdicts: "Oordelen",
+    before: "voor",
+    after: "na",
+    made_by: "wat het verschil maakt",
+    repeals: "ingetrokken door het ontwerp",
+    priority: "voorrang uit het ontwerp",
+    no_rule: "geen geldende regel leidt ertoe",
+    no_label: "geen gelabelde regel in de redenering",
+    kinds: ["verschijnt", "verdwijnt", "verandert van oordeel"],
+    lawful: ["rechtmatig", "onrechtmatig", "onbepaald"],
+    verdict: ["geldt", "weerlegd", "onbepaald"],
+    new_in: "nieuw in ontwerp",
+    repealed_by: "ingetrokken door ontwerp",
+    case: "casus",
+    processing: "verwerking",
+    unchanged_cases: "Casussen zonder verandering",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+fn index(verdict: Verdict) -> usize {
+    match verdict {
+        Verdict::Holds => 0,
+        Verdict::Refuted => 1,
+        Verdict::Undetermined => 2,
+    }
+}
+
+fn kind_index(kind: ChangeKind) -> usize {
+    match kind {
+        ChangeKind::Appears => 0,
+        ChangeKind::Disappears => 1,
+        ChangeKind::ChangesVerdict => 2,
+    }
+}
+
+fn source_index(source: DateSource) -> usize {
+    match source {
+        DateSource::AsOf => 0,
+        DateSource::Case => 1,
+        DateSource::Bill => 2,
+        DateSource::Today => 3,
+    }
+}
+
+/// Everything rendering needs beside the report.
+pub struct Style<'a> {
+    pub catalogue: &'a Catalogue,
+    pub lang: Lang,
+}
+
+impl Style<'_> {
+    fn words(&self) -> &'static Words {
+        words(self.lang)
+    }
+
+    /// "lawful" for `lawful/1`, otherwise "holds"/"refuted"/"undetermined".
+    fn verdict(&self, pred: &str, verdict: Verdict) -> &'static str {
+        let w = self.words();
+        if pred == "lawful" {
+            w.lawful[index(verdict)]
+        } else {
+            w.verdict[index(verdict)]
+        }
+    }
+
+    /// The conclusion in words (its `pred` template), else as written.
+    fn sentence(&self, change: &Change) -> String {
+        let c = &change.conclusion;
+        self.catalogue
+            .sentence(&c.pred, false, &c.args, self.lang)
+            .unwrap_or_else(|| c.to_string())
+    }
+
+    /// `label (source; new in bill b)`.
+    fn cite(&self, label: &str, report: &Report) -> String {
+        let w = self.words();
+        let mut notes = Vec::new();
+        if let Some(info) = self.catalogue.rule(label) {
+            if let Some(source) = &info.source {
+                notes.push(source.clone());
+            }
+            if let Some(bill) = &info.bill {
+                notes.push(format!("{} `{bill}`", w.new_in));
+            }
+        }
+        if let Some(repeal) = repeal_in_force(label, report) {
+            notes.push(format!("{} `{}`", w.repealed_by, repeal));
+        }
+        if notes.is_empty() {
+            label.to_string()
+        } else {
+            format!("{label} ({})", notes.join("; "))
+        }
+    }
+
+    fn reasoning(&self, reasoning: &Reasoning, report: &Report) -> String {
+        let w = self.words();
+        if reasoning.rules.is_empty() {
+            return if reasoning.derived {
+                w.no_label.to_string()
+            } else {
+                w.no_rule.to_string()
+            };
+        }
+        reasoning
+            .rules
+            .iter()
+            .map(|l| self.cite(l, report))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// What in the bill made the difference, in words; `None` when the reasoning names nothing
+    /// of the bill (the change comes through facts the bill adds, or unlabelled rules).
+    fn cause(&self, change: &Change) -> Option<String> {
+        let w = self.words();
+        let mut parts: Vec<String> = change.introduced.clone();
+        parts.extend(
+            change
+                .repealed
+                .iter()
+                .map(|l| format!("{l} ({})", w.repeals)),
+        );
+        parts.extend(
+            change
+                .priorities
+                .iter()
+                .map(|(s, x)| format!("{s} > {x} ({})", w.priority)),
+        );
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// The bill that repeals `label` by the report's date, if any.
+fn repeal_in_force(label: &str, report: &Report) -> Option<String> {
+    report
+        .repeals
+        .iter()
+        .find(|r| r.label == label)
+        .map(|r| r.bill.clone())
+}
+
+fn processing(row: &VerdictRow) -> String {
+    row.processing
+        .iter()
+        .map(Value::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn case_heading(case: &CaseDiff) -> String {
+    match &case.title {
+        Some(title) => format!("{} — {title}", case.name),
+        None => case.name.clone(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Text
+
+pub fn text(report: &Report, style: &Style) -> String {
+    let w = style.words();
+    let mut out = String::new();
+    header_lines(report, style, &mut out, "");
+    for case in report
+        .cases
+        .iter()
+        .filter(|c| c.changed() || c.error.is_some())
+    {
+        let _ = writeln!(out, "\n{} {}  [{}]", w.case, case_heading(case), case.file);
+        if let Some(error) = &case.error {
+            let _ = writeln!(out, "  {}:", w.failed);
+            for line in error.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+            continue;
+        }
+        if !case.verdicts.is_empty() {
+            let rows: Vec<String> = case
+                .verdicts
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} → {}",
+                        processing(r),
+                        style.verdict("lawful", r.before),
+                        style.verdict("lawful", r.after)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  {}: {}", w.verdicts, rows.join("; "));
+        }
+        for (n, change) in case.changes.iter().enumerate() {
+            let pred = &change.conclusion.pred;
+            let _ = writeln!(
+                out,
+                "  {}. {} — {}: {} → {}",
+                n + 1,
+                style.sentence(change),
+                w.kinds[kind_index(change.kind)],
+                style.verdict(pred, change.before.verdict),
+                style.verdict(pred, change.after.verdict),
+            );
+            let _ = writeln!(out, "     [{}]", change.conclusion);
+            if let Some(cause) = style.cause(change) {
+                let _ = writeln!(out, "     {}: {cause}", w.made_by);
+            }
+            let _ = writeln!(
+                out,
+                "     {}: {} — {}",
+                w.before,
+                style.verdict(pred, change.before.verdict),
+                style.reasoning(&change.before.reasoning, report)
+            );
+            let _ = writeln!(
+                out,
+                "     {}: {} — {}",
+                w.after,
+                style.verdict(pred, change.after.verdict),
+                style.reasoning(&change.after.reasoning, report)
+            );
+        }
+    }
+    let unchanged: Vec<&CaseDiff> = report
+        .cases
+        .iter()
+        .filter(|c| !c.changed() && c.error.is_none())
+        .collect();
+    if !unchanged.is_empty() {
+        let names: Vec<&str> = unchanged.iter().map(|c| c.name.as_str()).collect();
+        let _ = writeln!(out, "\n{}: {}", w.unchanged_cases, names.join(", "));
+    }
+    out
+}
+
+fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) {
+    let w = style.words();
+    for (bill, file) in report.bills.iter().zip(&report.bill_files) {
+        let title = bill
+            .title
+            .as_deref()
+            .map(|t| format!(" — {t}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{prefix}{} {}{title} ({} {}; {file})",
+            w.bill, bill.name, w.effective, bill.effective
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} {} {}.",
+        w.evaluated,
+        report.date,
+        w.source[source_index(report.date_source)]
+    );
+    let _ = writeln!(
+        out,
+        "{} {}: {} {}, {} {}{}.",
+        report.cases.len(),
+        w.cases,
+        report.changed_cases(),
+        w.change,
+        report.cases.len() - report.changed_cases() - report.failed_cases(),
+        w.no_change,
+        if report.failed_cases() > 0 {
+            format!(", {} {}", report.failed_cases(), w.failed)
+        } else {
+            String::new()
+        }
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+pub fn json(report: &Report, style: &Style) -> serde_json::Value {
+    let rule = |label: &String| {
+        let info = style.catalogue.rule(label);
+        serde_json::json!({
+            "label": label,
+            "source": info.and_then(|i| i.source.clone()),
+            "place": info.map(|i| i.place.clone()),
+            "bill": info.and_then(|i| i.bill.clone()),
+        })
+    };
+    let side = |verdict: Verdict, reasoning: &Reasoning| {
+        serde_json::json!({
+            "verdict": verdict.as_str(),
+            "derived": reasoning.derived,
+            "rules": reasoning.rules.iter().map(rule).collect::<Vec<_>>(),
+        })
+    };
+    let cases: Vec<serde_json::Value> = report
+        .cases
+        .iter()
+        .map(|case| {
+            serde_json::json!({
+                "name": case.name,
+                "title": case.title,
+                "file": case.file,
+                "date": case.date.map(|d| d.to_string()),
+                "changed": case.changed(),
+                "error": case.error,
+                "verdicts": case.verdicts.iter().map(|r| serde_json::json!({
+                    "processing": r.processing.iter().map(value_json).collect::<Vec<_>>(),
+                    "before": style_free_verdict(r.before),
+                    "after": style_free_verdict(r.after),
+                })).collect::<Vec<_>>(),
+                "changes": case.changes.iter().map(|c| serde_json::json!({
+                    "conclusion": c.conclusion.to_string(),
+                    "predicate": c.conclusion.pred,
+                    "arguments": c.conclusion.args.iter().map(value_json).collect::<Vec<_>>(),
+                    "text": style.sentence(c),
+                    "change": c.kind.as_str(),
+                    "before": side(c.before.verdict, &c.before.reasoning),
+                    "after": side(c.after.verdict, &c.after.reasoning),
+                    "introduced": c.introduced,
+                    "repealed": c.repealed,
+                    "priorities": c.priorities.iter().map(|(s, w)| serde_json::json!([s, w])).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "bills": report.bills.iter().zip(&report.bill_files).map(|(b, file)| serde_json::json!({
+            "name": b.name,
+            "title": b.title,
+            "effective": b.effective.to_string(),
+            "file": file,
+        })).collect::<Vec<_>>(),
+        "as_of": report.date.to_string(),
+        "as_of_source": report.date_source.as_str(),
+        "compared": if report.all { "all" } else { "verdicts" },
+        "summary": {
+            "cases": report.cases.len(),
+            "changed": report.changed_cases(),
+            "unchanged": report.cases.len() - report.changed_cases() - report.failed_cases(),
+            "failed": report.failed_cases(),
+        },
+        "cases": cases,
+    })
+}
+
+/// `lawful/1` verdicts in the words of SPEC §2.
+fn style_free_verdict(verdict: Verdict) -> &'static str {
+    EN.lawful[index(verdict)]
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown
+
+pub fn markdown(report: &Report, style: &Style) -> String {
+    let w = style.words();
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}: {}\n", w.bill, bill_names(report));
+    let mut header = String::new();
+    header_lines(report, style, &mut header, "- ");
+    for line in header.lines() {
+        let line = if line.starts_with("- ") {
+            line.to_string()
+        } else {
+            format!("- {line}")
+        };
+        let _ = writeln!(out, "{}", md_escape(&line));
+    }
+    let _ = writeln!(
+        out,
+        "\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+        w.case, w.processing, w.before, w.after, w.change
+    );
+    for case in &report.cases {
+        let count = case.changes.len();
+        if case.verdicts.is_empty() {
+            let _ = writeln!(out, "| {} | | | | {count} |", md_escape(&case.name));
+        }
+        for row in &case.verdicts {
+            let mark = if row.before != row.after { "**" } else { "" };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {mark}{}{mark} | {count} |",
+                md_escape(&case.name),
+                md_escape(&processing(row)),
+                style.verdict("lawful", row.before),
+                style.verdict("lawful", row.after),
+            );
+        }
+    }
+    for case in report
+        .cases
+        .iter()
+        .filter(|c| c.changed() || c.error.is_some())
+    {
+        let _ = writeln!(
+            out,
+            "\n## {} {}\n\n`{}`\n",
+            w.case,
+            md_escape(&case_heading(case)),
+            md_escape(&case.file)
+        );
+        if let Some(error) = &case.error {
+            let _ = writeln!(
+                out,
+                "{}:\n\n```text\n{}\n```",
+                w.failed,
+                error.replace("```", "'''")
+            );
+            continue;
+        }
+        for change in &case.changes {
+            let pred = &change.conclusion.pred;
+            let _ = writeln!(
+                out,
+                "### {} — {}: {} → {}\n",
+                md_escape(&style.sentence(change)),
+                w.kinds[kind_index(change.kind)],
+                style.verdict(pred, change.before.verdict),
+                style.verdict(pred, change.after.verdict)
+            );
+            let _ = writeln!(out, "`{}`\n", md_escape(&change.conclusion.to_string()));
+            if let Some(cause) = style.cause(change) {
+                let _ = writeln!(out, "- *{}*: {}", w.made_by, md_escape(&cause));
+            }
+            let _ = writeln!(
+                out,
+                "- *{}* ({}): {}",
+                w.before,
+                style.verdict(pred, change.before.verdict),
+                md_escape(&style.reasoning(&change.before.reasoning, report))
+            );
+            let _ = writeln!(
+                out,
+                "- *{}* ({}): {}",
+                w.after,
+                style.verdict(pred, change.after.verdict),
+                md_escape(&style.reasoning(&change.after.reasoning, report))
+            );
+        }
+    }
+    out
+}
+
+fn bill_names(report: &Report) -> String {
+    report
+        .bills
+        .iter()
+        .map(|b| b.title.clone().unwrap_or_else(|| b.name.clone()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Markdown-escape text from the files (table pipes, emphasis, code, HTML).
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// HTML
+
+pub fn html(report: &Report, style: &Style) -> String {
+    let w = style.words();
+    let lang = match style.lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    };
+    let mut out = String::new();
+    let title = format!("{}: {}", w.bill, bill_names(report));
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        esc(&title),
+        esc(&title)
+    );
+    let mut header = String::new();
+    header_lines(report, style, &mut header, "");
+    let _ = writeln!(out, "<ul class=\"meta\">");
+    for line in header.lines() {
+        let _ = writeln!(out, "<li>{}</li>", esc(line));
+    }
+    let _ = writeln!(out, "</ul>");
+    let _ = writeln!(
+        out,
+        "<table class=\"summary\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th></th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(w.case),
+        esc(w.processing),
+        esc(w.before),
+        esc(w.after),
+        esc(w.change)
+    );
+    for (i, case) in report.cases.iter().enumerate() {
+        let link = if case.changed() || case.error.is_some() {
+            format!("<a href=\"#case-{i}\">{}</a>", esc(&case.name))
+        } else {
+            esc(&case.name)
+        };
+        let count = if case.error.is_some() {
+            format!("<span class=\"failed\">{}</span>", esc(w.failed))
+        } else {
+            case.changes.len().to_string()
+        };
+        if case.verdicts.is_empty() {
+            let _ = writeln!(
+                out,
+                "<tr><td>{link}</td><td></td><td></td><td></td><td></td><td>{count}</td></tr>"
+            );
+        }
+        for row in &case.verdicts {
+            let class = if row.before != row.after {
+                " class=\"flip\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "<tr{class}><td>{link}</td><td>{}</td><td>{}</td><td>→</td><td>{}</td><td>{count}</td></tr>",
+                esc(&processing(row)),
+                verdict_badge(style, "lawful", row.before),
+                verdict_badge(style, "lawful", row.after),
+            );
+        }
+    }
+    let _ = writeln!(out, "</tbody>\n</table>");
+    for (i, case) in report.cases.iter().enumerate() {
+        if !case.changed() && case.error.is_none() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<section id=\"case-{i}\">\n<h2>{} {}</h2>\n<p class=\"file\">{}</p>",
+            esc(w.case),
+            esc(&case_heading(case)),
+            esc(&case.file)
+        );
+        if let Some(error) = &case.error {
+            let _ = writeln!(
+                out,
+                "<p>{}:</p>\n<pre>{}</pre>\n</section>",
+                esc(w.failed),
+                esc(error)
+            );
+            continue;
+        }
+        for change in &case.changes {
+            let pred = &change.conclusion.pred;
+            let _ = writeln!(
+                out,
+                "<article class=\"change\">\n<h3>{} <span class=\"kind\">{}</span></h3>\n<p><code>{}</code>: {} → {}</p>",
+                esc(&style.sentence(change)),
+                esc(w.kinds[kind_index(change.kind)]),
+                esc(&change.conclusion.to_string()),
+                verdict_badge(style, pred, change.before.verdict),
+                verdict_badge(style, pred, change.after.verdict),
+            );
+            if let Some(cause) = style.cause(change) {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"cause\">{}: {}</p>",
+                    esc(w.made_by),
+                    esc(&cause)
+                );
+            }
+            let _ = writeln!(out, "<div class=\"sides\">");
+            for (name, side) in [(w.before, &change.before), (w.after, &change.after)] {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"side\"><h4>{} — {}</h4>",
+                    esc(name),
+                    verdict_badge(style, pred, side.verdict)
+                );
+                if side.reasoning.rules.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "<p>{}</p>",
+                        esc(&style.reasoning(&side.reasoning, report))
+                    );
+                } else {
+                    let _ = writeln!(out, "<ul>");
+                    for label in &side.reasoning.rules {
+                        let class = if change.introduced.contains(label)
+                            || change.repealed.contains(label)
+                        {
+                            " class=\"bill\""
+                        } else {
+                            ""
+                        };
+                        let _ =
+                            writeln!(out, "<li{class}>{}</li>", esc(&style.cite(label, report)));
+                    }
+                    let _ = writeln!(out, "</ul>");
+                }
+                let _ = writeln!(out, "</div>");
+            }
+            let _ = writeln!(out, "</div>\n</article>");
+        }
+        let _ = writeln!(out, "</section>");
+    }
+    let _ = writeln!(out, "</body>\n</html>");
+    out
+}
+
+fn verdict_badge(style: &Style, pred: &str, verdict: Verdict) -> String {
+    format!(
+        "<span class=\"v {}\">{}</span>",
+        verdict.as_str(),
+        esc(style.verdict(pred, verdict))
+    )
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1d2125;line-height:1.45}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2.5rem;border-bottom:1px solid #ccd}h3{font-size:1rem;margin:0 0 .3rem}h4{font-size:.9rem;margin:.2rem 0}
+ul.meta{list-style:none;padding:0;color:#444}
+table.summary{border-collapse:collapse;width:100%}table.summary th,table.summary td{border-bottom:1px solid #e2e4e8;padding:.3rem .5rem;text-align:left}
+tr.flip td{background:#fff8e1}
+.v{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.85rem;background:#eceff1}
+.v.holds{background:#dff3e4;color:#14532d}.v.refuted{background:#fde2e1;color:#7f1d1d}.v.undetermined{background:#eceff1;color:#37474f}
+article.change{border:1px solid #e2e4e8;border-radius:.4rem;padding:.8rem 1rem;margin:1rem 0}
+.kind{font-weight:normal;color:#555;font-size:.85rem}
+.cause{background:#eef4ff;padding:.3rem .5rem;border-radius:.3rem}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side ul{margin:.2rem 0;padding-left:1.2rem}
+li.bill{font-weight:600}
+.file{color:#666;font-family:ui-monospace,monospace;font-size:.85rem}.failed{color:#7f1d1d}
+code,pre{font-family:ui-monospace,monospace;font-size:.85rem}
+";
