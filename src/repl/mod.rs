@@ -57,6 +57,8 @@ pub struct Settings {
 pub fn run(ws: Workspace, settings: Settings) -> i32 {
     let color = colour_wanted();
     let mut options = settings.options;
+    // Explanations rebuild derivations from the ground theory the evaluation keeps.
+    options.provenance = true;
     let interrupt_problem = interrupt::install().err();
     options.limits.interrupt = Some(interrupt::flag());
 

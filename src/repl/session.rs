@@ -9,9 +9,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::print;
+use crate::bill::Amendments;
 use crate::cli::test_cmd::judge;
 use crate::cli::{check_and_evaluate, static_diagnostics};
+use crate::cli::{clock, print};
 use crate::diagnostic::{render_all, Code, Diagnostic};
 use crate::eval::EvalOptions;
 use crate::load::{KnowledgeBase, Origin, Workspace};
@@ -19,6 +20,7 @@ use crate::model::Model;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{BodyItem, Expect, Item, Lang, ModuleKind, Query, Rule, RuleKind, Term};
 use crate::syntax::{parse_query, parse_statement, split, StatementParse};
+use crate::time::{self, DateSource};
 use crate::value::{Date, Value};
 
 use super::commands::Command;
@@ -33,8 +35,15 @@ pub struct Session {
     paths: Vec<PathBuf>,
     /// Every statement typed and accepted, in order, so `:reload` can replay them.
     typed: Vec<Typed>,
+    /// Draft bills added with `:bill`, for `:reload`.
+    bills: Vec<PathBuf>,
     ws: Workspace,
+    /// The options of every evaluation; their `as_of` is settled by [`Session::date`].
     options: EvalOptions,
+    /// The date given with `--as-of` or `:asof`, which wins over every other.
+    as_of: Option<Date>,
+    /// When nothing else says which law applies.
+    today: Date,
     lang: Lang,
     /// The model of the session as it stands; `None` after a change.
     model: Option<Model>,
@@ -92,12 +101,16 @@ impl Session {
         lang: Lang,
         out: &mut String,
     ) -> Session {
+        let as_of = options.as_of;
         let mut session = Session {
             kb,
             paths,
             typed: Vec::new(),
+            bills: Vec::new(),
             ws,
             options,
+            as_of,
+            today: clock::today(),
             lang,
             model: None,
             errors: Vec::new(),
@@ -236,7 +249,7 @@ impl Session {
             self.ws.diagnostics.len(),
         );
         let file = self.ws.load_text(name, text);
-        let diagnostics = static_diagnostics(&self.ws, &self.options);
+        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
         let new_errors: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.is_error() && !self.errors.contains(d))
@@ -280,13 +293,44 @@ impl Session {
         self.ws.diagnostics.truncate(diagnostics);
     }
 
+    /// The date whose law applies: `--as-of`/`:asof`, else the date on which the bills added
+    /// are all in force, else the date the loaded case files share, else today.
+    fn date(&self) -> Result<(Date, DateSource), String> {
+        if let Some(date) = self.as_of {
+            return Ok((date, DateSource::AsOf));
+        }
+        if let Some(date) = Amendments::of(&self.ws.bill_modules()).all_in_force() {
+            return Ok((date, DateSource::Bill));
+        }
+        time::shared_evaluation_date(None, &self.ws.case_modules(), self.today)
+    }
+
+    /// The evaluation options on the session's date.
+    fn dated(&self) -> Result<EvalOptions, String> {
+        let mut options = self.options.clone();
+        options.as_of = Some(self.date()?.0);
+        Ok(options)
+    }
+
+    /// For static checks, which must run even when no one date applies.
+    fn check_options(&self) -> EvalOptions {
+        self.dated().unwrap_or_else(|_| self.options.clone())
+    }
+
     /// The model of the session, evaluated when something changed. Problems go to `out`;
     /// `None` when there is no model (errors, or an interrupted evaluation).
     fn model(&mut self, out: &mut String) -> Option<&Model> {
         if self.model.is_none() {
             interrupt::reset();
             let modules = self.ws.all_modules();
-            match check_and_evaluate(&self.ws, &modules, &self.options) {
+            let options = match self.dated() {
+                Ok(options) => options,
+                Err(problem) => {
+                    let _ = writeln!(out, "{problem}");
+                    return None;
+                }
+            };
+            match check_and_evaluate(&self.ws, &modules, &options) {
                 Ok((model, _)) => {
                     render(out, &model.warnings, &self.ws.sources);
                     self.model = Some(model);
@@ -344,16 +388,8 @@ impl Session {
             Command::Facts(pred) => self.facts(pred.as_deref(), out),
             Command::Rules(pred) => self.rules(pred.as_deref(), out),
             Command::Preds => self.preds(out),
-            Command::Bill(path) => {
-                let _ = if path.exists() {
-                    writeln!(out, "draft bills cannot be added to a session yet: they arrive with issue 5 (bills and `diff`). Nothing was loaded.")
-                } else {
-                    writeln!(out, "cannot read `{}`: no such file", path.display())
-                };
-            }
-            Command::Diff => {
-                let _ = writeln!(out, "`:diff` compares conclusions with and without the bills added; bills arrive with issue 5, so there is nothing to compare yet.");
-            }
+            Command::Bill(path) => self.bill(&path, out),
+            Command::Diff => self.diff(out),
             Command::AsOf(date) => self.as_of(date.as_deref(), out),
             Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
             Command::Export { format, file, atom } => {
@@ -416,7 +452,7 @@ impl Session {
                 ws: &self.ws,
                 model,
                 vocabulary: &vocabulary,
-                as_of: self.options.as_of,
+                as_of: self.date().ok().map(|(date, _)| date),
                 lang: self.lang,
             },
             &literal,
@@ -433,7 +469,7 @@ impl Session {
         );
         self.ws.load_paths(&[path.to_path_buf()]);
         let mut problems: Vec<Diagnostic> = self.ws.diagnostics[before.2..].to_vec();
-        let diagnostics = static_diagnostics(&self.ws, &self.options);
+        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
         let found: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| !self.errors.contains(d) && !problems.contains(d))
@@ -487,6 +523,153 @@ impl Session {
         }
     }
 
+    /// `:bill FILE`: the session's conclusions follow the law with the bill from now on.
+    fn bill(&mut self, path: &Path, out: &mut String) {
+        let before = (
+            self.ws.modules.len(),
+            self.ws.inputs.len(),
+            self.ws.diagnostics.len(),
+        );
+        self.ws.load_bills(&[path.to_path_buf()]);
+        let loaded = self.ws.modules.len() - before.0;
+        let not_bill = self.ws.modules[before.0..]
+            .iter()
+            .find(|m| m.module.kind() != ModuleKind::Bill)
+            .map(|m| self.ws.sources.get(m.module.file).name.clone());
+        if let Some(name) = not_bill {
+            self.rollback(before);
+            let _ = writeln!(out, "{name} is not a draft bill: a bill starts with `bill name \"Title\" effective DATE.`; `:load` adds other files. Nothing was added.");
+            return;
+        }
+        let mut problems: Vec<Diagnostic> = self.ws.diagnostics[before.2..].to_vec();
+        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        let found: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() && !self.errors.contains(d) && !problems.contains(d))
+            .cloned()
+            .collect();
+        problems.extend(found);
+        render(out, &problems, &self.ws.sources);
+        if problems.iter().any(Diagnostic::is_error) || loaded == 0 {
+            self.rollback(before);
+            let _ = writeln!(out, "nothing was added.");
+            return;
+        }
+        self.errors = diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        self.bills.push(path.to_path_buf());
+        self.model = None;
+        let added: Vec<&crate::syntax::ast::Module> = self.ws.modules[before.0..]
+            .iter()
+            .map(|m| &m.module)
+            .collect();
+        let amendments = Amendments::of(&added);
+        for bill in &amendments.bills {
+            let _ = writeln!(
+                out,
+                "added bill `{}`{}, effective {}.",
+                bill.name,
+                bill.title
+                    .as_ref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default(),
+                bill.effective
+            );
+        }
+        let mut text = String::new();
+        self.as_of(None, &mut text);
+        let _ = write!(out, "{text}`:diff` shows the conclusions it changes.\n");
+    }
+
+    /// `:diff`: the conclusions that differ with and without the bills added, on the session's
+    /// date.
+    fn diff(&mut self, out: &mut String) {
+        if self.ws.bill_modules().is_empty() {
+            let _ = writeln!(
+                out,
+                "no bills added: `:bill FILE` adds one, then `:diff` shows what it changes."
+            );
+            return;
+        }
+        let options = match self.dated() {
+            Ok(options) => options,
+            Err(problem) => {
+                let _ = writeln!(out, "{problem}");
+                return;
+            }
+        };
+        let date = options.as_of.unwrap_or(self.today);
+        if self.model(out).is_none() {
+            return;
+        }
+        let bills = self.ws.bill_modules();
+        let modules = self.ws.all_modules();
+        let before_law = crate::time::in_force(&modules, &Amendments::none(), Some(date));
+        interrupt::reset();
+        let before = match crate::eval::evaluate(
+            &self.ws.sources,
+            &before_law.modules(),
+            &self.ws.inputs,
+            &options,
+        ) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                render(out, &diagnostics, &self.ws.sources);
+                return;
+            }
+        };
+        let after = self.model.as_ref().expect("evaluated above");
+        let amendments = Amendments::of(&bills);
+        let mut everything = modules.clone();
+        everything.extend(bills.iter().copied());
+        let catalogue = crate::diff::Catalogue::new(&self.ws.sources, &everything, &amendments);
+        let cx = crate::diff::Context {
+            catalogue: &catalogue,
+            amendments: &amendments,
+            date,
+            scope: crate::diff::Scope::Verdicts,
+        };
+        let (_, changes) = crate::diff::compare(&before, after, &cx);
+        if changes.is_empty() {
+            let _ = writeln!(
+                out,
+                "on {date} the bills change no conclusion of this session."
+            );
+            return;
+        }
+        let _ = writeln!(out, "on {date}, with the bills:");
+        for change in &changes {
+            let _ = writeln!(
+                out,
+                "  {}: {} → {}",
+                change.conclusion,
+                change.before.verdict.as_str(),
+                change.after.verdict.as_str()
+            );
+            if !change.introduced.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    because of the bill's {}",
+                    quoted(&change.introduced)
+                );
+            }
+            if !change.repealed.is_empty() {
+                let _ = writeln!(out, "    repealed: {}", quoted(&change.repealed));
+            }
+            for (stronger, weaker) in &change.priorities {
+                let _ = writeln!(out, "    the bill puts `{stronger}` above `{weaker}`");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "({} change{}; `:why` and `:whynot` explain each side)",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        );
+    }
+
     fn is_new_file(&self, file: FileId, first_new_module: usize) -> bool {
         self.ws.modules[first_new_module..]
             .iter()
@@ -498,6 +681,7 @@ impl Session {
         let mut ws = Workspace::new();
         ws.load_knowledge(&self.kb);
         ws.load_paths(&self.paths);
+        ws.load_bills(&self.bills);
         if !self.typed.is_empty() {
             let text: Vec<&str> = self.typed.iter().map(|t| t.text.as_str()).collect();
             ws.load_text("<typed in this session>", text.join("\n"));
@@ -505,20 +689,21 @@ impl Session {
         self.ws = ws;
         self.model = None;
         self.report_loaded(out);
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
-            "reloaded: {} file{}, {} statement{} typed.",
-            self.count_modules(Origin::User) - usize::from(!self.typed.is_empty()),
-            if self.paths.len() == 1 { "" } else { "s" },
-            self.typed.len(),
-            if self.typed.len() == 1 { "" } else { "s" },
+            "reloaded: {}, {}, {}.",
+            plural(self.paths.len(), "path", "paths"),
+            plural(self.bills.len(), "bill", "bills"),
+            plural(self.typed.len(), "statement typed", "statements typed"),
         );
     }
 
     /// Show the problems of what is loaded: the user's files in full, the knowledge base's
     /// errors in full and its warnings as a count.
     fn report_loaded(&mut self, out: &mut String) {
-        let diagnostics = static_diagnostics(&self.ws, &self.options);
+        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
         let knowledge_files: Vec<FileId> = self
             .ws
             .modules
@@ -752,9 +937,9 @@ impl Session {
     fn as_of(&mut self, date: Option<&str>, out: &mut String) {
         match date {
             None => {}
-            Some("none") => self.options.as_of = None,
+            Some("none") => self.as_of = None,
             Some(text) => match Date::parse(text) {
-                Some(date) => self.options.as_of = Some(date),
+                Some(date) => self.as_of = Some(date),
                 None => {
                     let _ = writeln!(out, "`{text}` is not a date; write YYYY-MM-DD (or `none`).");
                     return;
@@ -763,14 +948,17 @@ impl Session {
         }
         if date.is_some() {
             self.model = None;
-            self.errors = static_diagnostics(&self.ws, &self.options)
+            self.errors = static_diagnostics(&self.ws, &self.check_options())
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect();
         }
-        let _ = match self.options.as_of {
-            Some(date) => writeln!(out, "the law in force on {date} applies."),
-            None => writeln!(out, "every rule applies, whatever its `@valid` period."),
+        let _ = match self.date() {
+            Ok((date, DateSource::AsOf)) => writeln!(out, "the law in force on {date} applies (`:asof none` lets the case or the bills decide)."),
+            Ok((date, DateSource::Bill)) => writeln!(out, "the law in force on {date} applies: the date by which the bills added are in force."),
+            Ok((date, DateSource::Case)) => writeln!(out, "the law in force on {date} applies: the date of the case loaded."),
+            Ok((date, DateSource::Today)) => writeln!(out, "the law in force today, {date}, applies."),
+            Err(problem) => writeln!(out, "{problem}"),
         };
     }
 
@@ -796,6 +984,15 @@ impl Session {
             }
         );
     }
+}
+
+/// "`a`, `b`".
+fn quoted(labels: &[String]) -> String {
+    labels
+        .iter()
+        .map(|l| format!("`{l}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Render diagnostics followed by nothing else; nothing when there are none.
