@@ -264,29 +264,21 @@ fn typed_input_is_highlighted_unless_no_color() {
     s.send_control('c').unwrap();
     let typed = s.exp_string(PROMPT).unwrap();
     assert!(typed.contains("q(Y"), "{typed:?}");
-    assert!(!typed.contains("\x1b[33m"), "coloured with NO_COLOR: {typed:?}");
+    assert!(
+        !typed.contains("\x1b[33m"),
+        "coloured with NO_COLOR: {typed:?}"
+    );
     s.send_control('d').unwrap();
     s.exp_eof().unwrap();
 }
 
 #[test]
 fn piped_input_is_read_statement_by_statement() {
-    let data = data_dir("piped");
-    let mut child = command(&data, &["--kb", "none", "--no-history"], false)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"p(a). p(b).\nq(X) :-\n  p(X).\nq(X)?\n:rules\nr(X) :- q(X\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = piped(
+        "piped",
+        &["--kb", "none", "--no-history"],
+        "p(a). p(b).\nq(X) :-\n  p(X).\nq(X)?\n:rules\nr(X) :- q(X\n",
+    );
     assert!(text.contains("added 2 facts."), "{text}");
     assert!(
         text.contains("a  definitely\nb  definitely\n(2 answers)"),
@@ -301,4 +293,77 @@ fn piped_input_is_read_statement_by_statement() {
         text.contains("error[syntax]: this statement is not finished"),
         "{text}"
     );
+}
+
+/// Run a session with `input` piped in; its output.
+fn piped(name: &str, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let data = data_dir(name);
+    let mut child = command(&data, args, false)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    text
+}
+
+#[test]
+fn a_bill_changes_the_conclusions_and_diff_says_which() {
+    let dir = data_dir("bill-files");
+    let base = dir.join("base.law");
+    std::fs::write(
+        &base,
+        "lawful(D) :- disclosure(D), basis(D).\ndisclosure(d1). disclosure(d2).\n",
+    )
+    .unwrap();
+    let bill = dir.join("bill.law");
+    std::fs::write(
+        &bill,
+        "bill grondslag_wet \"Een grondslag\" effective 2027-01-01.\n\
+         @source(\"Wet art. 1\")\nnieuwe_grondslag: basis(D) :- disclosure(D), D != d2.\n",
+    )
+    .unwrap();
+    let input = format!(
+        "lawful(d1)?\n:diff\n:bill {}\n:bill {}\nlawful(D)?\n:diff\n:asof 2026-06-01\nlawful(d1)?\n",
+        base.display(),
+        bill.display()
+    );
+    let base_arg = base.display().to_string();
+    let text = piped(
+        "bill",
+        &["--kb", "none", "--no-history", "repl", &base_arg],
+        &input,
+    );
+    assert!(text.contains("no\nno bills added"), "{text}");
+    assert!(text.contains("is not a draft bill"), "{text}");
+    assert!(
+        text.contains("added bill `grondslag_wet` (Een grondslag), effective 2027-01-01."),
+        "{text}"
+    );
+    assert!(
+        text.contains("the law in force on 2027-01-01 applies"),
+        "{text}"
+    );
+    assert!(
+        text.contains("D   status\nd1  definitely\n(1 answer)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "lawful(d1): undetermined → holds\n    because of the bill's `nieuwe_grondslag`"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("lawful(d2):"), "{text}");
+    // Before its effective date the bill does not apply.
+    assert!(text.ends_with("the law in force on 2026-06-01 applies (`:asof none` lets the case or the bills decide).\nno\n"), "{text}");
 }
