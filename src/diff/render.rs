@@ -17,8 +17,9 @@ struct Words {
     effective: &'static str,
     evaluated: &'static str,
     source: [&'static str; 4],
-    cases: &'static str,
+    cases: [&'static str; 2],
     change: &'static str,
+    changes_column: &'static str,
     no_change: &'static str,
     failed: &'static str,
     verdicts: &'static str,
@@ -46,12 +47,13 @@ const EN: Words = Words {
     source: [
         "(given with --as-of)",
         "(the case dates)",
-        "(the effective date of the bills)",
+        "(the bills' effective date: all are in force)",
         "(today)",
     ],
-    cases: "cases",
-    change: "change",
-    no_change: "no change",
+    cases: ["case", "cases"],
+    change: "changed",
+    changes_column: "changes",
+    no_change: "unchanged",
     failed: "could not be evaluated",
     verdicts: "Verdicts",
     before: "before",
@@ -59,7 +61,7 @@ const EN: Words = Words {
     made_by: "what makes the difference",
     repeals: "repealed by the bill",
     priority: "priority set by the bill",
-    no_rule: "no rule in force concludes it",
+    no_rule: "not concluded: no rule in force for it or its opposite applies",
     no_label: "no labelled rule on its reasoning path",
     kinds: ["appears", "disappears", "changes verdict"],
     lawful: ["lawful", "unlawful", "undetermined"],
@@ -78,12 +80,13 @@ const NL: Words = Words {
     source: [
         "(opgegeven met --as-of)",
         "(de datum van de casussen)",
-        "(de inwerkingtreding van het ontwerp)",
+        "(de inwerkingtreding van de ontwerpen: alle gelden)",
         "(vandaag)",
     ],
-    cases: "casussen",
-    change: "verandert",
-    no_change: "geen verandering",
+    cases: ["casus", "casussen"],
+    change: "veranderd",
+    changes_column: "wijzigingen",
+    no_change: "ongewijzigd",
     failed: "kon niet worden beoordeeld",
     verdicts: "Oordelen",
     before: "voor",
@@ -91,7 +94,7 @@ const NL: Words = Words {
     made_by: "wat het verschil maakt",
     repeals: "ingetrokken door het ontwerp",
     priority: "voorrang uit het ontwerp",
-    no_rule: "geen geldende regel leidt ertoe",
+    no_rule: "niet afgeleid: geen geldende regel ervoor of ertegen is van toepassing",
     no_label: "geen gelabelde regel in de redenering",
     kinds: ["verschijnt", "verdwijnt", "verandert van oordeel"],
     lawful: ["rechtmatig", "onrechtmatig", "onbepaald"],
@@ -173,11 +176,11 @@ impl Style<'_> {
                 notes.push(source.clone());
             }
             if let Some(bill) = &info.bill {
-                notes.push(format!("{} `{bill}`", w.new_in));
+                notes.push(format!("{} {bill}", w.new_in));
             }
         }
         if let Some(repeal) = repeal_in_force(label, report) {
-            notes.push(format!("{} `{}`", w.repealed_by, repeal));
+            notes.push(format!("{} {repeal}", w.repealed_by));
         }
         if notes.is_empty() {
             label.to_string()
@@ -351,7 +354,7 @@ fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) 
         out,
         "{} {}: {} {}, {} {}{}.",
         report.cases.len(),
-        w.cases,
+        w.cases[usize::from(report.cases.len() != 1)],
         report.changed_cases(),
         w.change,
         report.cases.len() - report.changed_cases() - report.failed_cases(),
@@ -460,7 +463,7 @@ pub fn markdown(report: &Report, style: &Style) -> String {
     let _ = writeln!(
         out,
         "\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        w.case, w.processing, w.before, w.after, w.change
+        w.case, w.processing, w.before, w.after, w.changes_column
     );
     for case in &report.cases {
         let count = case.changes.len();
@@ -547,11 +550,13 @@ fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
+            '|' | '*' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
             '\n' => out.push(' '),
+            // An underscore inside a word never emphasises (CommonMark); elsewhere it may.
+            '_' if !out.ends_with(|p: char| p.is_alphanumeric()) => out.push_str("\\_"),
             _ => out.push(c),
         }
     }
@@ -591,7 +596,7 @@ pub fn html(report: &Report, style: &Style) -> String {
         esc(w.processing),
         esc(w.before),
         esc(w.after),
-        esc(w.change)
+        esc(w.changes_column)
     );
     for (i, case) in report.cases.iter().enumerate() {
         let link = if case.changed() || case.error.is_some() {
