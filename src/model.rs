@@ -1,6 +1,7 @@
 //! The result of an evaluation: every ground literal the program considered, with its status
 //! (SPEC §2), query answering, and the JSON sections of SPEC §3.
 
+use crate::defeasible::ground::read_provable_only;
 use crate::defeasible::theory::{GroundTheory, LitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
@@ -283,9 +284,25 @@ impl Model {
     /// weakest status among the literals it matched; sorted, without duplicates.
     pub fn answer(&self, query: &Query) -> Vec<Answer> {
         let mut program = self.program.clone();
-        let (goals, names) = lower_query(&mut program, &query.body);
-        let mut db = self.db.clone();
-        db.ensure(program.relations.len());
+        let (mut goals, names) = lower_query(&mut program, &query.body);
+        // The model holds refuted and undecided literals too: `not` and aggregates must read
+        // only the provable ones, kept under shadow relations for this query.
+        let mut shadows = Vec::new();
+        for goal in &mut goals {
+            read_provable_only(goal, false, &mut program, &mut shadows);
+        }
+        let extended;
+        let db = if shadows.is_empty() {
+            &self.db
+        } else {
+            let mut db = self.db.clone();
+            db.ensure(program.relations.len());
+            for (rel, shadow) in shadows {
+                db.rels[shadow.0 as usize] = self.provable_rows(rel);
+            }
+            extended = db;
+            &extended
+        };
         let Ok((steps, _)) = plan_goals(&goals, &[], names.len(), &[]) else {
             return Vec::new();
         };
@@ -301,7 +318,7 @@ impl Model {
             .collect();
         let mut interner = program.interner.clone();
         let mut answers = Vec::new();
-        let mut solver = Solver::new(&db);
+        let mut solver = Solver::new(db);
         let mut env: Vec<Option<ValueId>> = vec![None; names.len()];
         solver.solve(&steps, &mut env, &mut interner, &mut |env, interner| {
             let mut status = Status::Definitely;
@@ -326,6 +343,18 @@ impl Model {
         answers.sort();
         answers.dedup();
         answers
+    }
+
+    /// The provable literals of a relation, sorted.
+    fn provable_rows(&self, rel: RelId) -> Vec<Tuple> {
+        let Some(rows) = self.db.rels.get(rel.0 as usize) else {
+            return Vec::new();
+        };
+        rows.iter()
+            .zip(&self.statuses[rel.0 as usize])
+            .filter(|(_, s)| s.is_provable())
+            .map(|(t, _)| t.clone())
+            .collect()
     }
 
     /// Every relation with its literals and statuses.

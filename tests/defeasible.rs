@@ -505,3 +505,22 @@ fn arithmetic_and_aggregates_over_defeasible_conclusions() {
         )
         .is_some_and(Status::is_provable));
 }
+
+#[test]
+fn queries_negate_and_count_only_provable_conclusions() {
+    let text = "quaker(nixon). republican(nixon). person(nixon). person(ann).
+        q: default pacifist(X) :- quaker(X).
+        r: default ~pacifist(X) :- republican(X).";
+    let m = model(text, Policy::Blocking);
+    let mut sources = SourceMap::new();
+    let ask = |sources: &mut SourceMap, q: &str| {
+        let file = sources.add("q", q);
+        let query = grondslag::syntax::parse_query(sources, file).unwrap();
+        m.answer(&query)
+    };
+    // pacifist(nixon) is undecided, so `not pacifist(nixon)` holds.
+    let answers = ask(&mut sources, "person(X), not pacifist(X)");
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    let answers = ask(&mut sources, "N = count { X : pacifist(X) }");
+    assert_eq!(answers[0].bindings[0].1, grondslag::value::Value::Int(0));
+}

@@ -165,7 +165,7 @@ pub fn ground(
 
 /// Point `not` atoms and everything inside aggregates (when `inside`) at a shadow relation
 /// `+∂#name` that will hold only the provable literals.
-fn read_provable_only(
+pub(crate) fn read_provable_only(
     goal: &mut Goal,
     inside: bool,
     gp: &mut Program,
