@@ -18,6 +18,7 @@ pub mod defeasible;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod explain;
 pub mod kb;
 pub mod load;
 pub mod model;

@@ -80,6 +80,17 @@ pub enum DiffFormat {
     Html,
 }
 
+/// The export formats of `explain` (SPEC §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+    Md,
+    Html,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Interactive session.
@@ -113,8 +124,17 @@ pub enum Command {
     },
     /// Why a literal holds, or why it does not (the goal is the last argument).
     Explain {
-        #[arg(required = true)]
+        /// Files or directories, then the goal, e.g. 'lawful(d1)'.
+        #[arg(required = true, value_name = "PATHS... GOAL")]
         args: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExplainFormat,
+        /// Write the explanation to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// How many levels a why-not follows failing premises.
+        #[arg(long, value_name = "N", default_value_t = crate::explain::DEFAULT_DEPTH)]
+        depth: usize,
     },
     /// Check every `expect`.
     Test { paths: Vec<PathBuf> },
@@ -147,19 +167,6 @@ impl Command {
             | Command::Test { paths }
             | Command::Diff { paths, .. } => paths,
             Command::Explain { .. } => &[],
-        }
-    }
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::Repl { .. } => "repl",
-            Command::Check { .. } => "check",
-            Command::Run { .. } => "run",
-            Command::Query { .. } => "query",
-            Command::Model { .. } => "model",
-            Command::Explain { .. } => "explain",
-            Command::Test { .. } => "test",
-            Command::Diff { .. } => "diff",
         }
     }
 }

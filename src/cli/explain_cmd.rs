@@ -1,0 +1,91 @@
+//! `grondslag explain [PATHS...] GOAL`: why the goal holds, or why it does not, in one of the
+//! export formats, to standard output or a file.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::diagnostic::render_all;
+use crate::explain::{self, Ask, Context, Format};
+use crate::syntax::ast::{BodyItem, Lang};
+use crate::syntax::parse_query;
+
+use super::args::ExplainFormat;
+use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+
+pub(super) struct Request<'a> {
+    /// Paths, then the goal.
+    pub args: &'a [String],
+    pub format: ExplainFormat,
+    pub output: Option<PathBuf>,
+    pub depth: usize,
+    pub lang: Lang,
+}
+
+pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String> {
+    let Some((goal_text, paths)) = request.args.split_last() else {
+        return Err("give the goal to explain, e.g. `grondslag explain case.law 'lawful(d1)'`".into());
+    };
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    session.ws.load_paths(&paths);
+    let mut session = session.dated()?;
+    // Explanations read the ground theory: keep it for strict programs too.
+    session.options.provenance = true;
+
+    // The goal is parsed as its own source, so its errors point into it.
+    let mut sources = session.ws.sources.clone();
+    let file = sources.add("<goal>", goal_text.trim().trim_end_matches('.').to_string());
+    let query = match parse_query(&sources, file) {
+        Ok(query) => query,
+        Err(diagnostics) => {
+            eprint!("{}", render_all(&diagnostics, &sources));
+            return Ok(EXIT_FAILED);
+        }
+    };
+    let literal = match query.body.as_slice() {
+        [BodyItem::Literal(literal)] => literal.clone(),
+        _ => {
+            return Err(format!(
+                "`{goal_text}` is not one literal; explain a literal such as `lawful(d1)` or `~lawful(d1)`"
+            ))
+        }
+    };
+    let modules = session.ws.all_modules();
+    let Some(model) = session.evaluate(&modules) else {
+        return Ok(EXIT_FAILED);
+    };
+    let cx = Context {
+        sources: &session.ws.sources,
+        modules: &modules,
+        model: &model,
+        lang: request.lang,
+        depth: request.depth.max(1),
+        as_of: session.options.as_of,
+    };
+    let explanation = match explain::explain(&cx, &literal, Ask::Either) {
+        Ok(explanation) => explanation,
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let format = match request.format {
+        ExplainFormat::Text => Format::Text,
+        ExplainFormat::Json => Format::Json,
+        ExplainFormat::Dot => Format::Dot,
+        ExplainFormat::Mermaid => Format::Mermaid,
+        ExplainFormat::Md => Format::Markdown,
+        ExplainFormat::Html => Format::Html,
+    };
+    let rendered = explain::render(&explanation, format);
+    match &request.output {
+        Some(path) => {
+            if let Err(err) = std::fs::write(path, rendered) {
+                return Err(format!("cannot write {}: {err}", path.display()));
+            }
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(rendered.as_bytes());
+        }
+    }
+    Ok(EXIT_OK)
+}

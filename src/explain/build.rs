@@ -1,0 +1,322 @@
+//! The builder both `why` and `why not` grow the graph with: one node per literal, per rule
+//! instance and per rule attempt, so shared sub-derivations appear once (a DAG, not a tree).
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::defeasible::theory::{GroundTheory, InstanceId, LitId};
+use crate::model::{Model, Status};
+use crate::source::Span;
+use crate::syntax::ast::{ArithOp, BodyItem, CmpOp, Literal, Term};
+use crate::value::Value;
+
+use super::graph::{Arg, Edge, Lit, Node, Outcome, RuleApp};
+use super::norms::Norms;
+
+/// Values of a rule's variables, by name.
+pub type Env = HashMap<String, Value>;
+
+pub struct Builder<'a> {
+    pub model: &'a Model,
+    pub theory: &'a GroundTheory,
+    pub norms: &'a Norms<'a>,
+    pub graph: DiGraph<Node, Edge>,
+    literals: HashMap<Lit, NodeIndex>,
+    absent: HashMap<Lit, NodeIndex>,
+    instances: HashMap<InstanceId, NodeIndex>,
+    /// Rules that would have concluded a literal: (rule, the literal).
+    attempts: HashMap<(Span, Lit), NodeIndex>,
+    conditions: HashMap<(String, bool), NodeIndex>,
+    /// Literal nodes already explained (why or why not), and to what remaining depth.
+    pub expanded: HashMap<NodeIndex, usize>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(
+        model: &'a Model,
+        theory: &'a GroundTheory,
+        norms: &'a Norms<'a>,
+    ) -> Builder<'a> {
+        Builder {
+            model,
+            theory,
+            norms,
+            graph: DiGraph::new(),
+            literals: HashMap::new(),
+            absent: HashMap::new(),
+            instances: HashMap::new(),
+            attempts: HashMap::new(),
+            conditions: HashMap::new(),
+            expanded: HashMap::new(),
+        }
+    }
+
+    /// An edge, once.
+    pub fn edge(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) {
+        let exists = self
+            .graph
+            .edges_connecting(from, to)
+            .any(|e| *e.weight() == edge);
+        if !exists && from != to {
+            self.graph.add_edge(from, to, edge);
+        }
+    }
+
+    pub fn lit_of(&self, id: LitId) -> Lit {
+        let (rel, values) = self
+            .model
+            .theory_literal(id)
+            .expect("literal ids come from the model's theory");
+        Lit::ground(&rel.name, rel.negated, &values)
+    }
+
+    pub fn id_of(&self, lit: &Lit) -> Option<LitId> {
+        self.model
+            .theory_id(&lit.pred, lit.negated, &lit.values()?)
+    }
+
+    pub fn status_of(&self, lit: &Lit) -> Option<Status> {
+        self.model.status(&lit.pred, lit.negated, &lit.values()?)
+    }
+
+    pub fn provable(&self, id: LitId) -> bool {
+        self.theory.conclusion(id).provable
+    }
+
+    /// Every body literal of the instance is +∂: the rule applies.
+    pub fn applicable(&self, instance: InstanceId) -> bool {
+        self.theory.instances[instance as usize]
+            .body
+            .iter()
+            .all(|b| self.provable(*b))
+    }
+
+    pub fn literal_node(&mut self, lit: &Lit) -> NodeIndex {
+        if let Some(n) = self.literals.get(lit) {
+            return *n;
+        }
+        let fact = self
+            .id_of(lit)
+            .is_some_and(|id| self.theory.fact[id as usize]);
+        let node = Node::Literal {
+            lit: lit.clone(),
+            status: self.status_of(lit),
+            fact,
+            source: if fact {
+                self.norms.fact_source(lit)
+            } else {
+                None
+            },
+            sentence: self.norms.sentence(lit),
+        };
+        let n = self.graph.add_node(node);
+        self.literals.insert(lit.clone(), n);
+        n
+    }
+
+    pub fn absent_node(&mut self, lit: &Lit) -> NodeIndex {
+        if let Some(n) = self.absent.get(lit) {
+            return *n;
+        }
+        let n = self.graph.add_node(Node::Absent {
+            lit: lit.clone(),
+            sentence: self.norms.sentence(lit),
+        });
+        self.absent.insert(lit.clone(), n);
+        n
+    }
+
+    pub fn condition_node(&mut self, text: String, holds: bool) -> NodeIndex {
+        let key = (text, holds);
+        if let Some(n) = self.conditions.get(&key) {
+            return *n;
+        }
+        let n = self.graph.add_node(Node::Condition {
+            text: key.0.clone(),
+            holds,
+        });
+        self.conditions.insert(key, n);
+        n
+    }
+
+    /// The node of a ground rule instance (created with `outcome` the first time).
+    pub fn instance_node(&mut self, instance: InstanceId, outcome: Outcome) -> (NodeIndex, bool) {
+        if let Some(n) = self.instances.get(&instance) {
+            return (*n, false);
+        }
+        let inst = &self.theory.instances[instance as usize];
+        let origin = &self.theory.origins[inst.rule];
+        let names = &self.theory.var_names[inst.rule];
+        let bindings = inst
+            .bindings
+            .iter()
+            .filter(|(v, _)| !names[v.0 as usize].starts_with('_'))
+            .map(|(v, value)| (names[v.0 as usize].clone(), self.model.value(*value).clone()))
+            .collect();
+        let head = self.lit_of(inst.head);
+        let app = RuleApp {
+            label: origin.label.clone(),
+            kind: inst.kind,
+            source: self
+                .norms
+                .rule_at(origin.span)
+                .and_then(|r| r.attrs.source.as_ref().map(|(s, _)| s.clone())),
+            location: self.norms.location(origin.span),
+            bindings,
+            sentence: self.norms.sentence(&head),
+            head,
+            outcome,
+            missing: None,
+        };
+        let n = self.graph.add_node(Node::Rule(app));
+        self.instances.insert(instance, n);
+        (n, true)
+    }
+
+    /// The node of a rule that would have concluded `lit` but does not apply.
+    pub fn attempt_node(&mut self, app: RuleApp, span: Span, lit: &Lit) -> (NodeIndex, bool) {
+        let key = (span, lit.clone());
+        if let Some(n) = self.attempts.get(&key) {
+            return (*n, false);
+        }
+        let n = self.graph.add_node(Node::Rule(app));
+        self.attempts.insert(key, n);
+        (n, true)
+    }
+
+    /// The variable bindings of an instance, by name (for rebuilding its other conditions).
+    pub fn instance_env(&self, instance: InstanceId) -> Env {
+        let inst = &self.theory.instances[instance as usize];
+        let names = &self.theory.var_names[inst.rule];
+        inst.bindings
+            .iter()
+            .map(|(v, value)| {
+                (
+                    names[v.0 as usize].clone(),
+                    self.model.value(*value).clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A term under the bindings: its value, when it can be computed.
+pub fn eval_term(term: &Term, env: &Env) -> Option<Value> {
+    match term {
+        Term::Const(v, _) => Some(v.clone()),
+        Term::Var(ident) => env.get(&ident.name).cloned(),
+        Term::Anonymous(_) => None,
+        Term::Neg(a, _) => match eval_term(a, env)? {
+            Value::Int(n) => n.checked_neg().map(Value::Int),
+            _ => None,
+        },
+        Term::Arith(a, op, b, _) => {
+            let (Value::Int(x), Value::Int(y)) = (eval_term(a, env)?, eval_term(b, env)?) else {
+                return None;
+            };
+            let n = match op {
+                ArithOp::Add => x.checked_add(y),
+                ArithOp::Sub => x.checked_sub(y),
+                ArithOp::Mul => x.checked_mul(y),
+                ArithOp::Div => x.checked_div(y),
+                ArithOp::Mod => x.checked_rem(y),
+            };
+            n.map(Value::Int)
+        }
+    }
+}
+
+/// Whether `a op b` holds; `None` when values of different kinds are ordered.
+pub fn compare(a: &Value, op: CmpOp, b: &Value) -> Option<bool> {
+    if a.kind() != b.kind() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+        return None;
+    }
+    Some(match op {
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+    })
+}
+
+/// A term as written, with bound variables replaced by their values.
+pub fn show_term(term: &Term, env: &Env) -> String {
+    if let Some(v) = eval_term(term, env) {
+        return v.to_string();
+    }
+    match term {
+        // `·1`: an anonymous variable named for querying (see `whynot`).
+        Term::Var(ident) if ident.name.starts_with('·') => "_".into(),
+        Term::Var(ident) => ident.name.clone(),
+        Term::Anonymous(_) => "_".into(),
+        Term::Const(v, _) => v.to_string(),
+        Term::Neg(a, _) => format!("-{}", show_term(a, env)),
+        Term::Arith(a, op, b, _) => {
+            format!("{} {} {}", show_term(a, env), op.as_str(), show_term(b, env))
+        }
+    }
+}
+
+/// A literal of the source under the bindings; unbound variables stay variables.
+pub fn lit_under(literal: &Literal, env: &Env) -> Lit {
+    Lit {
+        pred: literal.atom.pred.name.clone(),
+        negated: literal.negated,
+        args: literal
+            .atom
+            .args
+            .iter()
+            .map(|t| match eval_term(t, env) {
+                Some(v) => Arg::Value(v),
+                None => Arg::Var(show_term(t, env)),
+            })
+            .collect(),
+    }
+}
+
+/// The source literal with bound variables replaced by constants (for querying the model).
+pub fn substitute(literal: &Literal, env: &Env) -> Literal {
+    let mut out = literal.clone();
+    for t in &mut out.atom.args {
+        if let Some(v) = eval_term(t, env) {
+            *t = Term::Const(v, t.span());
+        }
+    }
+    out
+}
+
+/// A comparison or aggregate condition in words, under the bindings.
+pub fn show_condition(item: &BodyItem, env: &Env) -> String {
+    match item {
+        BodyItem::Compare(a, op, b, _) => {
+            format!("{} {} {}", show_term(a, env), op.as_str(), show_term(b, env))
+        }
+        BodyItem::Aggregate(agg) => {
+            let targets: Vec<String> = agg.targets.iter().map(|t| show_term(t, env)).collect();
+            let body: Vec<String> = agg
+                .body
+                .iter()
+                .map(|i| match i {
+                    BodyItem::Literal(l) => lit_under(l, env).to_string(),
+                    BodyItem::Not(l, _) => format!("not {}", lit_under(l, env)),
+                    other => show_condition(other, env),
+                })
+                .collect();
+            let result = match env.get(&agg.result.name) {
+                Some(v) => format!("{} ({})", agg.result.name, v),
+                None => agg.result.name.clone(),
+            };
+            format!(
+                "{result} = {} {{ {} : {} }}",
+                agg.op.as_str(),
+                targets.join(", "),
+                body.join(", ")
+            )
+        }
+        BodyItem::Literal(l) => lit_under(l, env).to_string(),
+        BodyItem::Not(l, _) => format!("not {}", lit_under(l, env)),
+    }
+}

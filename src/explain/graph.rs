@@ -1,0 +1,261 @@
+//! The explanation as data: a petgraph graph of literals, rule applications, absent literals
+//! and conditions, with edges that say how they bear on each other (SPEC §6). Every export
+//! renders this one structure.
+//!
+//! Edge directions, which every renderer relies on:
+//! - `Supports`: premise → rule application, and rule application → its conclusion (also for
+//!   a rule that would have concluded it but did not apply, drawn dashed);
+//! - `BlockedByNot`: a literal that holds → the rule whose `not` condition it falsifies;
+//! - `Attacks`: a rule for the complement (or the definite complement itself) → the literal;
+//! - `DefeatedBy`: the weaker rule → the rule that beat it, with the `@principle`;
+//! - `Discarded`: a rule → the premise that fails, so the rule does not apply.
+
+use std::fmt;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::model::Status;
+use crate::syntax::ast::RuleKind;
+use crate::value::Value;
+
+/// An argument of a literal in an explanation: a value, or a variable left open (why-not of a
+/// premise whose variables no earlier premise could bind).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Arg {
+    Value(Value),
+    Var(String),
+}
+
+/// A literal as the explanation shows it: `~p(a, X)`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lit {
+    pub pred: String,
+    pub negated: bool,
+    pub args: Vec<Arg>,
+}
+
+impl Lit {
+    pub fn ground(pred: &str, negated: bool, args: &[Value]) -> Lit {
+        Lit {
+            pred: pred.to_string(),
+            negated,
+            args: args.iter().cloned().map(Arg::Value).collect(),
+        }
+    }
+
+    /// The values, when no argument is a variable.
+    pub fn values(&self) -> Option<Vec<Value>> {
+        self.args
+            .iter()
+            .map(|a| match a {
+                Arg::Value(v) => Some(v.clone()),
+                Arg::Var(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn complement(&self) -> Lit {
+        Lit {
+            negated: !self.negated,
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Lit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.negated { "~" } else { "" };
+        if self.args.is_empty() {
+            return write!(f, "{sign}{}", self.pred);
+        }
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|a| match a {
+                Arg::Value(v) => v.to_string(),
+                Arg::Var(name) => name.clone(),
+            })
+            .collect();
+        write!(f, "{sign}{}({})", self.pred, args.join(", "))
+    }
+}
+
+/// What became of a rule application in this explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// It applied and its conclusion holds through it.
+    Applied,
+    /// It applied, but a stronger rule beat it (or a definite complement stood against it).
+    Beaten,
+    /// It applied, and the conflict with the other side stayed unresolved.
+    Open,
+    /// A premise fails: it does not apply.
+    Discarded,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Beaten => "beaten",
+            Outcome::Open => "open",
+            Outcome::Discarded => "discarded",
+        }
+    }
+}
+
+/// A rule application: the rule, where it is written, its citation, how its variables were
+/// bound, and what it concludes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleApp {
+    pub label: Option<String>,
+    pub kind: RuleKind,
+    /// The `@source` citation.
+    pub source: Option<String>,
+    /// `file:line:col` of the rule.
+    pub location: String,
+    /// The variables bound (named ones only), in the rule's order.
+    pub bindings: Vec<(String, Value)>,
+    /// Its conclusion under those bindings.
+    pub head: Lit,
+    /// The conclusion in words, from the `pred` template.
+    pub sentence: Option<String>,
+    pub outcome: Outcome,
+    /// For a rule that does not apply: how many premises fail (fewer: a nearer miss).
+    pub missing: Option<usize>,
+}
+
+impl RuleApp {
+    /// `label` or, for an unlabelled rule, its place in the source.
+    pub fn name(&self) -> String {
+        match &self.label {
+            Some(label) => label.clone(),
+            None => format!("rule at {}", self.location),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    /// A literal with its status (`None`: the program never considered it).
+    Literal {
+        lit: Lit,
+        status: Option<Status>,
+        fact: bool,
+        /// The `@source` of the fact, when it has one.
+        source: Option<String>,
+        sentence: Option<String>,
+    },
+    Rule(RuleApp),
+    /// Negation as failure: the literal is not provable (a `not` condition that held).
+    Absent { lit: Lit, sentence: Option<String> },
+    /// A comparison or aggregate condition under the bindings, and whether it held.
+    Condition { text: String, holds: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edge {
+    Supports,
+    BlockedByNot,
+    Attacks,
+    /// With the `@principle` of the superiority pair, when it has one.
+    DefeatedBy { principle: Option<String> },
+    Discarded,
+}
+
+impl Edge {
+    /// The stable name used in JSON and as edge label.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Edge::Supports => "supports",
+            Edge::BlockedByNot => "blocked_by_not",
+            Edge::Attacks => "attacks",
+            Edge::DefeatedBy { .. } => "defeated_by",
+            Edge::Discarded => "discarded",
+        }
+    }
+}
+
+/// Whether the explanation says why a literal holds or why it does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Why,
+    WhyNot,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Why => "why",
+            Kind::WhyNot => "why_not",
+        }
+    }
+}
+
+/// A complete explanation: the question, the verdict and the graph, rooted at the literal
+/// asked about.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    pub goal: Lit,
+    pub kind: Kind,
+    /// The goal's status (`None`: never considered).
+    pub status: Option<Status>,
+    pub graph: DiGraph<Node, Edge>,
+    pub root: NodeIndex,
+    pub lang: crate::syntax::ast::Lang,
+}
+
+impl Explanation {
+    /// Whether the goal holds (+∂).
+    pub fn holds(&self) -> bool {
+        self.status.is_some_and(Status::is_provable)
+    }
+
+    /// Every citation used, with the rule labels (or fact) that carry it, sorted.
+    pub fn sources(&self) -> Vec<(String, Vec<String>)> {
+        let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for node in self.graph.node_weights() {
+            match node {
+                Node::Rule(app) => {
+                    if let Some(source) = &app.source {
+                        found.entry(source.clone()).or_default().push(app.name());
+                    }
+                }
+                Node::Literal {
+                    lit,
+                    source: Some(source),
+                    ..
+                } => found
+                    .entry(source.clone())
+                    .or_default()
+                    .push(lit.to_string()),
+                _ => {}
+            }
+        }
+        found
+            .into_iter()
+            .map(|(source, mut users)| {
+                users.sort();
+                users.dedup();
+                (source, users)
+            })
+            .collect()
+    }
+
+    /// The facts of the case the explanation rests on, sorted.
+    pub fn facts(&self) -> Vec<&Lit> {
+        let mut facts: Vec<&Lit> = self
+            .graph
+            .node_weights()
+            .filter_map(|n| match n {
+                Node::Literal {
+                    lit, fact: true, ..
+                } => Some(lit),
+                _ => None,
+            })
+            .collect();
+        facts.sort();
+        facts.dedup();
+        facts
+    }
+}

@@ -1,0 +1,97 @@
+//! The explanation as a Markdown memo: the question, the verdict, the reasoning as a nested
+//! list, the graph as a Mermaid block (rendered by GitHub, GitLab and most editors), the
+//! sources and the facts. Case text is escaped outside code spans.
+
+use std::fmt::Write as _;
+
+use super::graph::Explanation;
+use super::text::{lines, question, verdict};
+use super::words::say;
+
+pub fn render(e: &Explanation) -> String {
+    let lang = e.lang;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape(&question(e)));
+    let _ = writeln!(
+        out,
+        "**{}** {}\n",
+        say(lang, "Oordeel:", "Verdict:"),
+        inline(&verdict(e))
+    );
+    let _ = writeln!(out, "## {}\n", say(lang, "Redenering", "Reasoning"));
+    for line in lines(e) {
+        let _ = writeln!(out, "{}- {}", "  ".repeat(line.depth), inline(&line.text));
+    }
+    let _ = writeln!(out, "\n## {}\n", say(lang, "Graaf", "Graph"));
+    let _ = writeln!(out, "```mermaid\n{}```\n", super::mermaid::render(e));
+    let _ = writeln!(out, "## {}\n", say(lang, "Bronnen", "Sources"));
+    let sources = e.sources();
+    if sources.is_empty() {
+        let _ = writeln!(out, "{}", say(lang, "_Geen bronnen vermeld._", "_No sources cited._"));
+    }
+    for (source, users) in sources {
+        let users: Vec<String> = users.iter().map(|u| code(u)).collect();
+        let _ = writeln!(out, "- {} — {}", escape(&source), users.join(", "));
+    }
+    let _ = writeln!(out, "\n## {}\n", say(lang, "Gebruikte feiten", "Facts used"));
+    let facts = e.facts();
+    if facts.is_empty() {
+        let _ = writeln!(out, "{}", say(lang, "_Geen feiten._", "_No facts._"));
+    }
+    for fact in facts {
+        let _ = writeln!(out, "- {}", code(&fact.to_string()));
+    }
+    out
+}
+
+/// A line of the memo: backtick spans stay code, the rest is escaped. With unbalanced
+/// backticks (from case text) everything is escaped.
+fn inline(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                code(part)
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
+/// A code span that holds any text: fenced by more backticks than it contains.
+fn code(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Markdown punctuation escaped with a backslash; `<`, `>`, `&` as entities, so no HTML
+/// from the case reaches a renderer.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! Explanations (SPEC §6): why a literal holds, or why it does not, as a graph read from the
+//! ground theory the evaluation kept — no second run.
+//!
+//! ```text
+//! Model (ground theory) + AST (sources, templates, principles)
+//!        │
+//!   build: why.rs (derivation down to facts, attacks and defeats)
+//!          whynot.rs (rules that lost; rules whose premises fail, near misses first)
+//!        │
+//!   graph::Explanation (petgraph) ──▶ text · json · dot · mermaid · markdown · html (+ svg)
+//! ```
+
+mod build;
+pub mod dot;
+pub mod graph;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod mermaid;
+mod norms;
+mod style;
+pub mod svg;
+pub mod text;
+mod why;
+mod whynot;
+mod words;
+
+use crate::model::Model;
+use crate::source::SourceMap;
+use crate::syntax::ast::{Lang, Literal, Module, Term};
+use crate::value::Date;
+
+pub use graph::{Arg, Edge, Explanation, Kind, Lit, Node, Outcome, RuleApp};
+
+/// What the user asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    Why,
+    WhyNot,
+    /// Why when it holds, why not otherwise.
+    Either,
+}
+
+/// The export formats of SPEC §6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name {
+            "text" | "txt" => Format::Text,
+            "json" => Format::Json,
+            "dot" => Format::Dot,
+            "mermaid" | "mmd" => Format::Mermaid,
+            "md" | "markdown" => Format::Markdown,
+            "html" => Format::Html,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything an explanation reads: the model with its ground theory and the loaded modules.
+pub struct Context<'a> {
+    pub sources: &'a SourceMap,
+    pub modules: &'a [&'a Module],
+    pub model: &'a Model,
+    pub lang: Lang,
+    /// How many levels `why not` follows failing premises (at least 1).
+    pub depth: usize,
+    /// The evaluation date (rules not in force then are not offered as alternatives).
+    pub as_of: Option<Date>,
+}
+
+/// The default of `--depth`.
+pub const DEFAULT_DEPTH: usize = 3;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// The model was evaluated without provenance.
+    NoTheory,
+    /// The goal has variables and these answers hold: ask about one of them.
+    NotGround { answers: Vec<Lit> },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::NoTheory => f.write_str(
+                "this model keeps no ground theory (evaluated without provenance); nothing to explain",
+            ),
+            Problem::NotGround { answers } => {
+                let shown: Vec<String> = answers.iter().take(5).map(|a| format!("`{a}`")).collect();
+                let more = if answers.len() > 5 { ", ..." } else { "" };
+                write!(
+                    f,
+                    "the goal has variables and holds for {}{more}: explain one of them, e.g. {}",
+                    shown.join(", "),
+                    shown[0]
+                )
+            }
+        }
+    }
+}
+
+/// The goal as the explanation shows it.
+pub fn goal_of(literal: &Literal) -> Lit {
+    Lit {
+        pred: literal.atom.pred.name.clone(),
+        negated: literal.negated,
+        args: literal
+            .atom
+            .args
+            .iter()
+            .map(|t| match t {
+                Term::Const(v, _) => Arg::Value(v.clone()),
+                other => Arg::Var(build::show_term(other, &Default::default())),
+            })
+            .collect(),
+    }
+}
+
+/// Explain `goal`: why it holds, or why it does not (`ask` may insist on one; when it asks
+/// for the one that does not apply, the other is given — the kind says which).
+pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Problem> {
+    let theory = cx.model.theory().ok_or(Problem::NoTheory)?;
+    let lit = goal_of(goal);
+    if lit.values().is_none() {
+        let answers: Vec<Lit> = cx
+            .model
+            .answer(&crate::syntax::ast::Query {
+                body: vec![crate::syntax::ast::BodyItem::Literal(goal.clone())],
+                span: goal.span,
+            })
+            .into_iter()
+            .filter(|a| a.status.is_provable())
+            .map(|a| {
+                let mut ground = lit.clone();
+                for arg in &mut ground.args {
+                    if let Arg::Var(name) = arg {
+                        if let Some((_, v)) = a.bindings.iter().find(|(n, _)| n == name) {
+                            *arg = Arg::Value(v.clone());
+                        }
+                    }
+                }
+                ground
+            })
+            .collect();
+        if !answers.is_empty() {
+            return Err(Problem::NotGround { answers });
+        }
+    }
+    let norms = norms::Norms::new(cx.sources, cx.modules, cx.lang, cx.as_of);
+    let mut builder = build::Builder::new(cx.model, theory, &norms);
+    let status = builder.status_of(&lit);
+    let holds = status.is_some_and(crate::model::Status::is_provable);
+    let _ = ask; // the facts decide: a why of what does not hold is its why-not
+    let (root, kind) = match builder.id_of(&lit) {
+        Some(id) if holds => (builder.why(id), Kind::Why),
+        _ => (builder.why_not(&lit, cx.depth.max(1)), Kind::WhyNot),
+    };
+    if kind == Kind::Why {
+        builder.counter_rules(&lit, root);
+    }
+    Ok(Explanation {
+        goal: lit,
+        kind,
+        status,
+        graph: builder.graph,
+        root,
+        lang: cx.lang,
+    })
+}
+
+/// Render an explanation in one of the export formats.
+pub fn render(explanation: &Explanation, format: Format) -> String {
+    match format {
+        Format::Text => text::render(explanation),
+        Format::Json => json::render(explanation),
+        Format::Dot => dot::render(explanation),
+        Format::Mermaid => mermaid::render(explanation),
+        Format::Markdown => markdown::render(explanation),
+        Format::Html => html::render(explanation),
+    }
+}

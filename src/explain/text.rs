@@ -1,0 +1,394 @@
+//! The explanation as an indented memo in natural language: each literal through its `pred`
+//! template, each rule with its label, citation and bindings, each defeat with its principle.
+//! A node reached a second time is referred back to ("see above"), so the text stays as small
+//! as the graph. Markdown and HTML reuse these lines.
+
+use std::collections::HashSet;
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction::{Incoming, Outgoing};
+
+use crate::syntax::ast::Lang;
+
+use super::graph::{Edge, Explanation, Kind, Node, Outcome, RuleApp};
+use super::words::{self, say};
+
+/// One line of the memo, at its depth of indentation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub depth: usize,
+    pub text: String,
+}
+
+/// The question, in words.
+pub fn question(e: &Explanation) -> String {
+    match (e.kind, e.lang) {
+        (Kind::Why, Lang::Nl) => format!("Waarom geldt {}?", e.goal),
+        (Kind::Why, Lang::En) => format!("Why does {} hold?", e.goal),
+        (Kind::WhyNot, Lang::Nl) => format!("Waarom geldt {} niet?", e.goal),
+        (Kind::WhyNot, Lang::En) => format!("Why does {} not hold?", e.goal),
+    }
+}
+
+/// The verdict, in words: the goal, its status, its sentence.
+pub fn verdict(e: &Explanation) -> String {
+    let node = &e.graph[e.root];
+    let sentence = match node {
+        Node::Literal {
+            sentence: Some(s), ..
+        } => format!(" — “{s}”"),
+        _ => String::new(),
+    };
+    format!("{}: {}{sentence}", e.goal, words::status(e.lang, e.status))
+}
+
+pub fn render(e: &Explanation) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{}\n", question(e)));
+    for line in lines(e) {
+        out.push_str(&"  ".repeat(line.depth));
+        out.push_str(&line.text);
+        out.push('\n');
+    }
+    out
+}
+
+/// The memo, line by line, from the goal down.
+pub fn lines(e: &Explanation) -> Vec<Line> {
+    let mut walk = Walk {
+        e,
+        lang: e.lang,
+        seen: HashSet::new(),
+        out: Vec::new(),
+    };
+    walk.node(e.root, 0, "");
+    walk.out
+}
+
+struct Walk<'e> {
+    e: &'e Explanation,
+    lang: Lang,
+    seen: HashSet<NodeIndex>,
+    out: Vec<Line>,
+}
+
+impl Walk<'_> {
+    fn say(&self, nl: &'static str, en: &'static str) -> &'static str {
+        say(self.lang, nl, en)
+    }
+
+    fn push(&mut self, depth: usize, text: String) {
+        self.out.push(Line { depth, text });
+    }
+
+    /// Print a node; the second time only its first line, with a reference back.
+    fn node(&mut self, n: NodeIndex, depth: usize, prefix: &str) {
+        let first = self.seen.insert(n);
+        let mut text = format!("{prefix}{}", self.describe(n));
+        if !first && self.has_children(n) {
+            text.push_str(self.say(" (zie hierboven)", " (see above)"));
+        }
+        self.push(depth, text);
+        if !first {
+            return;
+        }
+        match &self.e.graph[n] {
+            Node::Literal { .. } => self.literal_children(n, depth + 1),
+            Node::Rule(app) => self.rule_children(n, app.clone(), depth + 1),
+            Node::Absent { .. } | Node::Condition { .. } => {}
+        }
+    }
+
+    fn has_children(&self, n: NodeIndex) -> bool {
+        self.e.graph.edges_directed(n, Incoming).next().is_some()
+            || self
+                .e
+                .graph
+                .edges_directed(n, Outgoing)
+                .any(|e| matches!(e.weight(), Edge::Discarded | Edge::DefeatedBy { .. }))
+    }
+
+    /// One line for a node, without its reasons.
+    fn describe(&self, n: NodeIndex) -> String {
+        match &self.e.graph[n] {
+            Node::Literal {
+                lit,
+                status,
+                fact,
+                source,
+                sentence,
+            } => {
+                let mut text = lit.to_string();
+                if *fact {
+                    text.push_str(self.say(" — feit", " — fact"));
+                    if let Some(source) = source {
+                        text.push_str(&format!(" [{source}]"));
+                    }
+                } else {
+                    text.push_str(&format!(" — {}", words::status(self.lang, *status)));
+                }
+                if let Some(s) = sentence {
+                    text.push_str(&format!(": “{s}”"));
+                }
+                text
+            }
+            Node::Rule(app) => self.rule_line(app),
+            Node::Absent { lit, sentence } => {
+                let mut text = format!(
+                    "{} {lit}",
+                    self.say("niet aantoonbaar (not):", "not provable (not):")
+                );
+                if let Some(s) = sentence {
+                    text.push_str(&format!(": “{s}”"));
+                }
+                text
+            }
+            Node::Condition { text, holds } => {
+                if *holds {
+                    format!("{} {text}", self.say("voorwaarde vervuld:", "condition holds:"))
+                } else {
+                    format!("{} {text}", self.say("voorwaarde faalt:", "condition fails:"))
+                }
+            }
+        }
+    }
+
+    fn rule_line(&self, app: &RuleApp) -> String {
+        let mut text = format!("{} `{}`", words::kind(self.lang, app.kind), app.name());
+        if let Some(source) = &app.source {
+            text.push_str(&format!(" [{source}]"));
+        }
+        if !app.bindings.is_empty() {
+            let bound: Vec<String> = app
+                .bindings
+                .iter()
+                .map(|(name, value)| format!("{name} = {value}"))
+                .collect();
+            text.push_str(&format!(
+                " {} {}",
+                self.say("met", "with"),
+                bound.join(", ")
+            ));
+        }
+        let state = match app.outcome {
+            Outcome::Applied => "",
+            Outcome::Beaten => self.say(" — is van toepassing, maar moet wijken", " — applies, but is beaten"),
+            Outcome::Open => self.say(
+                " — is van toepassing; het conflict blijft onbeslist",
+                " — applies; the conflict stays unresolved",
+            ),
+            Outcome::Discarded => "",
+        };
+        text.push_str(state);
+        if app.outcome == Outcome::Discarded {
+            let missing = app.missing.unwrap_or(0);
+            text.push_str(&match self.lang {
+                Lang::Nl if missing == 1 => " — niet van toepassing: 1 voorwaarde ontbreekt".into(),
+                Lang::Nl => format!(" — niet van toepassing: {missing} voorwaarden ontbreken"),
+                Lang::En if missing == 1 => " — does not apply: 1 condition fails".into(),
+                Lang::En => format!(" — does not apply: {missing} conditions fail"),
+            });
+        }
+        text
+    }
+
+    /// Edges of one kind into or out of `n`, the other ends sorted so that applied rules come
+    /// first and, among rules that do not apply, near misses first.
+    fn ends(&self, n: NodeIndex, dir: petgraph::Direction, kind: &str) -> Vec<(NodeIndex, Edge)> {
+        let mut ends: Vec<(NodeIndex, Edge)> = self
+            .e
+            .graph
+            .edges_directed(n, dir)
+            .filter(|e| e.weight().as_str() == kind)
+            .map(|e| {
+                let other = if dir == Incoming {
+                    e.source()
+                } else {
+                    e.target()
+                };
+                (other, e.weight().clone())
+            })
+            .collect();
+        ends.sort_by_key(|(other, _)| match &self.e.graph[*other] {
+            Node::Rule(app) => (0, app.outcome, app.missing.unwrap_or(0), other.index()),
+            Node::Literal { .. } => (1, Outcome::Applied, 0, other.index()),
+            _ => (2, Outcome::Applied, 0, other.index()),
+        });
+        ends
+    }
+
+    fn literal_children(&mut self, n: NodeIndex, depth: usize) {
+        for (rule, _) in self.ends(n, Incoming, "supports") {
+            let prefix = match &self.e.graph[rule] {
+                Node::Rule(app) if app.outcome == Outcome::Applied => {
+                    self.say("volgens ", "by ")
+                }
+                _ => self.say("grond: ", "ground: "),
+            };
+            self.node(rule, depth, prefix);
+        }
+        for (other, _) in self.ends(n, Incoming, "attacks") {
+            let prefix = match &self.e.graph[other] {
+                Node::Rule(app) if app.outcome == Outcome::Discarded => {
+                    self.say("mogelijke uitzondering: ", "possible exception: ")
+                }
+                Node::Rule(_) => self.say("bestreden door ", "contested by "),
+                _ => self.say("daartegenover staat vast: ", "against it stands: "),
+            };
+            self.node(other, depth, prefix);
+        }
+    }
+
+    fn rule_children(&mut self, n: NodeIndex, app: RuleApp, depth: usize) {
+        if let Some(sentence) = &app.sentence {
+            if app.outcome != Outcome::Applied {
+                self.push(
+                    depth,
+                    format!("{} “{sentence}”", self.say("zou concluderen:", "would conclude:")),
+                );
+            }
+        }
+        let premises = self.ends(n, Incoming, "supports");
+        if !premises.is_empty() && app.outcome != Outcome::Discarded {
+            self.push(depth, self.say("omdat:", "because:").to_string());
+        }
+        for (p, _) in premises {
+            let prefix = if app.outcome == Outcome::Discarded {
+                self.say("vervuld: ", "holds: ")
+            } else {
+                ""
+            };
+            self.node(p, depth + usize::from(app.outcome != Outcome::Discarded), prefix);
+        }
+        for (p, _) in self.ends(n, Outgoing, "discarded") {
+            let prefix = match &self.e.graph[p] {
+                Node::Condition { .. } => "",
+                _ => self.say("ontbreekt: ", "missing: "),
+            };
+            self.node(p, depth, prefix);
+        }
+        for (p, _) in self.ends(n, Incoming, "blocked_by_not") {
+            self.node(p, depth, self.say("uitgesloten (not), want: ", "ruled out (not), since: "));
+        }
+        for (winner, edge) in self.ends(n, Outgoing, "defeated_by") {
+            let why = match edge {
+                Edge::DefeatedBy {
+                    principle: Some(p),
+                } => format!(" ({})", words::principle(self.lang, &p)),
+                _ => String::new(),
+            };
+            let name = match &self.e.graph[winner] {
+                Node::Rule(w) => {
+                    let mut name = format!("`{}`", w.name());
+                    if let Some(source) = &w.source {
+                        name.push_str(&format!(" [{source}]"));
+                    }
+                    name
+                }
+                _ => String::new(),
+            };
+            self.push(
+                depth,
+                format!("{} {name}{why}", self.say("wijkt voor", "yields to")),
+            );
+        }
+    }
+}
+
+/// A node as a few short lines, for the drawn graph (DOT, Mermaid, SVG).
+pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    match node {
+        Node::Literal {
+            lit,
+            status,
+            fact,
+            source,
+            sentence,
+        } => {
+            lines.push(lit.to_string());
+            if *fact {
+                lines.push(say(lang, "feit", "fact").to_string());
+            } else {
+                lines.push(words::status(lang, *status).to_string());
+            }
+            if let Some(source) = source {
+                lines.push(format!("[{source}]"));
+            }
+            if let Some(s) = sentence {
+                lines.extend(wrap(&format!("“{s}”"), 40));
+            }
+        }
+        Node::Rule(app) => {
+            lines.push(format!("{} {}", words::kind(lang, app.kind), app.name()));
+            if let Some(source) = &app.source {
+                lines.extend(wrap(&format!("[{source}]"), 40));
+            }
+            if !app.bindings.is_empty() {
+                let bound: Vec<String> = app
+                    .bindings
+                    .iter()
+                    .map(|(n, v)| format!("{n} = {v}"))
+                    .collect();
+                lines.extend(wrap(&bound.join(", "), 40));
+            }
+            let outcome = match app.outcome {
+                Outcome::Applied => None,
+                Outcome::Beaten => Some(say(lang, "moet wijken", "beaten")),
+                Outcome::Open => Some(say(lang, "onbeslist conflict", "unresolved conflict")),
+                Outcome::Discarded => Some(say(lang, "niet van toepassing", "does not apply")),
+            };
+            lines.extend(outcome.map(str::to_string));
+        }
+        Node::Absent { lit, .. } => {
+            lines.push(format!("not {lit}"));
+            lines.push(say(lang, "niet aantoonbaar", "not provable").to_string());
+        }
+        Node::Condition { text, holds } => {
+            lines.push(text.clone());
+            lines.push(if *holds {
+                say(lang, "vervuld", "holds").to_string()
+            } else {
+                say(lang, "faalt", "fails").to_string()
+            });
+        }
+    }
+    lines
+}
+
+/// An edge's label in the drawn graph.
+pub fn edge_label(edge: &Edge, lang: Lang) -> String {
+    match edge {
+        Edge::Supports => say(lang, "steunt", "supports").into(),
+        Edge::BlockedByNot => say(lang, "sluit uit (not)", "blocked by not").into(),
+        Edge::Attacks => say(lang, "bestrijdt", "attacks").into(),
+        Edge::DefeatedBy { principle } => {
+            let base = say(lang, "wijkt voor", "defeated by");
+            match principle {
+                Some(p) => format!("{base} ({p})"),
+                None => base.into(),
+            }
+        }
+        Edge::Discarded => say(lang, "faalt op", "discarded: premise fails").into(),
+    }
+}
+
+/// Break text into lines of at most `width` characters, at spaces where possible.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
