@@ -4,6 +4,7 @@
 mod args;
 pub mod clock;
 mod diff_cmd;
+mod explain_cmd;
 pub(crate) mod print;
 pub(crate) mod test_cmd;
 
@@ -116,12 +117,24 @@ fn run(cli: Cli) -> Result<i32, String> {
                 history: !global.no_history,
             },
         ),
-        Command::Explain { .. } => {
-            return Err(format!(
-                "`{}` is not available yet; use `grondslag run`, `query`, `model` or `test`",
-                command.name()
-            ))
-        }
+        Command::Explain {
+            args,
+            format,
+            output,
+            depth,
+        } => explain_cmd::run(
+            session,
+            &explain_cmd::Request {
+                args,
+                format: *format,
+                output: output.clone(),
+                depth: *depth,
+                lang: match global.lang {
+                    args::LangArg::Nl => Lang::Nl,
+                    args::LangArg::En => Lang::En,
+                },
+            },
+        )?,
     })
 }
 
