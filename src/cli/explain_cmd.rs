@@ -23,7 +23,9 @@ pub(super) struct Request<'a> {
 
 pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String> {
     let Some((goal_text, paths)) = request.args.split_last() else {
-        return Err("give the goal to explain, e.g. `grondslag explain case.law 'lawful(d1)'`".into());
+        return Err(
+            "give the goal to explain, e.g. `grondslag explain case.law 'lawful(d1)'`".into(),
+        );
     };
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     session.ws.load_paths(&paths);

@@ -33,11 +33,7 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(
-        model: &'a Model,
-        theory: &'a GroundTheory,
-        norms: &'a Norms<'a>,
-    ) -> Builder<'a> {
+    pub fn new(model: &'a Model, theory: &'a GroundTheory, norms: &'a Norms<'a>) -> Builder<'a> {
         Builder {
             model,
             theory,
@@ -72,8 +68,7 @@ impl<'a> Builder<'a> {
     }
 
     pub fn id_of(&self, lit: &Lit) -> Option<LitId> {
-        self.model
-            .theory_id(&lit.pred, lit.negated, &lit.values()?)
+        self.model.theory_id(&lit.pred, lit.negated, &lit.values()?)
     }
 
     pub fn status_of(&self, lit: &Lit) -> Option<Status> {
@@ -152,7 +147,12 @@ impl<'a> Builder<'a> {
             .bindings
             .iter()
             .filter(|(v, _)| !names[v.0 as usize].starts_with('_'))
-            .map(|(v, value)| (names[v.0 as usize].clone(), self.model.value(*value).clone()))
+            .map(|(v, value)| {
+                (
+                    names[v.0 as usize].clone(),
+                    self.model.value(*value).clone(),
+                )
+            })
             .collect();
         let head = self.lit_of(inst.head);
         let app = RuleApp {
@@ -255,7 +255,12 @@ pub fn show_term(term: &Term, env: &Env) -> String {
         Term::Const(v, _) => v.to_string(),
         Term::Neg(a, _) => format!("-{}", show_term(a, env)),
         Term::Arith(a, op, b, _) => {
-            format!("{} {} {}", show_term(a, env), op.as_str(), show_term(b, env))
+            format!(
+                "{} {} {}",
+                show_term(a, env),
+                op.as_str(),
+                show_term(b, env)
+            )
         }
     }
 }
@@ -292,7 +297,12 @@ pub fn substitute(literal: &Literal, env: &Env) -> Literal {
 pub fn show_condition(item: &BodyItem, env: &Env) -> String {
     match item {
         BodyItem::Compare(a, op, b, _) => {
-            format!("{} {} {}", show_term(a, env), op.as_str(), show_term(b, env))
+            format!(
+                "{} {} {}",
+                show_term(a, env),
+                op.as_str(),
+                show_term(b, env)
+            )
         }
         BodyItem::Aggregate(agg) => {
             let targets: Vec<String> = agg.targets.iter().map(|t| show_term(t, env)).collect();

@@ -130,7 +130,15 @@ impl RuleApp {
     pub fn name(&self) -> String {
         match &self.label {
             Some(label) => label.clone(),
-            None => format!("rule at {}", self.location),
+            None => {
+                // `eu/avg.law:9` rather than `<bundled>/knowledge/eu/avg.law:9:1`.
+                let place = self
+                    .location
+                    .strip_prefix("<bundled>/knowledge/")
+                    .unwrap_or(&self.location);
+                let place = place.rsplit_once(':').map_or(place, |(p, _)| p);
+                format!("{place}")
+            }
         }
     }
 }
@@ -148,9 +156,15 @@ pub enum Node {
     },
     Rule(RuleApp),
     /// Negation as failure: the literal is not provable (a `not` condition that held).
-    Absent { lit: Lit, sentence: Option<String> },
+    Absent {
+        lit: Lit,
+        sentence: Option<String>,
+    },
     /// A comparison or aggregate condition under the bindings, and whether it held.
-    Condition { text: String, holds: bool },
+    Condition {
+        text: String,
+        holds: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,7 +173,9 @@ pub enum Edge {
     BlockedByNot,
     Attacks,
     /// With the `@principle` of the superiority pair, when it has one.
-    DefeatedBy { principle: Option<String> },
+    DefeatedBy {
+        principle: Option<String>,
+    },
     Discarded,
 }
 

@@ -59,7 +59,11 @@ pub fn render(e: &Explanation) -> String {
     let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Bronnen", "Sources"));
     let sources = e.sources();
     if sources.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", say(lang, "Geen bronnen vermeld.", "No sources cited."));
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            say(lang, "Geen bronnen vermeld.", "No sources cited.")
+        );
     } else {
         out.push_str("<ul class=\"sources\">\n");
         for (source, users) in sources {
@@ -71,7 +75,11 @@ pub fn render(e: &Explanation) -> String {
         }
         out.push_str("</ul>\n");
     }
-    let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Gebruikte feiten", "Facts used"));
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>",
+        say(lang, "Gebruikte feiten", "Facts used")
+    );
     let facts = e.facts();
     if facts.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", say(lang, "Geen feiten.", "No facts."));

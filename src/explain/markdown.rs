@@ -27,13 +27,21 @@ pub fn render(e: &Explanation) -> String {
     let _ = writeln!(out, "## {}\n", say(lang, "Bronnen", "Sources"));
     let sources = e.sources();
     if sources.is_empty() {
-        let _ = writeln!(out, "{}", say(lang, "_Geen bronnen vermeld._", "_No sources cited._"));
+        let _ = writeln!(
+            out,
+            "{}",
+            say(lang, "_Geen bronnen vermeld._", "_No sources cited._")
+        );
     }
     for (source, users) in sources {
         let users: Vec<String> = users.iter().map(|u| code(u)).collect();
         let _ = writeln!(out, "- {} — {}", escape(&source), users.join(", "));
     }
-    let _ = writeln!(out, "\n## {}\n", say(lang, "Gebruikte feiten", "Facts used"));
+    let _ = writeln!(
+        out,
+        "\n## {}\n",
+        say(lang, "Gebruikte feiten", "Facts used")
+    );
     let facts = e.facts();
     if facts.is_empty() {
         let _ = writeln!(out, "{}", say(lang, "_Geen feiten._", "_No facts._"));
@@ -54,25 +62,27 @@ fn inline(text: &str) -> String {
     parts
         .iter()
         .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                code(part)
-            } else {
-                escape(part)
-            }
-        })
+        .map(
+            |(i, part)| {
+                if i % 2 == 1 {
+                    code(part)
+                } else {
+                    escape(part)
+                }
+            },
+        )
         .collect()
 }
 
 /// A code span that holds any text: fenced by more backticks than it contains.
 fn code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 

@@ -111,8 +111,14 @@ fn order_layers(e: &Explanation, layer: &HashMap<NodeIndex, usize>) -> Vec<Vec<N
     }
     let mut neighbours: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
     for edge in e.graph.edge_references() {
-        neighbours.entry(edge.source()).or_default().push(edge.target());
-        neighbours.entry(edge.target()).or_default().push(edge.source());
+        neighbours
+            .entry(edge.source())
+            .or_default()
+            .push(edge.target());
+        neighbours
+            .entry(edge.target())
+            .or_default()
+            .push(edge.source());
     }
     for sweep in 0..6 {
         let downwards = sweep % 2 == 0;
@@ -171,7 +177,9 @@ pub fn render(e: &Explanation) -> String {
     };
     let widths: Vec<f64> = rows
         .iter()
-        .map(|row| row.iter().map(|n| size(*n).0).sum::<f64>() + GAP_X * row.len().saturating_sub(1) as f64)
+        .map(|row| {
+            row.iter().map(|n| size(*n).0).sum::<f64>() + GAP_X * row.len().saturating_sub(1) as f64
+        })
         .collect();
     let canvas_w = widths.iter().copied().fold(0.0, f64::max) + 2.0 * MARGIN;
     let mut placed: HashMap<NodeIndex, Placed> = HashMap::new();
@@ -181,7 +189,15 @@ pub fn render(e: &Explanation) -> String {
         let row_h = row.iter().map(|n| size(*n).1).fold(0.0, f64::max);
         for n in row {
             let (w, h) = size(*n);
-            placed.insert(*n, Placed { x, y: y + (row_h - h) / 2.0, w, h });
+            placed.insert(
+                *n,
+                Placed {
+                    x,
+                    y: y + (row_h - h) / 2.0,
+                    w,
+                    h,
+                },
+            );
             x += w + GAP_X;
         }
         y += row_h + GAP_Y;
@@ -221,7 +237,11 @@ pub fn render(e: &Explanation) -> String {
             (a.x, a.y + a.h / 2.0, b.x + b.w, b.y + b.h / 2.0)
         };
         let (colour, dashed) = style::edge_style(edge.weight());
-        let dash = if dashed { r#" stroke-dasharray="5 4""# } else { "" };
+        let dash = if dashed {
+            r#" stroke-dasharray="5 4""#
+        } else {
+            ""
+        };
         let my = (y1 + y2) / 2.0;
         let _ = writeln!(
             out,
@@ -242,7 +262,11 @@ pub fn render(e: &Explanation) -> String {
         let node = &e.graph[n];
         let (fill, border, dashed) = style::node_colours(node);
         let rx = if style::is_rule(node) { 2 } else { 9 };
-        let dash = if dashed { r#" stroke-dasharray="4 3""# } else { "" };
+        let dash = if dashed {
+            r#" stroke-dasharray="4 3""#
+        } else {
+            ""
+        };
         let width = if n == e.root { 2.5 } else { 1.2 };
         let _ = writeln!(
             out,

@@ -146,9 +146,15 @@ impl Walk<'_> {
             }
             Node::Condition { text, holds } => {
                 if *holds {
-                    format!("{} {text}", self.say("voorwaarde vervuld:", "condition holds:"))
+                    format!(
+                        "{} {text}",
+                        self.say("voorwaarde vervuld:", "condition holds:")
+                    )
                 } else {
-                    format!("{} {text}", self.say("voorwaarde faalt:", "condition fails:"))
+                    format!(
+                        "{} {text}",
+                        self.say("voorwaarde faalt:", "condition fails:")
+                    )
                 }
             }
         }
@@ -173,7 +179,10 @@ impl Walk<'_> {
         }
         let state = match app.outcome {
             Outcome::Applied => "",
-            Outcome::Beaten => self.say(" — is van toepassing, maar moet wijken", " — applies, but is beaten"),
+            Outcome::Beaten => self.say(
+                " — is van toepassing, maar moet wijken",
+                " — applies, but is beaten",
+            ),
             Outcome::Open => self.say(
                 " — is van toepassing; het conflict blijft onbeslist",
                 " — applies; the conflict stays unresolved",
@@ -219,22 +228,37 @@ impl Walk<'_> {
     }
 
     fn literal_children(&mut self, n: NodeIndex, depth: usize) {
+        // For a refuted literal the complement that holds is the first answer.
+        let refuted = matches!(
+            self.e.graph[n],
+            Node::Literal {
+                status: Some(crate::model::Status::Refuted),
+                ..
+            }
+        );
+        if refuted {
+            self.attacks(n, depth);
+        }
         for (rule, _) in self.ends(n, Incoming, "supports") {
             let prefix = match &self.e.graph[rule] {
-                Node::Rule(app) if app.outcome == Outcome::Applied => {
-                    self.say("volgens ", "by ")
-                }
+                Node::Rule(app) if app.outcome == Outcome::Applied => self.say("volgens ", "by "),
                 _ => self.say("grond: ", "ground: "),
             };
             self.node(rule, depth, prefix);
         }
+        if !refuted {
+            self.attacks(n, depth);
+        }
+    }
+
+    fn attacks(&mut self, n: NodeIndex, depth: usize) {
         for (other, _) in self.ends(n, Incoming, "attacks") {
             let prefix = match &self.e.graph[other] {
                 Node::Rule(app) if app.outcome == Outcome::Discarded => {
                     self.say("mogelijke uitzondering: ", "possible exception: ")
                 }
                 Node::Rule(_) => self.say("bestreden door ", "contested by "),
-                _ => self.say("daartegenover staat vast: ", "against it stands: "),
+                _ => self.say("daartegenover: ", "against it: "),
             };
             self.node(other, depth, prefix);
         }
@@ -245,7 +269,10 @@ impl Walk<'_> {
             if app.outcome != Outcome::Applied {
                 self.push(
                     depth,
-                    format!("{} “{sentence}”", self.say("zou concluderen:", "would conclude:")),
+                    format!(
+                        "{} “{sentence}”",
+                        self.say("zou concluderen:", "would conclude:")
+                    ),
                 );
             }
         }
@@ -259,7 +286,11 @@ impl Walk<'_> {
             } else {
                 ""
             };
-            self.node(p, depth + usize::from(app.outcome != Outcome::Discarded), prefix);
+            self.node(
+                p,
+                depth + usize::from(app.outcome != Outcome::Discarded),
+                prefix,
+            );
         }
         for (p, _) in self.ends(n, Outgoing, "discarded") {
             let prefix = match &self.e.graph[p] {
@@ -269,13 +300,17 @@ impl Walk<'_> {
             self.node(p, depth, prefix);
         }
         for (p, _) in self.ends(n, Incoming, "blocked_by_not") {
-            self.node(p, depth, self.say("uitgesloten (not), want: ", "ruled out (not), since: "));
+            self.node(
+                p,
+                depth,
+                self.say("uitgesloten (not), want: ", "ruled out (not), since: "),
+            );
         }
         for (winner, edge) in self.ends(n, Outgoing, "defeated_by") {
             let why = match edge {
-                Edge::DefeatedBy {
-                    principle: Some(p),
-                } => format!(" ({})", words::principle(self.lang, &p)),
+                Edge::DefeatedBy { principle: Some(p) } => {
+                    format!(" ({})", words::principle(self.lang, &p))
+                }
                 _ => String::new(),
             };
             let name = match &self.e.graph[winner] {

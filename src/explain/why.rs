@@ -28,6 +28,20 @@ impl Builder<'_> {
             self.edge(rule, node, Edge::Supports);
         }
         if !conclusion.definite {
+            // A defeasible conclusion: every rule that applied for it is one of its grounds
+            // (a lawyer wants each violation, not the first one found). A definite one keeps
+            // the single derivation that established it, so long chains stay linear.
+            let others: Vec<InstanceId> = self.theory.concluded_by[id as usize]
+                .iter()
+                .copied()
+                .filter(|i| {
+                    Some(*i) != conclusion.by && !self.is_defeater(*i) && self.applicable(*i)
+                })
+                .collect();
+            for other in others {
+                let rule = self.why_instance(other, Outcome::Applied);
+                self.edge(rule, node, Edge::Supports);
+            }
             self.attackers(&lit, node);
         }
         node

@@ -58,8 +58,9 @@ impl<'a> Builder<'a> {
             for instance in &applied {
                 self.lost(*instance, lit, node);
             }
+            // Refuted: the complement holds, and its reasons are the first answer.
             if let Some(c) = self.id_of(&lit.complement()) {
-                if self.theory.conclusion(c).definite {
+                if self.provable(c) {
                     let complement = self.why(c);
                     self.edge(complement, node, Edge::Attacks);
                 }
@@ -107,8 +108,7 @@ impl<'a> Builder<'a> {
             .copied()
             .filter(|s| self.theory.superiority.contains(&(*s, instance)))
             .collect();
-        let complement_definite =
-            complement.is_some_and(|c| self.theory.conclusion(c).definite);
+        let complement_definite = complement.is_some_and(|c| self.theory.conclusion(c).definite);
         let outcome = if beaten_by.is_empty() && !complement_definite {
             Outcome::Open
         } else {
@@ -316,11 +316,10 @@ impl<'a> Builder<'a> {
         if !new {
             return;
         }
-        for premise in &attempt.held {
-            let p = match premise.values().and_then(|_| self.id_of(premise)) {
-                Some(id) if self.provable(id) && depth > 1 => self.why(id),
-                _ => self.literal_node(premise),
-            };
+        // The premises that hold are named, not derived: what is missing is the point here.
+        // Those that hold for some values only (variables not fixed) say little.
+        for premise in attempt.held.iter().filter(|p| p.values().is_some()) {
+            let p = self.literal_node(premise);
             self.edge(p, rnode, Edge::Supports);
         }
         for failure in attempt.failed {

@@ -40,11 +40,7 @@ pub fn principle(lang: Lang, principle: &str) -> String {
             "lex posterior: de latere regel gaat voor",
             "lex posterior: the later rule prevails",
         ),
-        "exception" => say(
-            lang,
-            "uitzondering op de regel",
-            "an exception to the rule",
-        ),
+        "exception" => say(lang, "uitzondering op de regel", "an exception to the rule"),
         other => return other.to_string(),
     };
     words.to_string()
