@@ -60,6 +60,8 @@ struct Session {
     options: EvalOptions,
     /// When neither `--as-of` nor a case's `date` says which law applies.
     today: Date,
+    /// The language of explanations (`--lang`).
+    lang: Lang,
 }
 
 fn run(cli: Cli) -> Result<i32, String> {
@@ -77,6 +79,10 @@ fn run(cli: Cli) -> Result<i32, String> {
         ws,
         options,
         today: clock::today(),
+        lang: match global.lang {
+            args::LangArg::Nl => Lang::Nl,
+            args::LangArg::En => Lang::En,
+        },
     };
     Ok(match &command {
         Command::Check { format, .. } => session.check(*format),

@@ -43,6 +43,8 @@ pub(super) fn run(session: &Session) -> i32 {
         let mut options = session.options.clone();
         let (date, _) = time::evaluation_date(session.options.as_of, case, session.today);
         options.as_of = Some(date);
+        // A failing expectation is explained from the ground theory.
+        options.provenance = true;
         let Some(model) = session.evaluate_with(&modules, &options) else {
             broken = true;
             failed += expecting.iter().map(|m| count_expects(m)).sum::<usize>();
@@ -58,6 +60,11 @@ pub(super) fn run(session: &Session) -> i32 {
                         let place = ws.sources.location(expect.span);
                         let text = ws.sources.snippet(expect.span);
                         let _ = writeln!(out, "FAIL {place}: {text}\n     {why}");
+                        let explanation =
+                            explain_failure(session, &model, &modules, &options, expect);
+                        for line in explanation.lines() {
+                            let _ = writeln!(out, "       {line}");
+                        }
                     }
                 }
             }
@@ -68,6 +75,29 @@ pub(super) fn run(session: &Session) -> i32 {
         EXIT_FAILED
     } else {
         EXIT_OK
+    }
+}
+
+/// Why the expected literal holds or does not, in words (two levels of why-not: enough to
+/// see what is missing without the whole knowledge base).
+fn explain_failure(
+    session: &Session,
+    model: &Model,
+    modules: &[&Module],
+    options: &crate::eval::EvalOptions,
+    expect: &Expect,
+) -> String {
+    let cx = crate::explain::Context {
+        sources: &session.ws.sources,
+        modules,
+        model,
+        lang: session.lang,
+        depth: 2,
+        as_of: options.as_of,
+    };
+    match crate::explain::explain(&cx, &expect.literal, crate::explain::Ask::Either) {
+        Ok(explanation) => crate::explain::render(&explanation, crate::explain::Format::Text),
+        Err(problem) => format!("({problem})\n"),
     }
 }
 

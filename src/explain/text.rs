@@ -193,8 +193,8 @@ impl Walk<'_> {
         if app.outcome == Outcome::Discarded {
             let missing = app.missing.unwrap_or(0);
             text.push_str(&match self.lang {
-                Lang::Nl if missing == 1 => " — niet van toepassing: 1 voorwaarde ontbreekt".into(),
-                Lang::Nl => format!(" — niet van toepassing: {missing} voorwaarden ontbreken"),
+                Lang::Nl if missing == 1 => " — niet van toepassing: 1 voorwaarde faalt".into(),
+                Lang::Nl => format!(" — niet van toepassing: {missing} voorwaarden falen"),
                 Lang::En if missing == 1 => " — does not apply: 1 condition fails".into(),
                 Lang::En => format!(" — does not apply: {missing} conditions fail"),
             });
