@@ -183,7 +183,8 @@ pub fn render(e: &Explanation) -> String {
         .collect();
     let canvas_w = widths.iter().copied().fold(0.0, f64::max) + 2.0 * MARGIN;
     let mut placed: HashMap<NodeIndex, Placed> = HashMap::new();
-    let mut y = MARGIN;
+    // Room above the first layer for an arc between two of its nodes.
+    let mut y = MARGIN + GAP_Y * 0.45;
     for (row, width) in rows.iter().zip(&widths) {
         let mut x = (canvas_w - width) / 2.0;
         let row_h = row.iter().map(|n| size(*n).1).fold(0.0, f64::max);
@@ -227,33 +228,44 @@ pub fn render(e: &Explanation) -> String {
     out.push_str("</defs>\n");
     for edge in e.graph.edge_references() {
         let (a, b) = (placed[&edge.source()], placed[&edge.target()]);
-        let (x1, y1, x2, y2) = if b.y + b.h <= a.y {
-            (a.centre_x(), a.y, b.centre_x(), b.y + b.h)
-        } else if a.y + a.h <= b.y {
-            (a.centre_x(), a.y + a.h, b.centre_x(), b.y)
-        } else if b.x > a.x {
-            (a.x + a.w, a.y + a.h / 2.0, b.x, b.y + b.h / 2.0)
-        } else {
-            (a.x, a.y + a.h / 2.0, b.x + b.w, b.y + b.h / 2.0)
-        };
         let (colour, dashed) = style::edge_style(edge.weight());
         let dash = if dashed {
             r#" stroke-dasharray="5 4""#
         } else {
             ""
         };
-        let my = (y1 + y2) / 2.0;
+        // Between layers: a vertical S-curve. Within a layer (a defeat between two rules):
+        // an arc over the top of both, so the line and its label stay clear of the boxes.
+        let (path, label_x, label_y) = if b.y + b.h <= a.y || a.y + a.h <= b.y {
+            let (x1, y1, x2, y2) = if b.y + b.h <= a.y {
+                (a.centre_x(), a.y, b.centre_x(), b.y + b.h)
+            } else {
+                (a.centre_x(), a.y + a.h, b.centre_x(), b.y)
+            };
+            let my = (y1 + y2) / 2.0;
+            (
+                format!("M {x1:.1} {y1:.1} C {x1:.1} {my:.1}, {x2:.1} {my:.1}, {x2:.1} {y2:.1}"),
+                (x1 + x2) / 2.0,
+                my + 3.0,
+            )
+        } else {
+            let (x1, y1, x2, y2) = (a.centre_x(), a.y, b.centre_x(), b.y);
+            let top = y1.min(y2) - GAP_Y * 0.45;
+            (
+                format!("M {x1:.1} {y1:.1} C {x1:.1} {top:.1}, {x2:.1} {top:.1}, {x2:.1} {y2:.1}"),
+                (x1 + x2) / 2.0,
+                top + GAP_Y * 0.1,
+            )
+        };
         let _ = writeln!(
             out,
-            r#"<path d="M {x1:.1} {y1:.1} C {x1:.1} {my:.1}, {x2:.1} {my:.1}, {x2:.1} {y2:.1}" fill="none" stroke="{colour}" stroke-width="1.3"{dash} marker-end="url(#arrow-{})"/>"#,
+            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.3"{dash} marker-end="url(#arrow-{})"/>"#,
             &colour[1..]
         );
         let label = edge_label(edge.weight(), e.lang);
         let _ = writeln!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="9" fill="{colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
-            (x1 + x2) / 2.0,
-            my + 3.0,
+            r##"<text x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" font-size="9" fill="{colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
             escape(&label)
         );
     }
