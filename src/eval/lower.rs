@@ -32,7 +32,8 @@ pub fn lower_rule(program: &mut Program, rule: &ast::Rule) {
         rule.head.negated,
         rule.head.atom.args.len(),
     );
-    if rule.kind == RuleKind::Strict && rule.body.is_empty() {
+    // A labelled fact stays a rule, so that superiority and `via` can name it.
+    if rule.kind == RuleKind::Strict && rule.body.is_empty() && rule.label.is_none() {
         let consts: Option<ir::Tuple> = rule
             .head
             .atom
