@@ -296,16 +296,25 @@ impl XorShift {
     }
 }
 
-#[test]
-fn malformed_input_gives_diagnostics_never_a_panic() {
-    let realistic = include_str!("../examples/secrecy.law");
-    let mut corpus: Vec<String> = Vec::new();
-    // Every prefix of a realistic file (on character boundaries).
-    for (i, _) in realistic.char_indices().step_by(7) {
-        corpus.push(realistic[..i].to_string());
-    }
-    // Random bytes, and random splices of language tokens.
+/// The robustness corpus: a few hundred malformed inputs of four sorts.
+fn malformed_corpus() -> Vec<(String, String)> {
+    let realistic = [
+        include_str!("../examples/secrecy.law"),
+        include_str!("../examples/graph.law"),
+        include_str!("../knowledge/eu/avg.law"),
+        include_str!("../knowledge/cases/01_mechelen_samen.law"),
+    ];
+    let mut corpus: Vec<(String, String)> = Vec::new();
     let mut rng = XorShift(0x9e3779b97f4a7c15);
+    // 1. Truncated files: prefixes of realistic files (on character boundaries).
+    for (f, text) in realistic.iter().enumerate() {
+        let step = (text.len() / 60).max(7);
+        for (i, _) in text.char_indices().step_by(step) {
+            corpus.push((format!("file {f} cut at {i}"), text[..i].to_string()));
+        }
+    }
+    // 2. Mutated files: a few bytes deleted, duplicated or replaced by a language token. Most
+    //    still parse, so these reach the checks and the evaluator.
     let tokens = [
         "p",
         "(",
@@ -326,6 +335,7 @@ fn malformed_input_gives_diagnostics_never_a_panic() {
         ":",
         "@source",
         "default",
+        "defeater",
         "2021-13-45",
         "-",
         "99999999999999999999",
@@ -334,40 +344,168 @@ fn malformed_input_gives_diagnostics_never_a_panic() {
         "expect",
         "\n",
         " ",
+        "_",
+        "+",
+        "*",
+        "/",
+        "mod",
+        "0",
+        "Y",
+        "r1 > r1.",
+        "sum",
+        "min",
+        "max",
+        "via",
+        "@valid(from: 2030-01-01)",
+        "pred",
+        "repeal",
     ];
-    for _ in 0..200 {
-        let len = (rng.next() % 40) as usize;
+    for n in 0..240 {
+        let text = realistic[n % realistic.len()];
+        let mut bytes = text.as_bytes().to_vec();
+        for _ in 0..1 + rng.next() % 3 {
+            let at = (rng.next() % bytes.len() as u64) as usize;
+            let len = (1 + rng.next() % 6) as usize;
+            let end = (at + len).min(bytes.len());
+            match rng.next() % 3 {
+                0 => {
+                    bytes.drain(at..end);
+                }
+                1 => {
+                    let piece = bytes[at..end].to_vec();
+                    bytes.splice(at..at, piece);
+                }
+                _ => {
+                    let token = tokens[(rng.next() % tokens.len() as u64) as usize];
+                    bytes.splice(at..end, token.bytes());
+                }
+            }
+        }
+        let mutated = String::from_utf8_lossy(&bytes).into_owned();
+        corpus.push((
+            format!("mutation {n} of file {}", n % realistic.len()),
+            mutated,
+        ));
+    }
+    // 3. Random bytes, and random splices of language tokens.
+    for n in 0..120 {
+        let len = (rng.next() % 60) as usize;
         let bytes: Vec<u8> = (0..len).map(|_| (rng.next() % 256) as u8).collect();
-        corpus.push(String::from_utf8_lossy(&bytes).into_owned());
+        corpus.push((
+            format!("random bytes {n}"),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
         let spliced: String = (0..len)
             .map(|_| tokens[(rng.next() % tokens.len() as u64) as usize])
             .collect();
-        corpus.push(spliced);
+        corpus.push((format!("random tokens {n}"), spliced));
     }
-    // Deep nesting.
-    corpus.push(format!("p({}a{}).", "(".repeat(10_000), ")".repeat(10_000)));
-    corpus.push(format!("p(X) :- X = {}1.", "-".repeat(10_000)));
-    corpus.push(format!("p(X) :- X = {}1.", "1 + ".repeat(20_000)));
-    let mut with_errors = 0;
-    for input in &corpus {
-        let (_, diagnostics, sources) = parse_text(input);
+    // 4. Deep nesting and very long constructs.
+    let deep = [
+        format!("p({}a{}).", "(".repeat(10_000), ")".repeat(10_000)),
+        format!("p(X) :- q(X), X = {}1.", "-".repeat(10_000)),
+        format!("p(X) :- q(X), X = {}1.", "1 + ".repeat(20_000)),
+        format!(
+            "p(X) :- q(X), X = {}1{}.",
+            "(1 + ".repeat(5_000),
+            ")".repeat(5_000)
+        ),
+        format!("q(1). p(X + {}) :- q(X).", "1 + ".repeat(5_000) + "1"),
+        format!("p(X) :- q(X), {}r(X).", "not ".repeat(5_000)),
+        format!(
+            "p(N) :- N = count {{ X : {} }}.",
+            "q(X), ".repeat(1_000) + "q(X)"
+        ),
+        format!("p(N) :- {}.", "N = count { X : ".repeat(2_000)),
+        format!("{}p(a).", "~".repeat(10_000)),
+        format!("/* {} */ p(a).", "/* ".repeat(10_000)),
+        format!("p(\"{}\").", "\\".repeat(50_000)),
+        format!("p({}).", "a, ".repeat(50_000) + "a"),
+        format!("p(a) :- {}.", "q(a), ".repeat(2_000) + "q(a)"),
+        "p(a) :- q(a".repeat(5_000),
+        format!("{}q(1).", "@source(\"x\") ".repeat(5_000)),
+    ];
+    for (n, text) in deep.into_iter().enumerate() {
+        corpus.push((format!("deep nesting {n}"), text));
+    }
+    corpus
+}
+
+/// Parse, check, and (when there are no errors) evaluate, as `grondslag run` does: the
+/// diagnostics, and whether evaluation was reached.
+fn whole_pipeline(text: &str) -> (Vec<Diagnostic>, SourceMap, bool) {
+    let mut sources = SourceMap::new();
+    let file = sources.add("t.law", text);
+    let (module, mut diagnostics) = parse(&sources, file);
+    diagnostics.extend(grondslag::check::check(&sources, &[&module]));
+    let options = grondslag::eval::EvalOptions {
+        limits: grondslag::eval::Limits {
+            max_facts: Some(20_000),
+            timeout: Some(std::time::Duration::from_secs(5)),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    if let Err(found) = grondslag::eval::prepare(&sources, &[&module], &options) {
+        diagnostics.extend(found);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (diagnostics, sources, false);
+    }
+    if let Err(found) = grondslag::eval::evaluate(&sources, &[&module], &[], &options) {
+        diagnostics.extend(found);
+    }
+    (diagnostics, sources, true)
+}
+
+#[test]
+fn malformed_input_gives_diagnostics_never_a_panic() {
+    let corpus = malformed_corpus();
+    assert!(corpus.len() > 500, "{} inputs", corpus.len());
+    let (mut with_errors, mut evaluated) = (0, 0);
+    for (what, input) in &corpus {
+        let outcome = std::panic::catch_unwind(|| whole_pipeline(input));
+        let Ok((diagnostics, sources, reached)) = outcome else {
+            panic!("{what} panics; the input:\n{input}");
+        };
         for d in &diagnostics {
-            let _ = d.render(&sources);
+            let rendered = d.render(&sources);
+            assert!(rendered.contains(d.code.as_str()), "{what}: {rendered}");
             if let Some(label) = &d.primary {
                 assert!(
-                    label.span.end as usize <= input.len(),
-                    "span out of range for {input:?}"
+                    label.span.end as usize <= input.len() && label.span.start <= label.span.end,
+                    "{what}: span out of range in {rendered}"
+                );
+            } else {
+                assert!(
+                    d.code == Code::ResourceLimit,
+                    "{what}: a diagnostic without a place: {rendered}"
                 );
             }
         }
-        if !diagnostics.is_empty() {
-            with_errors += 1;
-        }
+        with_errors += diagnostics.iter().any(Diagnostic::is_error) as usize;
+        evaluated += reached as usize;
     }
-    assert!(corpus.len() > 300);
+    // The corpus exercises all three stages: most inputs are rejected, and a good share of
+    // the mutated files still parse and check, and so are evaluated.
     assert!(
         with_errors > corpus.len() / 2,
-        "{with_errors} of {}",
+        "{with_errors} of {} rejected",
         corpus.len()
     );
+    assert!(
+        evaluated > 100,
+        "only {evaluated} of {} evaluated",
+        corpus.len()
+    );
+}
+
+#[test]
+fn calculations_too_deep_for_the_later_stages_are_refused_at_their_place() {
+    let long = format!("p(X) :- q(X), X = {}1.", "1 + ".repeat(300));
+    let (line, col, message) = first_error(&long);
+    assert_eq!((line, col), (1, 19));
+    assert_eq!(message, "this calculation has more than 256 steps");
+    // Within the bound, a long calculation is fine.
+    parse_ok(&format!("p(X) :- q(X), X = {}1.", "1 + ".repeat(200)));
 }

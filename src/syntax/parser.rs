@@ -20,6 +20,10 @@ struct LawParser;
 /// stack.
 const MAX_NESTING: usize = 128;
 
+/// An arithmetic expression deeper than this many operations is refused: every later stage
+/// (checks, lowering, evaluation) walks expressions recursively.
+const MAX_EXPRESSION_DEPTH: usize = 256;
+
 /// Parse one file. Syntax errors are collected (one per bad statement) and returned beside
 /// the items that did parse.
 pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
@@ -143,6 +147,16 @@ fn parse_chunk(text: &str, file: FileId, start: usize, end: usize) -> Result<Par
         }
     }
     unreachable!("the grammar requires a statement")
+}
+
+/// How many operations deep an expression is. Only called on terms the parser has built, so
+/// the recursion is bounded by [`MAX_EXPRESSION_DEPTH`].
+fn expression_depth(term: &Term) -> usize {
+    match term {
+        Term::Arith(a, _, b, _) => 1 + expression_depth(a).max(expression_depth(b)),
+        Term::Neg(a, _) => 1 + expression_depth(a),
+        Term::Var(_) | Term::Anonymous(_) | Term::Const(..) => 0,
+    }
 }
 
 /// Refuse input nested deeper than [`MAX_NESTING`] brackets.
@@ -724,10 +738,23 @@ impl Builder {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::term | Rule::product => {
+                let whole = pair.clone();
                 let mut inner = pair.into_inner();
                 let mut left = self.term(inner.next().expect("operand"))?;
+                let mut depth = expression_depth(&left);
                 while let Some(op) = inner.next() {
                     let right = self.term(inner.next().expect("operand"))?;
+                    depth = depth.max(expression_depth(&right)) + 1;
+                    if depth > MAX_EXPRESSION_DEPTH {
+                        return Err(self
+                            .error(
+                                &whole,
+                                format!(
+                                    "this calculation has more than {MAX_EXPRESSION_DEPTH} steps"
+                                ),
+                            )
+                            .hint("split it over several rules"));
+                    }
                     let op = match op.as_str() {
                         "+" => ArithOp::Add,
                         "-" => ArithOp::Sub,
@@ -754,7 +781,16 @@ impl Builder {
                         Err(_) => Err(self.error(&operand, "this number does not fit in 64 bits")),
                     };
                 }
-                Ok(Term::Neg(Box::new(self.term(operand)?), span))
+                let operand = self.term(operand)?;
+                if expression_depth(&operand) >= MAX_EXPRESSION_DEPTH {
+                    return Err(Diagnostic::new(
+                        Code::Syntax,
+                        format!("this calculation has more than {MAX_EXPRESSION_DEPTH} steps"),
+                    )
+                    .at(span)
+                    .hint("split it over several rules"));
+                }
+                Ok(Term::Neg(Box::new(operand), span))
             }
             Rule::integer => pair
                 .as_str()
