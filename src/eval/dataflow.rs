@@ -7,6 +7,12 @@
 //! antijoin against a lower stratum's complete relation (`from_antijoin`); comparisons,
 //! assignments and aggregates filter or extend the bindings; the head maps the final bindings
 //! into the head relation. datafrog's `Iteration` runs the pipelines until nothing changes.
+//!
+//! Strata whose rules each read at most one relation of the stratum (linear recursion: most
+//! programs) take the faster road of [`linear`]: no intermediate relations between rounds,
+//! index probes into the lower strata instead of keyed copies of them.
+
+mod linear;
 
 use std::collections::HashMap;
 
@@ -98,6 +104,11 @@ pub fn eval_stratum(
     interner: &mut Interner,
     budget: &mut Budget,
 ) -> Result<(), Diagnostic> {
+    if linear::is_linear(program, rules, heads) {
+        if let Some(result) = linear::eval_stratum(program, rules, heads, db, interner, budget) {
+            return result;
+        }
+    }
     let mut iteration = Iteration::new();
     let mut vars: HashMap<RelId, Variable<Tuple>> = HashMap::new();
     let mut relation_var = |rel: RelId, iteration: &mut Iteration, db: &Db| {

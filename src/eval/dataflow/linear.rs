@@ -1,0 +1,523 @@
+//! Linear strata: every rule reads at most one relation of its own stratum.
+//!
+//! That is most Datalog in practice (left-linear transitive closure, same generation,
+//! reachability, the legal rules of the knowledge base). For such a stratum the semi-naive rule
+//! is simply "apply each recursive rule to the newest tuples of its one recursive atom": every
+//! other atom, negation and aggregate reads a lower stratum, complete and unchanging. So the
+//! rule body becomes a nested loop of index probes into the lower strata (a leapjoin with one
+//! leaper per atom), started from each new tuple, and no intermediate relation is kept between
+//! rounds. Strata with a rule that reads two of its own relations (non-linear recursion) go
+//! through the general datafrog pipeline in `dataflow.rs` instead.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::super::exec::{compare, eval_expr, Db, Solver};
+use super::super::ir::{Arg, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
+use super::super::limits::Budget;
+use super::super::plan::{plan_goals, Step};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::CmpOp;
+use crate::value::{Interner, ValueId};
+
+/// Whether every rule of the stratum has at most one body atom over the stratum's relations.
+pub fn is_linear(program: &Program, rules: &[(usize, &[Step])], heads: &[RelId]) -> bool {
+    rules
+        .iter()
+        .all(|(index, _)| recursive_atoms(&program.rules[*index], heads).count() <= 1)
+}
+
+fn recursive_atoms<'a>(rule: &'a Rule, heads: &'a [RelId]) -> impl Iterator<Item = usize> + 'a {
+    rule.body
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, g)| match g {
+            Goal::Atom(a) if heads.contains(&a.rel) => Some(i),
+            _ => None,
+        })
+}
+
+/// Evaluate a linear stratum; see the module documentation. `None` when a rule cannot be
+/// re-planned from its recursive atom (the caller then uses the general pipeline).
+pub fn eval_stratum(
+    program: &Program,
+    rules: &[(usize, &[Step])],
+    heads: &[RelId],
+    db: &mut Db,
+    interner: &mut Interner,
+    budget: &mut Budget,
+) -> Option<Result<(), Diagnostic>> {
+    let mut indexes = Indexes::default();
+    let mut compiled = Vec::new();
+    for (index, steps) in rules {
+        compiled.push(compile(
+            &program.rules[*index],
+            steps,
+            heads,
+            db,
+            &mut indexes,
+        )?);
+    }
+    Some(run(heads, &compiled, &indexes, db, interner, budget))
+}
+
+/// A rule ready to run: where its bindings start, and the probes that extend them.
+struct Compiled<'r> {
+    rule: &'r Rule,
+    /// The recursive atom the new tuples of each round feed, as (relation, arguments);
+    /// `None` for a rule over lower strata only, which runs once.
+    source: Option<(RelId, Vec<Arg>)>,
+    probes: Vec<Probe>,
+}
+
+/// One step of the nested loop.
+enum Probe {
+    /// `rel(args)` over a lower stratum: look up the rows whose `key` columns hold these
+    /// constants or bound variables; bind the remaining columns' variables (`Bind`), or check
+    /// a variable repeated within the atom (`Check`).
+    Atom {
+        index: usize,
+        key: Vec<Arg>,
+        rest: Vec<Column>,
+    },
+    /// `not rel(args)`: no row with these key values (local variables repeated within the atom
+    /// must agree).
+    Absent {
+        index: usize,
+        key: Vec<Arg>,
+        repeated_locals: Vec<(usize, usize)>,
+    },
+    Filter(Expr, CmpOp, Expr),
+    Assign(VarId, Expr),
+    /// Evaluated by the reference solver over the (complete) lower strata.
+    Aggregate(Step),
+}
+
+#[derive(Clone, Copy)]
+enum Column {
+    Bind(usize, VarId),
+    Check(usize, VarId),
+}
+
+fn compile<'r>(
+    rule: &'r Rule,
+    steps: &[Step],
+    heads: &[RelId],
+    db: &Db,
+    indexes: &mut Indexes,
+) -> Option<Compiled<'r>> {
+    let var_count = rule.var_names.len();
+    let recursive: Vec<usize> = recursive_atoms(rule, heads).collect();
+    let (source, steps, mut bound): (_, Vec<Step>, Vec<bool>) = match recursive.as_slice() {
+        [] => (None, steps.to_vec(), vec![false; var_count]),
+        [at] => {
+            let Goal::Atom(atom) = &rule.body[*at] else {
+                unreachable!("recursive_atoms yields atoms")
+            };
+            // Re-plan the rest of the body with the recursive atom's variables bound first.
+            let rest: Vec<Goal> = rule
+                .body
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i != at)
+                .map(|(_, g)| g.clone())
+                .collect();
+            let mut outside = Vec::new();
+            rule.head_args.iter().for_each(|e| e.vars(&mut outside));
+            outside.extend(atom.vars());
+            let already: Vec<VarId> = atom.vars().collect();
+            let (steps, _) = plan_goals(&rest, &outside, var_count, &already).ok()?;
+            let mut bound = vec![false; var_count];
+            already.iter().for_each(|v| bound[v.0 as usize] = true);
+            (Some((atom.rel, atom.args.clone())), steps, bound)
+        }
+        _ => return None,
+    };
+    let mut probes = Vec::new();
+    for step in steps {
+        let probe = match step {
+            Step::Atom(atom) => {
+                let mut key_cols = Vec::new();
+                let mut key = Vec::new();
+                let mut rest = Vec::new();
+                for (col, arg) in atom.args.iter().enumerate() {
+                    match arg {
+                        Arg::Const(_) => {
+                            key_cols.push(col);
+                            key.push(*arg);
+                        }
+                        Arg::Var(v) if bound[v.0 as usize] => {
+                            key_cols.push(col);
+                            key.push(*arg);
+                        }
+                        Arg::Var(v) => {
+                            let first = !rest
+                                .iter()
+                                .any(|c| matches!(c, Column::Bind(_, w) if w == v));
+                            rest.push(if first {
+                                Column::Bind(col, *v)
+                            } else {
+                                Column::Check(col, *v)
+                            });
+                        }
+                    }
+                }
+                atom.vars().for_each(|v| bound[v.0 as usize] = true);
+                Probe::Atom {
+                    index: indexes.get(atom.rel, key_cols, db),
+                    key,
+                    rest,
+                }
+            }
+            Step::Not { atom, local } => {
+                let key_cols: Vec<usize> = (0..atom.args.len()).filter(|i| !local[*i]).collect();
+                let key = key_cols.iter().map(|i| atom.args[*i]).collect();
+                let mut repeated_locals = Vec::new();
+                for i in 0..atom.args.len() {
+                    for j in i + 1..atom.args.len() {
+                        if local[i] && local[j] && atom.args[i] == atom.args[j] {
+                            repeated_locals.push((i, j));
+                        }
+                    }
+                }
+                Probe::Absent {
+                    index: indexes.get(atom.rel, key_cols, db),
+                    key,
+                    repeated_locals,
+                }
+            }
+            Step::Filter(a, op, b) => Probe::Filter(a, op, b),
+            Step::Assign(v, e) => {
+                bound[v.0 as usize] = true;
+                Probe::Assign(v, e)
+            }
+            Step::Aggregate { ref agg, .. } => {
+                bound[agg.result.0 as usize] = true;
+                Probe::Aggregate(step.clone())
+            }
+        };
+        probes.push(probe);
+    }
+    Some(Compiled {
+        rule,
+        source,
+        probes,
+    })
+}
+
+/// Hash indexes over lower-stratum relations, one per (relation, key columns), built once per
+/// stratum.
+#[derive(Default)]
+struct Indexes {
+    all: Vec<Index>,
+    by_shape: FxHashMap<(RelId, Vec<usize>), usize>,
+}
+
+/// Row numbers of a relation grouped by the values of the key columns.
+struct Index {
+    rel: RelId,
+    /// Row numbers, those with equal keys adjacent.
+    rows: Vec<u32>,
+    /// Key values → the range of `rows` holding them. Empty when the key has no columns
+    /// (every row matches).
+    groups: FxHashMap<Tuple, (u32, u32)>,
+    scan_all: bool,
+}
+
+impl Indexes {
+    fn get(&mut self, rel: RelId, cols: Vec<usize>, db: &Db) -> usize {
+        if let Some(&i) = self.by_shape.get(&(rel, cols.clone())) {
+            return i;
+        }
+        let tuples = db.get(rel);
+        let index = if cols.is_empty() {
+            Index {
+                rel,
+                rows: (0..tuples.len() as u32).collect(),
+                groups: FxHashMap::default(),
+                scan_all: true,
+            }
+        } else {
+            let mut keyed: Vec<(Tuple, u32)> = tuples
+                .iter()
+                .enumerate()
+                .map(|(row, t)| (cols.iter().map(|c| t[*c]).collect(), row as u32))
+                .collect();
+            keyed.sort_unstable();
+            let mut groups = FxHashMap::default();
+            groups.reserve(keyed.len());
+            let mut start = 0;
+            while start < keyed.len() {
+                let mut end = start + 1;
+                while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+                    end += 1;
+                }
+                groups.insert(keyed[start].0.clone(), (start as u32, end as u32));
+                start = end;
+            }
+            Index {
+                rel,
+                rows: keyed.into_iter().map(|(_, row)| row).collect(),
+                groups,
+                scan_all: false,
+            }
+        };
+        self.all.push(index);
+        self.by_shape.insert((rel, cols), self.all.len() - 1);
+        self.all.len() - 1
+    }
+}
+
+impl Index {
+    fn lookup(&self, key: &Tuple) -> &[u32] {
+        if self.scan_all {
+            return &self.rows;
+        }
+        match self.groups.get(key) {
+            Some(&(start, end)) => &self.rows[start as usize..end as usize],
+            None => &[],
+        }
+    }
+}
+
+/// What a rule body needs while it runs.
+struct Context<'a> {
+    db: &'a Db,
+    indexes: &'a Indexes,
+    interner: &'a mut Interner,
+    solver: Solver<'a>,
+}
+
+/// The tuples of one head relation: all of them, in the order found, and a hash set that
+/// tells whether a derived tuple is new. (datafrog's `Variable` answers that by galloping
+/// through its sorted batches, which costs a logarithmic search per tuple and batch; in
+/// long recursions that was three quarters of the time.)
+#[derive(Default)]
+struct Store {
+    seen: FxHashSet<Tuple>,
+    all: Vec<Tuple>,
+    /// `all[recent..]` are the tuples found in the last round.
+    recent: usize,
+}
+
+impl Store {
+    fn add(&mut self, tuple: Tuple) {
+        if self.seen.insert(tuple.clone()) {
+            self.all.push(tuple);
+        }
+    }
+
+    /// Start a round: what was added since the last call becomes the recent tuples.
+    fn advance(&mut self, since: usize) -> usize {
+        self.recent = since;
+        self.all.len() - since
+    }
+}
+
+/// The semi-naive loop: the new tuples of each round feed the recursive rules, until a round
+/// finds nothing new.
+fn run(
+    heads: &[RelId],
+    compiled: &[Compiled],
+    indexes: &Indexes,
+    db: &mut Db,
+    interner: &mut Interner,
+    budget: &mut Budget,
+) -> Result<(), Diagnostic> {
+    let mut stores: Vec<Store> = heads
+        .iter()
+        .map(|rel| {
+            let mut store = Store::default();
+            for t in db.get(*rel) {
+                store.add(t.clone());
+            }
+            store
+        })
+        .collect();
+    let slot = |rel: RelId| heads.iter().position(|h| *h == rel).expect("a head");
+    {
+        let mut cx = Context {
+            db,
+            indexes,
+            interner,
+            solver: Solver::new(db),
+        };
+        let mut out: Vec<Tuple> = Vec::new();
+        // Rules over lower strata only: once.
+        for rule in compiled.iter().filter(|c| c.source.is_none()) {
+            let mut env = vec![None; rule.rule.var_names.len()];
+            run_probes(rule, 0, &mut env, &mut cx, &mut out);
+            let store = &mut stores[slot(rule.rule.head)];
+            out.drain(..).for_each(|t| store.add(t));
+        }
+        // Everything known so far is new to the first round.
+        let mut starts: Vec<usize> = vec![0; heads.len()];
+        loop {
+            budget.check_time()?;
+            let mut fresh = 0;
+            for (store, start) in stores.iter_mut().zip(starts.iter_mut()) {
+                fresh += store.advance(*start);
+                *start = store.all.len();
+            }
+            if fresh == 0 {
+                break;
+            }
+            budget.add_facts(fresh as u64)?;
+            for rule in compiled {
+                let Some((rel, args)) = &rule.source else {
+                    continue;
+                };
+                let source = slot(*rel);
+                let (from, to) = (stores[source].recent, starts[source]);
+                let mut env = vec![None; rule.rule.var_names.len()];
+                for i in from..to {
+                    let tuple = &stores[source].all[i];
+                    if bind_source(args, tuple, &mut env) {
+                        run_probes(rule, 0, &mut env, &mut cx, &mut out);
+                    }
+                    for arg in args {
+                        if let Arg::Var(v) = arg {
+                            env[v.0 as usize] = None;
+                        }
+                    }
+                }
+                let store = &mut stores[slot(rule.rule.head)];
+                out.drain(..).for_each(|t| store.add(t));
+            }
+        }
+    }
+    for (rel, store) in heads.iter().zip(stores) {
+        let mut all = store.all;
+        drop(store.seen);
+        all.sort_unstable();
+        db.rels[rel.0 as usize] = all;
+    }
+    Ok(())
+}
+
+/// Bind the recursive atom's variables to a new tuple; false when a constant or a repeated
+/// variable does not match.
+fn bind_source(args: &[Arg], tuple: &Tuple, env: &mut [Option<ValueId>]) -> bool {
+    for (arg, value) in args.iter().zip(tuple.iter()) {
+        match arg {
+            Arg::Const(c) if c != value => return false,
+            Arg::Const(_) => {}
+            Arg::Var(v) => match env[v.0 as usize] {
+                Some(bound) if bound != *value => return false,
+                _ => env[v.0 as usize] = Some(*value),
+            },
+        }
+    }
+    true
+}
+
+fn key_of(key: &[Arg], env: &[Option<ValueId>]) -> Tuple {
+    key.iter()
+        .map(|a| match a {
+            Arg::Const(c) => *c,
+            Arg::Var(v) => env[v.0 as usize].expect("key variables are bound"),
+        })
+        .collect()
+}
+
+/// Run the probes from `at` on; each complete binding adds a head tuple to `out`.
+fn run_probes(
+    rule: &Compiled,
+    at: usize,
+    env: &mut Vec<Option<ValueId>>,
+    cx: &mut Context,
+    out: &mut Vec<Tuple>,
+) {
+    let Some(probe) = rule.probes.get(at) else {
+        let head: Option<Tuple> = rule
+            .rule
+            .head_args
+            .iter()
+            .map(|e| match e {
+                Expr::Var(v) => env[v.0 as usize],
+                Expr::Const(c) => Some(*c),
+                e => eval_expr(e, env, cx.interner),
+            })
+            .collect();
+        if let Some(head) = head {
+            out.push(head);
+        }
+        return;
+    };
+    match probe {
+        Probe::Atom { index, key, rest } => {
+            let index = &cx.indexes.all[*index];
+            let tuples = cx.db.get(index.rel);
+            let key = key_of(key, env);
+            'rows: for &row in index.lookup(&key) {
+                let tuple = &tuples[row as usize];
+                for column in rest {
+                    match *column {
+                        Column::Bind(col, v) => env[v.0 as usize] = Some(tuple[col]),
+                        Column::Check(col, v) => {
+                            if env[v.0 as usize] != Some(tuple[col]) {
+                                continue 'rows;
+                            }
+                        }
+                    }
+                }
+                run_probes(rule, at + 1, env, cx, out);
+            }
+            for column in rest {
+                if let Column::Bind(_, v) = column {
+                    env[v.0 as usize] = None;
+                }
+            }
+        }
+        Probe::Absent {
+            index,
+            key,
+            repeated_locals,
+        } => {
+            let index = &cx.indexes.all[*index];
+            let tuples = cx.db.get(index.rel);
+            let key = key_of(key, env);
+            let present = index.lookup(&key).iter().any(|&row| {
+                let t = &tuples[row as usize];
+                repeated_locals.iter().all(|(i, j)| t[*i] == t[*j])
+            });
+            if !present {
+                run_probes(rule, at + 1, env, cx, out);
+            }
+        }
+        Probe::Filter(a, op, b) => {
+            if let (Some(x), Some(y)) = (
+                eval_expr(a, env, cx.interner),
+                eval_expr(b, env, cx.interner),
+            ) {
+                if compare(*op, x, y, cx.interner) {
+                    run_probes(rule, at + 1, env, cx, out);
+                }
+            }
+        }
+        Probe::Assign(v, e) => {
+            if let Some(x) = eval_expr(e, env, cx.interner) {
+                env[v.0 as usize] = Some(x);
+                run_probes(rule, at + 1, env, cx, out);
+                env[v.0 as usize] = None;
+            }
+        }
+        Probe::Aggregate(step) => {
+            // At most one value for the group these bindings belong to.
+            let mut results = Vec::new();
+            let Step::Aggregate { agg, .. } = step else {
+                unreachable!("an aggregate probe holds an aggregate step")
+            };
+            let slot = agg.result.0 as usize;
+            let before = env[slot];
+            cx.solver
+                .solve(std::slice::from_ref(step), env, cx.interner, &mut |e, _| {
+                    results.push(e[slot])
+                });
+            for value in results {
+                env[slot] = value;
+                run_probes(rule, at + 1, env, cx, out);
+            }
+            env[slot] = before;
+        }
+    }
+}
