@@ -8,7 +8,6 @@
 //! - `input.rs` — whether input is a command, statements, a `goal?`, or continues;
 //! - `helper.rs` — validation, completion, hints and highlighting for rustyline;
 //! - `vocabulary.rs` — the names the session knows, for completion, hints and `:preds`;
-//! - `why.rs` — `:why` / `:whynot` until the explanation graphs arrive;
 //! - `history.rs` — the owner-only history file; `interrupt.rs` — Ctrl-C during evaluation.
 
 mod commands;
@@ -18,7 +17,6 @@ mod input;
 mod interrupt;
 mod session;
 mod vocabulary;
-mod why;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;

@@ -15,10 +15,13 @@ use crate::cli::{check_and_evaluate, static_diagnostics};
 use crate::cli::{clock, print};
 use crate::diagnostic::{render_all, Code, Diagnostic};
 use crate::eval::EvalOptions;
+use crate::explain::{self, Ask, Format, Kind};
 use crate::load::{KnowledgeBase, Origin, Workspace};
 use crate::model::Model;
 use crate::source::{FileId, SourceMap};
-use crate::syntax::ast::{BodyItem, Expect, Item, Lang, ModuleKind, Query, Rule, RuleKind, Term};
+use crate::syntax::ast::{
+    BodyItem, Expect, Item, Lang, Literal, ModuleKind, Query, Rule, RuleKind, Term,
+};
 use crate::syntax::{parse_query, parse_statement, split, StatementParse};
 use crate::time::{self, DateSource};
 use crate::value::{Date, Value};
@@ -27,7 +30,6 @@ use super::commands::Command;
 use super::input::{classify, short_query_goal, Input};
 use super::interrupt;
 use super::vocabulary::Vocabulary;
-use super::why::{self, Ask};
 
 pub struct Session {
     kb: KnowledgeBase,
@@ -379,9 +381,9 @@ impl Session {
     /// loop).
     pub fn command(&mut self, command: Command, out: &mut String) {
         match command {
-            Command::Why(atom) => self.explain(&atom, Ask::Why, out),
-            Command::WhyNot(atom) => self.explain(&atom, Ask::WhyNot, out),
-            Command::Explain(atom) => self.explain(&atom, Ask::Either, out),
+            Command::Why(atom) => self.explain(&atom, Ask::Why, None, out),
+            Command::WhyNot(atom) => self.explain(&atom, Ask::WhyNot, None, out),
+            Command::Explain(atom) => self.explain(&atom, Ask::Either, None, out),
             Command::Load(path) => self.load(&path, out),
             Command::Reload => self.reload(out),
             Command::Retract(fact) => self.retract(&fact, out),
@@ -392,26 +394,21 @@ impl Session {
             Command::Diff => self.diff(out),
             Command::AsOf(date) => self.as_of(date.as_deref(), out),
             Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
-            Command::Export { format, file, atom } => {
-                if self.ground_literal(&atom, out).is_some() {
-                    let _ = writeln!(out, "exporting explanations ({format}) needs the explanation graphs of issue 3, which this build does not have yet; nothing was written to {}. `:why {atom}` shows what is known now.", file.display());
+            Command::Export { format, file, atom } => match Format::parse(&format) {
+                Some(format) => self.explain(&atom, Ask::Either, Some((format, &file)), out),
+                None => {
+                    let _ = writeln!(out, "`{format}` is not an export format.");
                 }
-            }
+            },
             Command::Help(_) | Command::History(_) | Command::Quit => {}
         }
     }
 
     /// Parse `text` as one literal, e.g. `lawful(d1)` or `~lawful(d2)`.
-    fn ground_literal(
-        &mut self,
-        text: &str,
-        out: &mut String,
-    ) -> Option<crate::syntax::ast::Literal> {
+    fn literal(&mut self, text: &str, out: &mut String) -> Option<Literal> {
         self.inputs += 1;
-        let file = self
-            .ws
-            .sources
-            .add(format!("<input {}>", self.inputs), text);
+        let name = format!("<input {}>", self.inputs);
+        let file = self.ws.sources.add(name, text.trim().trim_end_matches('.'));
         let query = match parse_query(&self.ws.sources, file) {
             Ok(query) => query,
             Err(diagnostics) => {
@@ -419,45 +416,66 @@ impl Session {
                 return None;
             }
         };
-        let literal = match query.body.as_slice() {
-            [BodyItem::Literal(literal)] => literal.clone(),
+        match query.body.as_slice() {
+            [BodyItem::Literal(literal)] => Some(literal.clone()),
             _ => {
-                let _ = writeln!(out, "give one atom, such as `lawful(d1)` or `~lawful(d2)`.");
-                return None;
+                let _ = writeln!(
+                    out,
+                    "give one literal, such as `lawful(d1)` or `~lawful(d2)`."
+                );
+                None
             }
-        };
-        if literal
-            .atom
-            .args
-            .iter()
-            .any(|t| !matches!(t, Term::Const(..)))
-        {
-            let _ = writeln!(out, "give an atom without variables, such as `lawful(d1)`; `?- {text}.` lists the candidates.");
-            return None;
         }
-        Some(literal)
     }
 
-    fn explain(&mut self, text: &str, ask: Ask, out: &mut String) {
-        let Some(literal) = self.ground_literal(text, out) else {
+    /// `:why`, `:whynot`, `:explain`, and `:export` when `export` says where to.
+    fn explain(&mut self, text: &str, ask: Ask, export: Option<(Format, &Path)>, out: &mut String) {
+        let Some(literal) = self.literal(text, out) else {
             return;
         };
         if self.model(out).is_none() {
             return;
         }
         let model = self.model.as_ref().expect("evaluated above");
-        let vocabulary = self.vocabulary();
-        out.push_str(&why::explain(
-            &why::Context {
-                ws: &self.ws,
-                model,
-                vocabulary: &vocabulary,
-                as_of: self.date().ok().map(|(date, _)| date),
-                lang: self.lang,
-            },
-            &literal,
-            ask,
-        ));
+        // Bill rules are among the norms an explanation may cite.
+        let mut modules = self.ws.all_modules();
+        modules.extend(self.ws.bill_modules());
+        let cx = explain::Context {
+            sources: &self.ws.sources,
+            modules: &modules,
+            model,
+            lang: self.lang,
+            depth: explain::DEFAULT_DEPTH,
+            as_of: self.date().ok().map(|(date, _)| date),
+        };
+        let explanation = match explain::explain(&cx, &literal, ask) {
+            Ok(explanation) => explanation,
+            Err(problem) => {
+                let _ = writeln!(out, "{problem}");
+                return;
+            }
+        };
+        // The facts decide which explanation there is (its title says which), whatever was
+        // asked: a `:why` of what does not hold is its why-not.
+        match export {
+            None => out.push_str(&explain::render(&explanation, Format::Text)),
+            Some((format, path)) => {
+                let rendered = explain::render(&explanation, format);
+                let what = match explanation.kind {
+                    Kind::Why => "why it holds",
+                    Kind::WhyNot => "why it does not hold",
+                };
+                let _ = match std::fs::write(path, &rendered) {
+                    Ok(()) => writeln!(
+                        out,
+                        "wrote {what} to {} ({} bytes).",
+                        path.display(),
+                        rendered.len()
+                    ),
+                    Err(err) => writeln!(out, "cannot write {}: {err}", path.display()),
+                };
+            }
+        }
     }
 
     /// `:load PATH`: refused whole when it brings errors.
@@ -580,7 +598,15 @@ impl Session {
         }
         let mut text = String::new();
         self.as_of(None, &mut text);
-        let _ = write!(out, "{text}`:diff` shows the conclusions it changes.\n");
+        if let (Ok((date, _)), Some(latest)) = (self.date(), amendments.all_in_force()) {
+            if date < latest {
+                let _ = writeln!(
+                    text,
+                    "note: on {date} the bill is not in force yet; `:asof none` evaluates on {latest}."
+                );
+            }
+        }
+        let _ = writeln!(out, "{text}`:diff` shows the conclusions it changes.");
     }
 
     /// `:diff`: the conclusions that differ with and without the bills added, on the session's
@@ -908,8 +934,9 @@ impl Session {
             "meaning".into(),
         ]];
         for ((name, arity), p) in &vocabulary.predicates {
-            let meaning =
-                why::template(&self.ws, name, false, *arity, self.lang).unwrap_or_default();
+            let meaning = vocabulary
+                .template(name, *arity, self.lang)
+                .unwrap_or_default();
             rows.push([
                 vocabulary.signature(name, *arity),
                 p.facts.to_string(),

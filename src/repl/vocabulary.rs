@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::Workspace;
-use crate::syntax::ast::{BodyItem, Item, Literal, Term};
+use crate::syntax::ast::{BodyItem, Item, Lang, Literal, Term};
 use crate::value::Value;
 
 #[derive(Clone, Debug, Default)]
@@ -20,6 +20,8 @@ pub struct Vocabulary {
 pub struct Predicate {
     /// Argument names from a `pred` declaration.
     pub params: Option<Vec<String>>,
+    /// Its `pred` templates (Dutch, English), unrendered.
+    pub templates: Vec<(Lang, String)>,
     /// Facts stated (in `.law` text and `@input` files).
     pub facts: usize,
     /// Rules (strict, defeasible, defeaters) concluding it or its strong negation.
@@ -67,7 +69,16 @@ impl Vocabulary {
             }
             Item::Pred(decl) => {
                 let params = decl.params.iter().map(|p| p.name.clone()).collect();
-                self.predicate(&decl.name.name, decl.params.len()).params = Some(params);
+                let predicate = self.predicate(&decl.name.name, decl.params.len());
+                predicate.params = Some(params);
+                // The templates of `p`, not of `~p`, describe the predicate.
+                if !decl.negated {
+                    predicate.templates = decl
+                        .templates
+                        .iter()
+                        .map(|(lang, text, _)| (*lang, text.clone()))
+                        .collect();
+                }
             }
             Item::Query(query) => query.body.iter().for_each(|b| self.body_item(b)),
             Item::Expect(expect) => {
@@ -113,6 +124,16 @@ impl Vocabulary {
                 self.symbols.insert(text.to_string());
             }
         }
+    }
+
+    /// The predicate's `pred` template in `lang`, else in the other language.
+    pub fn template(&self, name: &str, arity: usize, lang: Lang) -> Option<String> {
+        let templates = &self.predicates.get(&(name.to_string(), arity))?.templates;
+        templates
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or_else(|| templates.first())
+            .map(|(_, text)| text.clone())
     }
 
     /// `name(A, B)` with the declared argument names, else `name(_, _)`.
