@@ -252,7 +252,10 @@ impl Walk<'_> {
     }
 
     fn attacks(&mut self, n: NodeIndex, depth: usize) {
-        for (other, _) in self.ends(n, Incoming, "attacks") {
+        let mut ends = self.ends(n, Incoming, "attacks");
+        // A complement that holds outright comes before the rules that argue for it.
+        ends.sort_by_key(|(other, _)| !matches!(self.e.graph[*other], Node::Literal { .. }));
+        for (other, _) in ends {
             let prefix = match &self.e.graph[other] {
                 Node::Rule(app) if app.outcome == Outcome::Discarded => {
                     self.say("mogelijke uitzondering: ", "possible exception: ")
@@ -266,14 +269,16 @@ impl Walk<'_> {
 
     fn rule_children(&mut self, n: NodeIndex, app: RuleApp, depth: usize) {
         if let Some(sentence) = &app.sentence {
-            if app.outcome != Outcome::Applied {
-                self.push(
-                    depth,
-                    format!(
-                        "{} “{sentence}”",
-                        self.say("zou concluderen:", "would conclude:")
-                    ),
+            if app.kind == crate::syntax::ast::RuleKind::Defeater {
+                // A defeater concludes nothing: it can only block the other side.
+                let says = self.say(
+                    "pleit voor (blokkeert alleen):",
+                    "argues for (can only block):",
                 );
+                self.push(depth, format!("{says} “{sentence}”"));
+            } else if app.outcome != Outcome::Applied {
+                let says = self.say("zou concluderen:", "would conclude:");
+                self.push(depth, format!("{says} “{sentence}”"));
             }
         }
         let premises = self.ends(n, Incoming, "supports");
