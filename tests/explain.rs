@@ -1,0 +1,555 @@
+//! Explanations (SPEC §6), through the CLI as a user runs them.
+//!
+//! Golden files: each case below is a program under tests/golden/explain/, a goal, and the
+//! expected output per format next to it. After a deliberate change, regenerate them with
+//!
+//! ```sh
+//! UPDATE_GOLDEN=1 cargo test --test explain
+//! ```
+//!
+//! and review the diff (`git diff tests/golden/explain`) like code.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value as Json;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the binary from the repository root (so locations in the output are relative).
+fn grondslag(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grondslag"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn explain(file: &str, goal: &str, extra: &[&str]) -> String {
+    let path = format!("tests/golden/explain/{file}");
+    let mut args = vec!["--kb", "none", "explain", path.as_str(), goal];
+    args.extend_from_slice(extra);
+    let out = grondslag(&args);
+    assert!(
+        out.status.success(),
+        "explain {file} {goal} {extra:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn explain_json(file: &str, goal: &str) -> Json {
+    serde_json::from_str(&explain(file, goal, &["--format", "json", "--lang", "en"]))
+        .expect("valid JSON")
+}
+
+/// Compare with the golden file, or write it when `UPDATE_GOLDEN` is set.
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden/explain").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("golden file written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run `UPDATE_GOLDEN=1 cargo test --test explain`",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output, first at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
+             if the change is intended: UPDATE_GOLDEN=1 cargo test --test explain, then review the diff",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>")
+        );
+    }
+}
+
+/// (golden name, program, goal, language, formats)
+const CASES: &[(&str, &str, &str, &str, &[&str])] = &[
+    (
+        "secrecy_why",
+        "secrecy.law",
+        "~secret_kept(d1)",
+        "nl",
+        &["text", "json", "dot", "mermaid", "md", "html"],
+    ),
+    (
+        "secrecy_why_en",
+        "secrecy.law",
+        "~secret_kept(d1)",
+        "en",
+        &["text"],
+    ),
+    (
+        "secrecy_exceptions",
+        "secrecy.law",
+        "secret_kept(d2)",
+        "nl",
+        &["text"],
+    ),
+    (
+        "secrecy_whynot",
+        "secrecy.law",
+        "secret_kept(d1)",
+        "en",
+        &["text", "md"],
+    ),
+    (
+        "secrecy_whynot_d2",
+        "secrecy.law",
+        "~secret_kept(d2)",
+        "en",
+        &["text", "json"],
+    ),
+    (
+        "conflict_open",
+        "conflict.law",
+        "share(d1)",
+        "en",
+        &["text", "dot"],
+    ),
+    (
+        "conflict_defeater",
+        "conflict.law",
+        "share(d2)",
+        "en",
+        &["text"],
+    ),
+    (
+        "conflict_holds",
+        "conflict.law",
+        "share(d3)",
+        "nl",
+        &["text"],
+    ),
+    (
+        "conditions_holds",
+        "conditions.law",
+        "eligible(ann)",
+        "en",
+        &["text", "json"],
+    ),
+    (
+        "conditions_comparison",
+        "conditions.law",
+        "eligible(bob)",
+        "en",
+        &["text"],
+    ),
+    (
+        "conditions_not",
+        "conditions.law",
+        "eligible(cas)",
+        "en",
+        &["text", "mermaid"],
+    ),
+    (
+        "conditions_aggregate",
+        "conditions.law",
+        "eligible(dee)",
+        "nl",
+        &["text"],
+    ),
+    (
+        "conditions_chain",
+        "conditions.law",
+        "reach(a, d)",
+        "en",
+        &["text", "dot"],
+    ),
+    (
+        "escaping",
+        "escaping.law",
+        "flagged(d1)",
+        "en",
+        &["text", "json", "dot", "mermaid", "md", "html"],
+    ),
+];
+
+fn extension(format: &str) -> &str {
+    match format {
+        "text" => "txt",
+        "mermaid" => "mmd",
+        other => other,
+    }
+}
+
+#[test]
+fn golden_explanations() {
+    for (name, file, goal, lang, formats) in CASES {
+        for format in *formats {
+            let out = explain(file, goal, &["--format", format, "--lang", lang]);
+            golden(&format!("{name}.{}", extension(format)), &out);
+        }
+    }
+}
+
+fn nodes(json: &Json) -> &Vec<Json> {
+    json["nodes"].as_array().expect("nodes")
+}
+
+fn links(json: &Json) -> &Vec<Json> {
+    json["links"].as_array().expect("links")
+}
+
+fn rule_node<'a>(json: &'a Json, label: &str) -> &'a Json {
+    let found: Vec<&Json> = nodes(json)
+        .iter()
+        .filter(|n| n["type"] == "rule" && n["label"] == label)
+        .collect();
+    assert_eq!(found.len(), 1, "one node for rule {label}: {found:?}");
+    found[0]
+}
+
+#[test]
+fn why_goes_through_the_exception_with_both_citations_and_the_principle() {
+    let json = explain_json("secrecy.law", "~secret_kept(d1)");
+    assert_eq!(json["kind"], "why");
+    assert_eq!(json["verdict"]["status"], "defeasibly");
+    let winner = rule_node(&json, "report_vt");
+    let loser = rule_node(&json, "secrecy");
+    assert_eq!(winner["source"], "Wmo 2015 art. 5.2.6");
+    assert_eq!(loser["source"], "WGBO art. 7:457 BW");
+    assert_eq!(winner["outcome"], "applied");
+    assert_eq!(loser["outcome"], "beaten");
+    let defeat = links(&json)
+        .iter()
+        .find(|l| l["type"] == "defeated_by")
+        .expect("a defeated_by link");
+    assert_eq!(defeat["source"], loser["id"]);
+    assert_eq!(defeat["target"], winner["id"]);
+    assert_eq!(defeat["principle"], "exception");
+    // The derivation reaches the facts.
+    let facts: Vec<&str> = json["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        facts.contains(&"suspects_abuse(huisarts_jansen, d1)"),
+        "{facts:?}"
+    );
+    let text = explain("secrecy.law", "~secret_kept(d1)", &["--lang", "en"]);
+    assert!(
+        text.contains("yields to `report_vt` [Wmo 2015 art. 5.2.6] (an exception to the rule)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn why_not_names_the_failing_premises_near_misses_first() {
+    let json = explain_json("secrecy.law", "~secret_kept(d2)");
+    assert_eq!(json["kind"], "why_not");
+    let report = rule_node(&json, "report_vt");
+    let conflict = rule_node(&json, "conflict_of_duties");
+    assert_eq!(report["outcome"], "discarded");
+    assert_eq!(report["missing"], 2);
+    assert_eq!(conflict["missing"], 3);
+    let failing: Vec<String> = links(&json)
+        .iter()
+        .filter(|l| l["type"] == "discarded" && l["source"] == report["id"])
+        .map(|l| {
+            nodes(&json)[l["target"].as_u64().unwrap() as usize]["literal"]["text"].to_string()
+        })
+        .collect();
+    assert!(
+        failing
+            .iter()
+            .any(|t| t.contains("suspects_abuse(huisarts_jansen, d2)")),
+        "{failing:?}"
+    );
+    // Grouped by rule, the nearer miss first.
+    let text = explain("secrecy.law", "~secret_kept(d2)", &["--lang", "en"]);
+    let a = text.find("`report_vt`").expect("report_vt");
+    let b = text
+        .find("`conflict_of_duties`")
+        .expect("conflict_of_duties");
+    assert!(a < b, "{text}");
+    // The defeasible winner is also shown: secrecy applies and nothing beats it.
+    assert!(
+        text.contains("contested by defeasible rule `secrecy`") || text.contains("against it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn shared_sub_derivations_appear_once() {
+    let json = explain_json("secrecy.law", "secret_kept(d1)");
+    // report_vt is both the attacker of the goal and the ground of its complement.
+    rule_node(&json, "report_vt");
+    let mut literals: Vec<String> = nodes(&json)
+        .iter()
+        .filter(|n| n["type"] == "literal")
+        .map(|n| n["literal"]["text"].to_string())
+        .collect();
+    let all = literals.len();
+    literals.sort();
+    literals.dedup();
+    assert_eq!(all, literals.len(), "a literal drawn twice");
+}
+
+#[test]
+fn json_follows_its_schema() {
+    let schema_path = root().join("docs/explanation.schema.json");
+    let schema: Json =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    assert_eq!(schema["$id"], "grondslag-explanation/1");
+    let samples = [
+        explain_json("secrecy.law", "~secret_kept(d1)"),
+        explain_json("secrecy.law", "~secret_kept(d2)"),
+        explain_json("conditions.law", "eligible(ann)"),
+        explain_json("conditions.law", "eligible(cas)"),
+        explain_json("escaping.law", "flagged(d1)"),
+        explain_json("conflict.law", "share(d2)"),
+    ];
+    for json in &samples {
+        // What the schema promises, checked here without a validator crate.
+        let n = nodes(json).len();
+        for (i, node) in nodes(json).iter().enumerate() {
+            assert_eq!(node["id"], i);
+            let kind = node["type"].as_str().unwrap();
+            assert!(["literal", "rule", "absent", "condition"].contains(&kind));
+        }
+        for link in links(json) {
+            assert!((link["source"].as_u64().unwrap() as usize) < n);
+            assert!((link["target"].as_u64().unwrap() as usize) < n);
+            let kind = link["type"].as_str().unwrap();
+            assert!([
+                "supports",
+                "blocked_by_not",
+                "attacks",
+                "defeated_by",
+                "discarded"
+            ]
+            .contains(&kind));
+        }
+        assert!((json["root"].as_u64().unwrap() as usize) < n);
+    }
+    // And against the schema itself, where Python's jsonschema is installed.
+    let python = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        eprintln!("note: python3 jsonschema not available; schema validation skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("grondslag-explain-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, json) in samples.iter().enumerate() {
+        let path = dir.join(format!("{i}.json"));
+        std::fs::write(&path, json.to_string()).unwrap();
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+            ])
+            .arg(&schema_path)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "sample {i} does not validate:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn case_text_is_escaped_in_html_and_quoted_in_dot() {
+    let html = explain("escaping.law", "flagged(d1)", &["--format", "html"]);
+    assert!(!html.contains("<script"), "raw script tag in the HTML");
+    assert!(html.contains("&lt;script&gt;alert("));
+    // Self-contained: nothing to fetch, and a policy that forbids fetching.
+    assert!(html.contains("Content-Security-Policy"));
+    for needle in ["src=", "href=", "@import", "url(http"] {
+        assert!(!html.contains(needle), "HTML contains {needle}");
+    }
+    let without_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!without_namespace.contains("http://") && !without_namespace.contains("https://"));
+    assert!(html.contains("<svg"));
+
+    let dot = explain("escaping.law", "flagged(d1)", &["--format", "dot"]);
+    let line = dot
+        .lines()
+        .find(|l| l.contains("<script>") && l.contains("note(d1"))
+        .expect("the note in a DOT label");
+    // Inside one quoted label: the quotes of the case text are escaped.
+    let label = line.split("label=").nth(1).unwrap();
+    assert!(label.starts_with('"'));
+    assert!(label.contains("\\\"quotes\\\""), "{label}");
+    // Where Graphviz is installed, it must accept the file.
+    if let Ok(out) = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(dot.as_bytes())?;
+            child.wait_with_output()
+        })
+    {
+        assert!(
+            out.status.success(),
+            "dot rejects it: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    let md = explain("escaping.law", "flagged(d1)", &["--format", "md"]);
+    // In Markdown, raw `<script` may only stand inside a code span (shown as text).
+    for line in md.lines().filter(|l| l.contains("<script")) {
+        let before = &line[..line.find("<script").unwrap()];
+        assert!(before.matches('`').count() % 2 == 1, "raw script tag in the Markdown: {line}");
+    }
+    let mermaid = explain("escaping.law", "flagged(d1)", &["--format", "mermaid"]);
+    assert!(!mermaid.contains("<script") && !mermaid.contains("\"quotes\""));
+}
+
+#[test]
+fn depth_limits_how_far_why_not_follows_failing_premises() {
+    let dir = std::env::temp_dir().join(format!("grondslag-explain-depth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("chain.law");
+    std::fs::write(
+        &file,
+        "a(X) :- b(X), s(X).\nb(X) :- c(X).\nc(X) :- d(X).\ns(x).\n",
+    )
+    .unwrap();
+    let run = |depth: &str| {
+        let out = grondslag(&[
+            "--kb",
+            "none",
+            "--lang",
+            "en",
+            "explain",
+            file.to_str().unwrap(),
+            "a(x)",
+            "--depth",
+            depth,
+        ]);
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let shallow = run("1");
+    let deep = run("3");
+    assert!(
+        shallow.contains("missing: b(x)") && !shallow.contains("missing: c(x)"),
+        "{shallow}"
+    );
+    assert!(
+        deep.contains("missing: c(x)") && deep.contains("missing: d(x)"),
+        "{deep}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_goal_with_variables_that_holds_asks_for_one_answer() {
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        "tests/golden/explain/secrecy.law",
+        "secret_kept(D)",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`secret_kept(d2)`"), "{err}");
+    // Nothing matches: a why-not over the pattern.
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        "tests/golden/explain/secrecy.law",
+        "~secret_kept(d9)",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("discloses(d9"));
+}
+
+#[test]
+fn explain_writes_to_a_file_with_o() {
+    let dir = std::env::temp_dir().join(format!("grondslag-explain-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("memo.html");
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        "tests/golden/explain/secrecy.law",
+        "secret_kept(d2)",
+        "--format",
+        "html",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let html = std::fs::read_to_string(&target).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("WGBO art. 7:457 BW"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failing_expect_is_explained() {
+    let dir = std::env::temp_dir().join(format!("grondslag-explain-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("expects.law");
+    std::fs::write(
+        &file,
+        "r1: default p(X) :- q(X), not blocked(X).\nq(a). q(b). blocked(b).\nexpect p(b).\nexpect p(a).\n",
+    )
+    .unwrap();
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "--lang",
+        "en",
+        "test",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Why does p(b) not hold?"), "{text}");
+    assert!(
+        text.contains("ruled out (not), since: blocked(b)"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("1 passed, 1 failed"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_bundled_knowledge_base_explains_a_case() {
+    let out = grondslag(&[
+        "--lang",
+        "en",
+        "explain",
+        "knowledge/cases/06_gp_medical_file.law",
+        "lawful(d6)",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Why does lawful(d6) not hold?"), "{text}");
+    // The unlawfulness comes first, with the violations and their citations.
+    assert!(text.contains("against it: ~lawful(d6)"), "{text}");
+    assert!(text.contains("Code = professional_secrecy"), "{text}");
+    assert!(text.contains("missing: has_basis(d6)"), "{text}");
+}
