@@ -10,10 +10,15 @@ const PROMPT: &str = "grondslag> ";
 
 /// A fresh data directory, so each test has its own history file.
 fn data_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-repl-{}-{name}", std::process::id()));
+    let dir = data_dir_path(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Where `data_dir(name)` is, without emptying it.
+fn data_dir_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("grondslag-repl-{}-{name}", std::process::id()))
 }
 
 fn history_file(data: &Path) -> PathBuf {
@@ -282,7 +287,7 @@ fn typed_input_is_highlighted_unless_no_color() {
 fn piped_input_is_read_statement_by_statement() {
     let text = piped(
         "piped",
-        &["--kb", "none", "--no-history"],
+        &["--kb", "none"],
         "p(a). p(b).\nq(X) :-\n  p(X).\nq(X)?\n:rules\nr(X) :- q(X\n",
     );
     assert!(text.contains("added 2 facts."), "{text}");
@@ -295,13 +300,15 @@ fn piped_input_is_read_statement_by_statement() {
         "{text}"
     );
     // The input ended inside a statement: reported, not lost silently.
+    // A script is not history.
+    assert!(!history_file(&data_dir_path("piped")).exists());
     assert!(
         text.contains("error[syntax]: this statement is not finished"),
         "{text}"
     );
 }
 
-/// Run a session with `input` piped in; its output.
+/// Run a session with `input` piped in; its output. The data directory is `data_dir(name)`.
 fn piped(name: &str, args: &[&str], input: &str) -> String {
     use std::io::Write;
     let data = data_dir(name);

@@ -69,10 +69,13 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         settings.lang,
         &mut out,
     );
-    println!("{}", session.banner());
+    let mut banner = format!("{}\n", session.banner());
     if let Some(problem) = interrupt_problem {
-        println!("note: Ctrl-C cannot stop an evaluation here ({problem}); `--timeout` still can.");
+        banner.push_str(&format!(
+            "note: Ctrl-C cannot stop an evaluation here ({problem}); `--timeout` still can.\n"
+        ));
     }
+    out.insert_str(0, &banner);
     flush(&mut out);
 
     let color_mode = if color {
@@ -93,19 +96,22 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
     };
     editor.set_helper(Some(LawHelper::new(session.vocabulary(), color)));
 
-    let mut recorder = Recorder::new(settings.history);
+    // Only what a person types is history: a script piped in is not recorded.
+    let interactive = std::io::stdin().is_terminal();
+    let mut recorder = Recorder::new(settings.history && interactive);
     match recorder.past() {
         Ok(entries) => {
             for entry in entries {
                 let _ = editor.add_history_entry(entry);
             }
         }
-        Err(problem) => println!("note: {problem}"),
+        Err(problem) => out.push_str(&format!("note: {problem}\n")),
     }
+    flush(&mut out);
 
     // Input that is not a terminal (a pipe, a file) is read line by line without the editor,
     // which would drop an unfinished statement at the end of the input.
-    let mut piped = (!std::io::stdin().is_terminal()).then(|| std::io::stdin().lock().lines());
+    let mut piped = (!interactive).then(|| std::io::stdin().lock().lines());
     let mut pending = String::new();
     loop {
         let prompt = if pending.is_empty() { PROMPT } else { CONTINUE };
@@ -153,7 +159,7 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         let entry = std::mem::take(&mut pending);
         let _ = editor.add_history_entry(entry.as_str());
         if let Err(problem) = recorder.record(&entry) {
-            println!("note: {problem}");
+            out.push_str(&format!("note: {problem}\n"));
         }
         if kind == Input::Command {
             match commands::parse(&entry) {
