@@ -299,9 +299,9 @@ fn piped_input_is_read_statement_by_statement() {
         text.contains("q(X) :-\n  p(X).   % <input 2>:1:1"),
         "{text}"
     );
-    // The input ended inside a statement: reported, not lost silently.
     // A script is not history.
     assert!(!history_file(&data_dir_path("piped")).exists());
+    // The input ended inside a statement: reported, not lost silently.
     assert!(
         text.contains("error[syntax]: this statement is not finished"),
         "{text}"
