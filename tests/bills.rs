@@ -546,9 +546,12 @@ fn html_and_markdown_escape_what_comes_from_the_files() {
     assert!(html.contains("a&lt;b&amp;c"), "{html}");
     // Self-contained: nothing fetched.
     assert!(
-        !html.contains("http://") && !html.contains("https://"),
+        !html.contains("<link") && !html.contains("url(http") && !html.contains("<iframe"),
         "{html}"
     );
+    assert!(html.contains("Content-Security-Policy"), "{html}");
+    // Each change comes with its two explanation graphs.
+    assert_eq!(html.matches("<svg").count(), 2, "{html}");
     let md = run("md");
     assert!(md.contains("\\<script\\>"), "{md}");
     assert!(md.contains("\\| \\*bold\\*"), "{md}");

@@ -147,6 +147,9 @@ pub enum Command {
         /// `violation`).
         #[arg(long)]
         all: bool,
+        /// The full explanation of each side of each change (always in HTML, as graphs).
+        #[arg(long)]
+        explain: bool,
         /// Cases evaluated at the same time; default: one per core.
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,

@@ -25,6 +25,8 @@ pub(super) struct Request {
     pub paths: Vec<PathBuf>,
     pub format: DiffFormat,
     pub all: bool,
+    /// Build the explanation graph of each side of each change.
+    pub explain: bool,
     pub jobs: Option<usize>,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -58,6 +60,8 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     };
     let mut options = session.options.clone();
     options.as_of = Some(date);
+    // Explanations rebuild derivations from the ground theory the evaluation keeps.
+    options.provenance = request.explain;
 
     // The shared law before and after, selected once for every case.
     let shared = ws.shared_modules();
@@ -87,6 +91,7 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
         amendments: &amendments,
         date,
         cx: &cx,
+        explain: request.explain.then_some(request.lang),
     };
     let jobs = request.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -160,6 +165,8 @@ struct Job<'a> {
     amendments: &'a Amendments,
     date: Date,
     cx: &'a diff::Context<'a>,
+    /// Explain each side of each change, in this language.
+    explain: Option<Lang>,
 }
 
 impl Job<'_> {
@@ -181,17 +188,28 @@ impl Job<'_> {
         // The case's own rules are dated too, and a bill may repeal one of them.
         let own_before = in_force(&[case], &Amendments::none(), Some(self.date));
         let own_after = in_force(&[case], self.amendments, Some(self.date));
-        let evaluate = |shared: &InForce, own: &InForce| {
-            let mut modules = shared.modules();
-            modules.extend(own.modules());
-            eval::evaluate(&ws.sources, &modules, &ws.inputs, self.options)
-        };
-        match (
-            evaluate(self.before, &own_before),
-            evaluate(self.after, &own_after),
-        ) {
+        let law_before = joined(self.before, &own_before);
+        let law_after = joined(self.after, &own_after);
+        let evaluate =
+            |modules: &[&Module]| eval::evaluate(&ws.sources, modules, &ws.inputs, self.options);
+        match (evaluate(&law_before), evaluate(&law_after)) {
             (Ok(before), Ok(after)) => {
-                let (verdicts, changes) = diff::compare(&before, &after, self.cx);
+                let explaining = |modules| {
+                    self.explain.map(|lang| diff::Explaining {
+                        sources: &ws.sources,
+                        modules,
+                        lang,
+                        date: self.date,
+                    })
+                };
+                let x_before = explaining(&law_before);
+                let x_after = explaining(&law_after);
+                let (verdicts, changes) = diff::compare_explained(
+                    &before,
+                    &after,
+                    self.cx,
+                    x_before.as_ref().zip(x_after.as_ref()),
+                );
                 result.verdicts = verdicts;
                 result.changes = changes;
             }
@@ -201,6 +219,13 @@ impl Job<'_> {
         }
         result
     }
+}
+
+/// The modules of the shared law and of the case, in force.
+fn joined<'a>(shared: &'a InForce, own: &'a InForce) -> Vec<&'a Module> {
+    let mut modules = shared.modules();
+    modules.extend(own.modules());
+    modules
 }
 
 /// Evaluate every case on `jobs` threads, in the order of `cases`.
@@ -276,7 +301,7 @@ impl Progress {
             std::io::stderr(),
             "\r[{}{}] {done}/{} cases  {rate:.0}/s ",
             "#".repeat(filled),
-            "·".repeat(Self::WIDTH - filled),
+            "-".repeat(Self::WIDTH - filled),
             self.total
         );
     }

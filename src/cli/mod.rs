@@ -94,6 +94,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             paths,
             format,
             all,
+            explain,
             jobs,
             output,
         } => diff_cmd::run(
@@ -102,6 +103,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 paths: paths.clone(),
                 format: *format,
                 all: *all,
+                explain: *explain || *format == args::DiffFormat::Html,
                 jobs: *jobs,
                 output: output.clone(),
                 lang: match global.lang {

@@ -28,7 +28,7 @@ use crate::time::DateSource;
 use crate::value::{Date, Value};
 
 pub use catalogue::Catalogue;
-pub use reasoning::Reasoning;
+pub use reasoning::{Explaining, Reasoning};
 
 /// The predicates whose verdicts the diff compares by default, in report order.
 pub const VERDICT_PREDICATES: [&str; 3] = ["lawful", "basis", "violation"];
@@ -208,6 +208,17 @@ pub struct Context<'a> {
 /// Compare the model before the bills with the model after: the verdict rows and the changes,
 /// in report order (verdict predicates first, then by predicate and arguments).
 pub fn compare(before: &Model, after: &Model, cx: &Context) -> (Vec<VerdictRow>, Vec<Change>) {
+    compare_explained(before, after, cx, None)
+}
+
+/// [`compare`], with the explanation graph of each side of each change; `explaining` gives
+/// the law each model was evaluated from (before, after).
+pub fn compare_explained(
+    before: &Model,
+    after: &Model,
+    cx: &Context,
+    explaining: Option<(&Explaining, &Explaining)>,
+) -> (Vec<VerdictRow>, Vec<Change>) {
     let mut atoms: BTreeSet<(usize, Conclusion)> = BTreeSet::new();
     let verdicts_only = cx.scope == Scope::Verdicts && has_verdict_predicates(after);
     for model in [before, after] {
@@ -248,11 +259,11 @@ pub fn compare(before: &Model, after: &Model, cx: &Context) -> (Vec<VerdictRow>,
         }
         let before_side = Side {
             verdict: was,
-            reasoning: reasoning::of(before, &conclusion, was),
+            reasoning: reasoning::of(before, &conclusion, was, explaining.map(|e| e.0)),
         };
         let after_side = Side {
             verdict: now,
-            reasoning: reasoning::of(after, &conclusion, now),
+            reasoning: reasoning::of(after, &conclusion, now, explaining.map(|e| e.1)),
         };
         changes.push(attribute(
             conclusion,

@@ -1,27 +1,49 @@
 //! Why a conclusion has its verdict in one evaluation — the "before" and "after" of each
-//! change.
+//! change. This is the one place the diff asks why.
 //!
-//! Today this is the reasoning path the model keeps (`Model::reasoning_labels`): the labelled
+//! Always: the reasoning path the model keeps (`Model::reasoning_labels`), i.e. the labelled
 //! rules of the derivation down to the facts, or for an undetermined conclusion the applicable
-//! rules on both sides that left it open. Reports cite each rule with its `@source` through
-//! the [`Catalogue`](super::Catalogue). When `crate::explain` lands, its explanation graph for
-//! the same literal belongs here, beside the rules: this is the one place the diff asks why.
+//! rules on both sides that left it open; reports cite each with its `@source` through the
+//! [`Catalogue`](super::Catalogue). When asked ([`Explaining`]): the explanation graph of
+//! `crate::explain` for the literal that decides the verdict — why it holds, why its opposite
+//! holds, or why neither does.
 
+use crate::explain::{self, Explanation};
 use crate::model::Model;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{Atom, Ident, Lang, Literal, Module, Term};
+use crate::value::Date;
 
 use super::{Conclusion, Verdict};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Reasoning {
     /// The labels of the rules on the reasoning path, sorted.
     pub rules: Vec<String>,
     /// The model considered the literal or its complement at all; `false`: no rule that is in
     /// force could conclude either.
     pub derived: bool,
+    /// The explanation graph, when the report asked for explanations.
+    pub explanation: Option<Explanation>,
+}
+
+/// What explaining one side needs besides its model: the law that was evaluated.
+#[derive(Clone, Copy)]
+pub struct Explaining<'a> {
+    pub sources: &'a SourceMap,
+    /// The modules in force that the model was evaluated from.
+    pub modules: &'a [&'a Module],
+    pub lang: Lang,
+    pub date: Date,
 }
 
 /// The reasoning behind `conclusion` having `verdict` in `model`.
-pub fn of(model: &Model, conclusion: &Conclusion, verdict: Verdict) -> Reasoning {
+pub fn of(
+    model: &Model,
+    conclusion: &Conclusion,
+    verdict: Verdict,
+    explaining: Option<&Explaining>,
+) -> Reasoning {
     let (pred, args) = (conclusion.pred.as_str(), conclusion.args.as_slice());
     let known = |negated| model.status(pred, negated, args).is_some();
     let derived = known(false) || known(true);
@@ -34,5 +56,42 @@ pub fn of(model: &Model, conclusion: &Conclusion, verdict: Verdict) -> Reasoning
     let rules = model
         .reasoning_labels(pred, negated, args)
         .unwrap_or_default();
-    Reasoning { rules, derived }
+    let explanation = explaining.and_then(|x| {
+        let cx = explain::Context {
+            sources: x.sources,
+            modules: x.modules,
+            model,
+            lang: x.lang,
+            depth: explain::DEFAULT_DEPTH,
+            as_of: Some(x.date),
+        };
+        explain::explain(&cx, &literal(conclusion, negated), explain::Ask::Either).ok()
+    });
+    Reasoning {
+        rules,
+        derived,
+        explanation,
+    }
+}
+
+/// The conclusion as a ground literal of the given sign (spans point nowhere: it was not
+/// written by anyone).
+fn literal(conclusion: &Conclusion, negated: bool) -> Literal {
+    let span = Span::default();
+    Literal {
+        negated,
+        atom: Atom {
+            pred: Ident {
+                name: conclusion.pred.clone(),
+                span,
+            },
+            args: conclusion
+                .args
+                .iter()
+                .map(|v| Term::Const(v.clone(), span))
+                .collect(),
+            span,
+        },
+        span,
+    }
 }

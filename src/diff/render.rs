@@ -38,6 +38,8 @@ struct Words {
     case: &'static str,
     processing: &'static str,
     unchanged_cases: &'static str,
+    explanation: &'static str,
+    graph: &'static str,
 }
 
 const EN: Words = Words {
@@ -71,6 +73,8 @@ const EN: Words = Words {
     case: "case",
     processing: "processing",
     unchanged_cases: "Cases without change",
+    explanation: "the explanation in words",
+    graph: "explanation graph",
 };
 
 const NL: Words = Words {
@@ -104,6 +108,8 @@ const NL: Words = Words {
     case: "casus",
     processing: "verwerking",
     unchanged_cases: "Casussen zonder verandering",
+    explanation: "de uitleg in woorden",
+    graph: "uitleggraaf",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -301,20 +307,19 @@ pub fn text(report: &Report, style: &Style) -> String {
             if let Some(cause) = style.cause(change) {
                 let _ = writeln!(out, "     {}: {cause}", w.made_by);
             }
-            let _ = writeln!(
-                out,
-                "     {}: {} — {}",
-                w.before,
-                style.verdict(pred, change.before.verdict),
-                style.reasoning(&change.before.reasoning, report)
-            );
-            let _ = writeln!(
-                out,
-                "     {}: {} — {}",
-                w.after,
-                style.verdict(pred, change.after.verdict),
-                style.reasoning(&change.after.reasoning, report)
-            );
+            for (name, side) in [(w.before, &change.before), (w.after, &change.after)] {
+                let _ = writeln!(
+                    out,
+                    "     {name}: {} — {}",
+                    style.verdict(pred, side.verdict),
+                    style.reasoning(&side.reasoning, report)
+                );
+                if let Some(explanation) = &side.reasoning.explanation {
+                    for line in crate::explain::text::render(explanation).lines() {
+                        let _ = writeln!(out, "         {line}");
+                    }
+                }
+            }
         }
     }
     let unchanged: Vec<&CaseDiff> = report
@@ -381,11 +386,16 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
         })
     };
     let side = |verdict: Verdict, reasoning: &Reasoning| {
-        serde_json::json!({
+        let mut side = serde_json::json!({
             "verdict": verdict.as_str(),
             "derived": reasoning.derived,
             "rules": reasoning.rules.iter().map(rule).collect::<Vec<_>>(),
-        })
+        });
+        if let Some(explanation) = &reasoning.explanation {
+            side["explanation"] = serde_json::from_str(&crate::explain::json::render(explanation))
+                .unwrap_or(serde_json::Value::Null);
+        }
+        side
     };
     let cases: Vec<serde_json::Value> = report
         .cases
@@ -517,20 +527,22 @@ pub fn markdown(report: &Report, style: &Style) -> String {
             if let Some(cause) = style.cause(change) {
                 let _ = writeln!(out, "- *{}*: {}", w.made_by, md_escape(&cause));
             }
-            let _ = writeln!(
-                out,
-                "- *{}* ({}): {}",
-                w.before,
-                style.verdict(pred, change.before.verdict),
-                md_escape(&style.reasoning(&change.before.reasoning, report))
-            );
-            let _ = writeln!(
-                out,
-                "- *{}* ({}): {}",
-                w.after,
-                style.verdict(pred, change.after.verdict),
-                md_escape(&style.reasoning(&change.after.reasoning, report))
-            );
+            for (name, side) in [(w.before, &change.before), (w.after, &change.after)] {
+                let _ = writeln!(
+                    out,
+                    "- *{name}* ({}): {}",
+                    style.verdict(pred, side.verdict),
+                    md_escape(&style.reasoning(&side.reasoning, report))
+                );
+                if let Some(explanation) = &side.reasoning.explanation {
+                    let text = crate::explain::text::render(explanation).replace("```", "'''");
+                    let _ = writeln!(out, "\n  ```text");
+                    for line in text.lines() {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                    let _ = writeln!(out, "  ```\n");
+                }
+            }
         }
     }
     out
@@ -578,6 +590,7 @@ pub fn html(report: &Report, style: &Style) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         esc(&title),
         esc(&title)
@@ -699,9 +712,30 @@ pub fn html(report: &Report, style: &Style) -> String {
                     }
                     let _ = writeln!(out, "</ul>");
                 }
+                if let Some(explanation) = &side.reasoning.explanation {
+                    let _ = writeln!(
+                        out,
+                        "<details><summary>{}</summary><pre>{}</pre></details>",
+                        esc(w.explanation),
+                        esc(&crate::explain::text::render(explanation))
+                    );
+                }
                 let _ = writeln!(out, "</div>");
             }
-            let _ = writeln!(out, "</div>\n</article>");
+            let _ = writeln!(out, "</div>");
+            // The graphs are wide: each gets the full width, scrolling sideways.
+            for (name, side) in [(w.before, &change.before), (w.after, &change.after)] {
+                if let Some(explanation) = &side.reasoning.explanation {
+                    let _ = writeln!(
+                        out,
+                        "<details class=\"graph\" open><summary>{} — {}</summary><div class=\"scroll\">{}</div></details>",
+                        esc(w.graph),
+                        esc(name),
+                        crate::explain::svg::render(explanation)
+                    );
+                }
+            }
+            let _ = writeln!(out, "</article>");
         }
         let _ = writeln!(out, "</section>");
     }
@@ -744,7 +778,10 @@ tr.flip td{background:#fff8e1}
 article.change{border:1px solid #e2e4e8;border-radius:.4rem;padding:.8rem 1rem;margin:1rem 0}
 .kind{font-weight:normal;color:#555;font-size:.85rem}
 .cause{background:#eef4ff;padding:.3rem .5rem;border-radius:.3rem}
-.sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side ul{margin:.2rem 0;padding-left:1.2rem}
+.sides{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem}
+.graph{margin:.6rem 0}.graph summary{font-size:.9rem;color:#444;cursor:pointer}
+.scroll{overflow-x:auto;border:1px solid #e2e4e8;background:#fff;margin-top:.3rem}.scroll svg{max-width:none}
+details pre{white-space:pre-wrap;font-size:.8rem}.side ul{margin:.2rem 0;padding-left:1.2rem}
 li.bill{font-weight:600}
 .file{color:#666;font-family:ui-monospace,monospace;font-size:.85rem}.failed{color:#7f1d1d}
 code,pre{font-family:ui-monospace,monospace;font-size:.85rem}
