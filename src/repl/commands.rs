@@ -81,7 +81,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         aliases: &[],
         synopsis: "ATOM",
         argument: Argument::Atom,
-        summary: "why ATOM holds: the rules that conclude it and their premises",
+        summary: "why ATOM holds: its derivation down to the facts, each rule with its source",
         build: |a| required(a, "an atom, e.g. `:why lawful(d1)`").map(Command::Why),
     },
     CommandSpec {
@@ -89,7 +89,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         aliases: &["why-not"],
         synopsis: "ATOM",
         argument: Argument::Atom,
-        summary: "why ATOM does not hold: for each rule that could conclude it, what fails",
+        summary: "why ATOM does not hold: what argues against it, and what each rule for it lacks",
         build: |a| required(a, "an atom, e.g. `:whynot lawful(d2)`").map(Command::WhyNot),
     },
     CommandSpec {
