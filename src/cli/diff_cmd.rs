@@ -60,8 +60,6 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     };
     let mut options = session.options.clone();
     options.as_of = Some(date);
-    // Explanations rebuild derivations from the ground theory the evaluation keeps.
-    options.provenance = request.explain;
 
     // The shared law before and after, selected once for every case.
     let shared = ws.shared_modules();
@@ -91,14 +89,47 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
         amendments: &amendments,
         date,
         cx: &cx,
-        explain: request.explain.then_some(request.lang),
+        explain: None,
     };
     let jobs = request.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let results = evaluate_all(&job, &cases, jobs.max(1));
+    let mut results = evaluate_all(&job, &cases, jobs.max(1));
+    let mut unexplained = 0;
+    if request.explain {
+        // Explanations are large (a graph per side of each change): the first cases in report
+        // order get them, up to a bound, evaluated again with the reasoning kept.
+        let mut explained = Vec::new();
+        let mut changes = 0;
+        for (i, result) in results.iter().enumerate() {
+            if !result.changed() {
+                continue;
+            }
+            if changes >= MAX_EXPLAINED_CHANGES {
+                unexplained += result.changes.len();
+                continue;
+            }
+            changes += result.changes.len();
+            explained.push(i);
+        }
+        let mut with_provenance = options.clone();
+        with_provenance.provenance = true;
+        let explaining = Job {
+            options: &with_provenance,
+            explain: Some(request.lang),
+            ..job
+        };
+        let subset: Vec<&Module> = explained.iter().map(|i| cases[*i]).collect();
+        for (i, result) in
+            explained
+                .into_iter()
+                .zip(evaluate_all(&explaining, &subset, jobs.max(1)))
+        {
+            results[i] = result;
+        }
+    }
 
     let report = Report {
         bills: amendments.bills.clone(),
@@ -117,6 +148,7 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
             .cloned()
             .collect(),
         cases: results,
+        unexplained,
     };
     let style = diff::render::Style {
         catalogue: &catalogue,
@@ -155,7 +187,11 @@ fn describe_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
+/// At most about this many changes get explanation graphs (whole cases, in report order).
+const MAX_EXPLAINED_CHANGES: usize = 200;
+
 /// What every case's evaluation shares.
+#[derive(Clone, Copy)]
 struct Job<'a> {
     session: &'a Session,
     options: &'a EvalOptions,

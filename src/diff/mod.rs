@@ -175,6 +175,8 @@ pub struct Report {
     pub all: bool,
     /// The repeals in effect on `date`.
     pub repeals: Vec<crate::bill::Repeal>,
+    /// Changes left without explanation graphs (a report explains a bounded number).
+    pub unexplained: usize,
     pub cases: Vec<CaseDiff>,
 }
 

@@ -40,6 +40,7 @@ struct Words {
     unchanged_cases: &'static str,
     explanation: &'static str,
     graph: &'static str,
+    unexplained: &'static str,
 }
 
 const EN: Words = Words {
@@ -75,6 +76,7 @@ const EN: Words = Words {
     unchanged_cases: "Cases without change",
     explanation: "the explanation in words",
     graph: "explanation graph",
+    unexplained: "The last {n} changes are shown without explanation: a report explains about 200; diff a smaller set of cases for theirs.",
 };
 
 const NL: Words = Words {
@@ -110,6 +112,7 @@ const NL: Words = Words {
     unchanged_cases: "Casussen zonder verandering",
     explanation: "de uitleg in woorden",
     graph: "uitleggraaf",
+    unexplained: "De laatste {n} wijzigingen staan er zonder uitleg: een rapport legt er ongeveer 200 uit; vergelijk minder casussen voor de rest.",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -355,6 +358,14 @@ fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) 
         report.date,
         w.source[source_index(report.date_source)]
     );
+    if report.unexplained > 0 {
+        let _ = writeln!(
+            out,
+            "{prefix}{}",
+            w.unexplained
+                .replace("{n}", &report.unexplained.to_string())
+        );
+    }
     let _ = writeln!(
         out,
         "{} {}: {} {}, {} {}{}.",
