@@ -377,6 +377,23 @@ fn a_bill_changes_the_conclusions_and_diff_says_which() {
         "{text}"
     );
     assert!(!text.contains("lawful(d2):"), "{text}");
+    // `--bill` adds it from the start.
+    let bill_arg = bill.display().to_string();
+    let with_bill = piped(
+        "bill-flag",
+        &[
+            "--kb",
+            "none",
+            "--no-history",
+            "--bill",
+            &bill_arg,
+            "repl",
+            &base_arg,
+        ],
+        "lawful(d1)?\n",
+    );
+    assert!(with_bill.contains("1 file, 1 draft bill."), "{with_bill}");
+    assert!(with_bill.ends_with("yes (definitely)\n"), "{with_bill}");
     // Before its effective date the bill does not apply.
     assert!(text.ends_with("the law in force on 2026-06-01 applies (`:asof none` lets the case or the bills decide).\nno\n"), "{text}");
 }

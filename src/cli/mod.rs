@@ -68,9 +68,6 @@ fn run(cli: Cli) -> Result<i32, String> {
     let global = &cli.global;
     let options = eval_options(global);
     let command = cli.command.unwrap_or(Command::Repl { paths: Vec::new() });
-    if !global.bill.is_empty() && matches!(command, Command::Repl { .. }) {
-        return Err("`--bill` is not available in the REPL yet; use `grondslag diff --bill FILE` or `test --bill FILE`".into());
-    }
     let mut ws = Workspace::new();
     ws.load_knowledge(&KnowledgeBase::from_arg(&global.kb));
     ws.load_paths(command.paths());
@@ -117,6 +114,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             crate::repl::Settings {
                 kb: KnowledgeBase::from_arg(&global.kb),
                 paths: paths.clone(),
+                bills: global.bill.clone(),
                 options: session.options,
                 lang: match global.lang {
                     args::LangArg::Nl => Lang::Nl,

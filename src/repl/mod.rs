@@ -45,6 +45,8 @@ const CONTINUE: &str = "         | ";
 pub struct Settings {
     pub kb: KnowledgeBase,
     pub paths: Vec<PathBuf>,
+    /// `--bill` files, already loaded into the workspace.
+    pub bills: Vec<PathBuf>,
     pub options: EvalOptions,
     pub lang: Lang,
     /// `--no-history` turns it off.
@@ -65,6 +67,7 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         ws,
         settings.kb,
         settings.paths,
+        settings.bills,
         options,
         settings.lang,
         &mut out,

@@ -99,6 +99,7 @@ impl Session {
         ws: Workspace,
         kb: KnowledgeBase,
         paths: Vec<PathBuf>,
+        bills: Vec<PathBuf>,
         options: EvalOptions,
         lang: Lang,
         out: &mut String,
@@ -108,7 +109,7 @@ impl Session {
             kb,
             paths,
             typed: Vec::new(),
-            bills: Vec::new(),
+            bills,
             ws,
             options,
             as_of,
@@ -140,6 +141,11 @@ impl Session {
             0 => String::new(),
             1 => ", 1 file".to_string(),
             n => format!(", {n} files"),
+        };
+        let files = match self.count_modules(Origin::Bill) {
+            0 => files,
+            1 => format!("{files}, 1 draft bill"),
+            n => format!("{files}, {n} draft bills"),
         };
         format!(
             "grondslag {} — {kb}{files}. :help for help, Ctrl-D to leave.",
