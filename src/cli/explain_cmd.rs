@@ -55,9 +55,12 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     let Some(model) = session.evaluate(&modules) else {
         return Ok(EXIT_FAILED);
     };
+    // The rules the model was evaluated from: in force on the date, with the bills.
+    let law = super::law_in_force(&session.ws, &modules, session.options.as_of);
+    let law_modules = law.modules();
     let cx = Context {
         sources: &session.ws.sources,
-        modules: &modules,
+        modules: &law_modules,
         model: &model,
         lang: request.lang,
         depth: request.depth.max(1),

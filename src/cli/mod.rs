@@ -21,7 +21,7 @@ use crate::load::{KnowledgeBase, Workspace};
 use crate::model::Model;
 use crate::syntax::ast::{Item, Lang, Module};
 use crate::syntax::parse_query;
-use crate::time::{self, in_force};
+use crate::time::{self, in_force, InForce};
 use crate::value::Date;
 
 use args::{Cli, Command, Format};
@@ -181,6 +181,20 @@ pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<D
     diagnostics
 }
 
+/// The law in force on `as_of`: `modules` with the bills given with `--bill`, selected by date
+/// (`crate::time`). Evaluations and explanations read the same modules from it.
+pub(crate) fn law_in_force<'a>(
+    ws: &'a Workspace,
+    modules: &[&'a Module],
+    as_of: Option<Date>,
+) -> InForce<'a> {
+    let bills = ws.bill_modules();
+    let amendments = Amendments::of(&bills);
+    let mut all = modules.to_vec();
+    all.extend(bills);
+    in_force(&all, &amendments, as_of)
+}
+
 /// Check, then evaluate `modules`. `Err` holds the diagnostics that stopped it (static errors
 /// or an evaluation failure) with the warnings met on the way; a model carries its own
 /// warnings, and the static warnings come back beside it.
@@ -193,12 +207,7 @@ pub(crate) fn check_and_evaluate(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    // The law in force on `options.as_of`, with the bills given with `--bill`.
-    let bills = ws.bill_modules();
-    let amendments = Amendments::of(&bills);
-    let mut all = modules.to_vec();
-    all.extend(bills);
-    let law = in_force(&all, &amendments, options.as_of);
+    let law = law_in_force(ws, modules, options.as_of);
     match eval::evaluate(&ws.sources, &law.modules(), &ws.inputs, options) {
         Ok(model) => Ok((model, diagnostics)),
         Err(found) => Err(diagnostics.into_iter().chain(found).collect()),
