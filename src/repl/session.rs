@@ -1092,3 +1092,112 @@ fn describe<'a>(items: impl Iterator<Item = &'a Item>) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A session on a bare engine (no knowledge base), and what its start printed.
+    fn session() -> Session {
+        let mut out = String::new();
+        let session = Session::new(
+            Workspace::new(),
+            KnowledgeBase::Nothing,
+            Vec::new(),
+            Vec::new(),
+            EvalOptions::default(),
+            Lang::En,
+            &mut out,
+        );
+        assert_eq!(out, "");
+        session
+    }
+
+    fn enter(session: &mut Session, text: &str) -> String {
+        let mut out = String::new();
+        session.enter(text, &mut out);
+        out
+    }
+
+    fn command(session: &mut Session, line: &str) -> String {
+        let mut out = String::new();
+        session.command(super::super::commands::parse(line).unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_refused_statement_leaves_the_session_as_it_was() {
+        let mut s = session();
+        assert_eq!(
+            enter(&mut s, "r1: p(X) :- q(X).  q(a)."),
+            "added 1 fact and 1 rule.\n"
+        );
+        // A duplicate label: refused whole, the fact beside it too.
+        let out = enter(&mut s, "q(b). r1: p(X) :- q(X), X != a.");
+        assert!(out.contains("error[duplicate_label]"), "{out}");
+        assert!(out.ends_with("nothing was added.\n"), "{out}");
+        assert_eq!(
+            enter(&mut s, "p(X)?"),
+            "X  status\na  definitely\n(1 answer)\n"
+        );
+    }
+
+    #[test]
+    fn statements_and_a_short_query_on_one_line() {
+        let mut s = session();
+        let out = enter(&mut s, "q(a). q(b). q(X)?");
+        assert_eq!(
+            out,
+            "added 2 facts.\nX  status\na  definitely\nb  definitely\n(2 answers)\n"
+        );
+        // The caret of an error in the goal lands where it was typed.
+        let out = enter(&mut s, "q(c). q(X,)?");
+        assert!(out.contains("<input 2>:1:11"), "{out}");
+    }
+
+    #[test]
+    fn expectations_are_checked_at_once() {
+        let mut s = session();
+        enter(&mut s, "q(a).");
+        assert_eq!(enter(&mut s, "expect q(a)."), "as expected: expect q(a).\n");
+        let out = enter(&mut s, "expect q(b).");
+        assert!(out.starts_with("NOT as expected: expect q(b).\n"), "{out}");
+    }
+
+    #[test]
+    fn retracted_facts_stay_retracted_on_reload() {
+        let mut s = session();
+        enter(&mut s, "q(a). q(b).");
+        assert!(command(&mut s, ":retract q(a)").starts_with("retracted `q(a).`"));
+        assert!(command(&mut s, ":retract q(a).").contains("is not a stated fact"));
+        assert!(command(&mut s, ":retract q(X).").contains("takes one fact without variables"));
+        let out = command(&mut s, ":reload");
+        assert!(out.contains("1 statement typed"), "{out}");
+        assert_eq!(
+            enter(&mut s, "q(X)?"),
+            "X  status\nb  definitely\n(1 answer)\n"
+        );
+    }
+
+    #[test]
+    fn the_date_decides_which_rules_apply() {
+        let mut s = session();
+        enter(
+            &mut s,
+            "@valid(from: 2020-01-01) new_rule: p(X) :- q(X).  q(a).",
+        );
+        assert!(command(&mut s, ":asof 2019-06-01").contains("the law in force on 2019-06-01"));
+        assert_eq!(enter(&mut s, "p(a)?"), "no\n");
+        command(&mut s, ":asof none");
+        assert_eq!(enter(&mut s, "p(a)?"), "yes (definitely)\n");
+        assert!(command(&mut s, ":asof 2020-02-30").contains("is not a date"));
+    }
+
+    #[test]
+    fn repeal_and_headers_belong_in_files() {
+        let mut s = session();
+        assert!(enter(&mut s, "repeal r1.").contains("`repeal` belongs in a draft bill"));
+        assert!(enter(&mut s, "case c \"C\" date 2020-01-01.").contains("not in the REPL"));
+        assert!(command(&mut s, ":diff").starts_with("no bills added"));
+    }
+}
