@@ -556,3 +556,77 @@ fn html_and_markdown_escape_what_comes_from_the_files() {
     assert!(md.contains("\\<script\\>"), "{md}");
     assert!(md.contains("\\| \\*bold\\*"), "{md}");
 }
+
+#[test]
+fn without_the_verdict_vocabulary_every_literal_is_compared() {
+    let dir = dir_with(
+        "generic",
+        &[
+            ("law.law", "a: default q(X) :- r(X).\n"),
+            (
+                "bill.law",
+                "bill b \"B\" effective 2030-01-01.\nb: default ~q(X) :- s(X).\nb > a.\n",
+            ),
+            ("case.law", "case c \"C\" date 2031-01-01.\nr(k). s(k).\n"),
+        ],
+    );
+    let out = grondslag(&[
+        "--kb",
+        &path(&dir, "law.law"),
+        "diff",
+        "--bill",
+        &path(&dir, "bill.law"),
+        "--format",
+        "json",
+        &path(&dir, "case.law"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Not a terminal: no progress bar.
+    assert_eq!(stderr(&out), "");
+    let report = json(&out);
+    let change = &report["cases"][0]["changes"][0];
+    assert_eq!(change["conclusion"], "q(k)");
+    assert_eq!(change["before"]["verdict"], "holds");
+    assert_eq!(change["after"]["verdict"], "refuted");
+    assert_eq!(change["introduced"], serde_json::json!(["b"]));
+    assert_eq!(change["priorities"], serde_json::json!([["b", "a"]]));
+    assert!(report["cases"][0]["verdicts"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn all_compares_the_intermediate_conclusions_too() {
+    let run = |all: bool| {
+        let mut args = vec![
+            "diff",
+            "--bill",
+            "knowledge/bills/vlaams_casusoverleg.law",
+            "--format",
+            "json",
+            "knowledge/cases/01_mechelen_samen.law",
+        ];
+        if all {
+            args.push("--all");
+        }
+        let report = json(&grondslag(&args));
+        let changes: Vec<String> = report["cases"][0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["conclusion"].as_str().unwrap().to_string())
+            .collect();
+        changes
+    };
+    let verdicts = run(false);
+    let all = run(true);
+    assert!(verdicts.iter().all(|c| all.contains(c)));
+    assert!(!verdicts.iter().any(|c| c.starts_with("legal_task(")));
+    assert!(
+        all.iter()
+            .any(|c| c
+                == "legal_task(caw_boom_mechelen_lier, crime_prevention, decreet_casusoverleg)"),
+        "{all:?}"
+    );
+}
