@@ -379,21 +379,45 @@ ENGINES = {"grondslag": Grondslag(), "clingo": Clingo(), "swipl": Swipl()}
 # ---------------------------------------------------------------------------------------------
 
 
+# Runs one command and reports its wall time, CPU time and peak memory. It runs in a fresh,
+# small interpreter: a child's peak resident size starts at the size of the process it was
+# forked from, and this script holds the generated graphs (over 100 MiB for reach_negation).
+# The floor is this helper's own size, about 10 MiB.
+SPAWN = """
+import json, os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as f:
+    json.dump({"wall": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
+               "peak_kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, f)
+"""
+
+
+class Measurement:
+    def __init__(self, wall, cpu, peak_mib, code, stdout, stderr):
+        self.wall, self.cpu, self.peak_mib = wall, cpu, peak_mib
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+
 def measure(cmd):
-    """Run `cmd`; return (seconds, peak resident memory in MiB, stdout, exit code, stderr)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-        # wait4 gives this child's own peak memory; RUSAGE_CHILDREN would keep the maximum
-        # over every earlier child too.
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        text = out.read().decode()
-        errors = err.read().decode()
-    return elapsed, usage.ru_maxrss / 1024, text, proc.returncode, errors
+    """Run `cmd` once through the SPAWN helper."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = os.path.join(tmp, "result.json")
+        with open(os.path.join(tmp, "out"), "w+") as out, open(os.path.join(tmp, "err"), "w+") as err:
+            subprocess.run([sys.executable, "-c", SPAWN, result] + cmd, stdout=out, stderr=err)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        with open(result) as f:
+            r = json.load(f)
+    return Measurement(r["wall"], r["cpu"], r["peak_kib"] / 1024, r["code"], stdout, stderr)
 
 
 def write_facts(w, d):
@@ -470,17 +494,18 @@ def main():
                 print(f"   {engine.name}: not available, skipped")
                 continue
             engine.prepare(w, d)
-            times, peaks = [], []
+            times, cpus, peaks = [], [], []
             counts = None
             for _ in range(args.runs):
-                elapsed, peak, stdout, code, stderr = measure(engine.command(w, d))
-                if code != 0:
-                    failures.append(f"{name}/{engine.name}: exit {code}: {stderr.strip()[:500]}")
+                m = measure(engine.command(w, d))
+                if m.code != 0:
+                    failures.append(f"{name}/{engine.name}: exit {m.code}: {m.stderr.strip()[:500]}")
                     break
-                times.append(elapsed)
-                peaks.append(peak)
+                times.append(m.wall)
+                cpus.append(m.cpu)
+                peaks.append(m.peak_mib)
                 if counts is None:
-                    counts = engine.counts(w, d, stdout)
+                    counts = engine.counts(w, d, m.stdout)
             if not times:
                 print(f"   {engine.name}: failed")
                 continue
@@ -488,22 +513,25 @@ def main():
             if not ok:
                 failures.append(f"{name}/{engine.name}: counts {counts}, expected {w.expected}")
             median = statistics.median(times)
+            cpu = statistics.median(cpus)
             if engine.name == "grondslag":
-                base = median
+                base = (median, cpu)
             row = {
                 "workload": name,
                 "engine": engine.name,
                 "median_s": round(median, 3),
                 "min_s": round(min(times), 3),
+                "cpu_s": round(cpu, 3),
                 "peak_mib": round(max(peaks), 1),
                 "counts_ok": ok,
-                "ratio": round(median / base, 2) if base else None,
+                "ratio": round(median / base[0], 2) if base else None,
+                "cpu_ratio": round(cpu / base[1], 2) if base else None,
             }
             rows.append(row)
             print(
-                f"   {engine.name:10} median {median:7.3f} s  (min {min(times):.3f})  "
-                f"peak {max(peaks):8.1f} MiB  "
-                + (f"{median / base:6.2f}x grondslag  " if base else "")
+                f"   {engine.name:10} median {median:7.3f} s  (min {min(times):.3f}, cpu {cpu:.3f})  "
+                f"peak {max(peaks):7.1f} MiB  "
+                + (f"{median / base[0]:6.2f}x grondslag (cpu {cpu / base[1]:.2f}x)  " if base else "")
                 + ("counts ok" if ok else f"COUNTS DIFFER: {counts}"),
                 flush=True,
             )
@@ -531,15 +559,16 @@ def machine():
 
 
 def print_table(rows, runs):
-    print(f"\nMedian of {runs} runs; ratio = engine time / grondslag time (higher: grondslag faster)")
+    print(f"\nMedian of {runs} runs; × grondslag = engine time / grondslag time (above 1: grondslag faster)")
     print(f"machine: {machine()}\n")
-    print("| workload | engine | median s | peak MiB | × grondslag | counts |")
-    print("|---|---|---:|---:|---:|---|")
+    print("| workload | engine | wall s (median) | cpu s (median) | peak MiB | × grondslag (wall) | × grondslag (cpu) | counts |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "–"
+        cpu_ratio = f"{r['cpu_ratio']:.2f}" if r["cpu_ratio"] is not None else "–"
         print(
-            f"| {r['workload']} | {r['engine']} | {r['median_s']:.3f} | {r['peak_mib']:.1f} | {ratio} | "
-            f"{'ok' if r['counts_ok'] else 'DIFFER'} |"
+            f"| {r['workload']} | {r['engine']} | {r['median_s']:.3f} | {r['cpu_s']:.3f} | {r['peak_mib']:.1f} | "
+            f"{ratio} | {cpu_ratio} | {'ok' if r['counts_ok'] else 'DIFFER'} |"
         )
 
 

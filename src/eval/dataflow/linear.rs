@@ -57,7 +57,9 @@ pub fn eval_stratum(
             &mut indexes,
         )?);
     }
-    Some(run(heads, &compiled, &indexes, db, interner, budget))
+    Some(run(
+        program, heads, &compiled, &indexes, db, interner, budget,
+    ))
 }
 
 /// A rule ready to run: where its bindings start, and the probes that extend them.
@@ -217,10 +219,16 @@ struct Index {
     rel: RelId,
     /// Row numbers, those with equal keys adjacent.
     rows: Vec<u32>,
-    /// Key values → the range of `rows` holding them. Empty when the key has no columns
-    /// (every row matches).
-    groups: FxHashMap<Tuple, (u32, u32)>,
-    scan_all: bool,
+    groups: Groups,
+}
+
+/// Where in `Index::rows` the rows with a given key are.
+enum Groups {
+    /// No key columns: every row matches.
+    All,
+    /// One key column: ranges indexed by the value's id (ids are dense), no hashing.
+    One(Vec<(u32, u32)>),
+    Many(FxHashMap<Tuple, (u32, u32)>),
 }
 
 impl Indexes {
@@ -233,8 +241,7 @@ impl Indexes {
             Index {
                 rel,
                 rows: (0..tuples.len() as u32).collect(),
-                groups: FxHashMap::default(),
-                scan_all: true,
+                groups: Groups::All,
             }
         } else {
             let mut keyed: Vec<(Tuple, u32)> = tuples
@@ -243,22 +250,35 @@ impl Indexes {
                 .map(|(row, t)| (cols.iter().map(|c| t[*c]).collect(), row as u32))
                 .collect();
             keyed.sort_unstable();
-            let mut groups = FxHashMap::default();
-            groups.reserve(keyed.len());
+            let mut ranges = Vec::new();
             let mut start = 0;
             while start < keyed.len() {
                 let mut end = start + 1;
                 while end < keyed.len() && keyed[end].0 == keyed[start].0 {
                     end += 1;
                 }
-                groups.insert(keyed[start].0.clone(), (start as u32, end as u32));
+                ranges.push((start, end));
                 start = end;
             }
+            let groups = if cols.len() == 1 {
+                let size = keyed.last().map_or(0, |(k, _)| k[0].0 as usize + 1);
+                let mut dense = vec![(0, 0); size];
+                for (start, end) in ranges {
+                    dense[keyed[start].0[0].0 as usize] = (start as u32, end as u32);
+                }
+                Groups::One(dense)
+            } else {
+                let mut map = FxHashMap::default();
+                map.reserve(ranges.len());
+                for (start, end) in ranges {
+                    map.insert(keyed[start].0.clone(), (start as u32, end as u32));
+                }
+                Groups::Many(map)
+            };
             Index {
                 rel,
                 rows: keyed.into_iter().map(|(_, row)| row).collect(),
                 groups,
-                scan_all: false,
             }
         };
         self.all.push(index);
@@ -268,14 +288,27 @@ impl Indexes {
 }
 
 impl Index {
-    fn lookup(&self, key: &Tuple) -> &[u32] {
-        if self.scan_all {
-            return &self.rows;
-        }
-        match self.groups.get(key) {
-            Some(&(start, end)) => &self.rows[start as usize..end as usize],
-            None => &[],
-        }
+    /// The rows whose key columns hold the values of `key` under `env`.
+    fn lookup(&self, key: &[Arg], env: &[Option<ValueId>]) -> &[u32] {
+        let (start, end) = match &self.groups {
+            Groups::All => return &self.rows,
+            Groups::One(dense) => {
+                let id = value_of(key[0], env).0 as usize;
+                dense.get(id).copied().unwrap_or((0, 0))
+            }
+            Groups::Many(map) => {
+                let key: Tuple = key.iter().map(|a| value_of(*a, env)).collect();
+                map.get(&key).copied().unwrap_or((0, 0))
+            }
+        };
+        &self.rows[start as usize..end as usize]
+    }
+}
+
+fn value_of(arg: Arg, env: &[Option<ValueId>]) -> ValueId {
+    match arg {
+        Arg::Const(c) => c,
+        Arg::Var(v) => env[v.0 as usize].expect("key variables are bound"),
     }
 }
 
@@ -291,17 +324,45 @@ struct Context<'a> {
 /// tells whether a derived tuple is new. (datafrog's `Variable` answers that by galloping
 /// through its sorted batches, which costs a logarithmic search per tuple and batch; in
 /// long recursions that was three quarters of the time.)
-#[derive(Default)]
 struct Store {
-    seen: FxHashSet<Tuple>,
+    seen: Seen,
     all: Vec<Tuple>,
     /// `all[recent..]` are the tuples found in the last round.
     recent: usize,
 }
 
+/// The set of tuples already found. Tuples of at most two columns are packed into a `u64`:
+/// a third of the memory of a `Tuple`, so the table stays in cache longer, and cheap to hash.
+enum Seen {
+    Narrow(FxHashSet<u64>),
+    Wide(FxHashSet<Tuple>),
+}
+
+/// Two interned values in one word, ordered as the tuple is.
+fn pack(tuple: &Tuple) -> u64 {
+    let at = |i: usize| tuple.get(i).map_or(0, |v| v.0 as u64);
+    at(0) << 32 | at(1)
+}
+
 impl Store {
+    fn new(arity: usize) -> Store {
+        Store {
+            seen: if arity <= 2 {
+                Seen::Narrow(FxHashSet::default())
+            } else {
+                Seen::Wide(FxHashSet::default())
+            },
+            all: Vec::new(),
+            recent: 0,
+        }
+    }
+
     fn add(&mut self, tuple: Tuple) {
-        if self.seen.insert(tuple.clone()) {
+        let new = match &mut self.seen {
+            Seen::Narrow(set) => set.insert(pack(&tuple)),
+            Seen::Wide(set) => set.insert(tuple.clone()),
+        };
+        if new {
             self.all.push(tuple);
         }
     }
@@ -311,11 +372,25 @@ impl Store {
         self.recent = since;
         self.all.len() - since
     }
+
+    /// All tuples, sorted (they are distinct already).
+    fn into_sorted(self) -> Vec<Tuple> {
+        let narrow = matches!(self.seen, Seen::Narrow(_));
+        drop(self.seen);
+        let mut all = self.all;
+        if narrow {
+            all.sort_unstable_by_key(pack);
+        } else {
+            all.sort_unstable();
+        }
+        all
+    }
 }
 
 /// The semi-naive loop: the new tuples of each round feed the recursive rules, until a round
 /// finds nothing new.
 fn run(
+    program: &Program,
     heads: &[RelId],
     compiled: &[Compiled],
     indexes: &Indexes,
@@ -326,7 +401,7 @@ fn run(
     let mut stores: Vec<Store> = heads
         .iter()
         .map(|rel| {
-            let mut store = Store::default();
+            let mut store = Store::new(program.rel(*rel).arity);
             for t in db.get(*rel) {
                 store.add(t.clone());
             }
@@ -386,10 +461,7 @@ fn run(
         }
     }
     for (rel, store) in heads.iter().zip(stores) {
-        let mut all = store.all;
-        drop(store.seen);
-        all.sort_unstable();
-        db.rels[rel.0 as usize] = all;
+        db.rels[rel.0 as usize] = store.into_sorted();
     }
     Ok(())
 }
@@ -408,15 +480,6 @@ fn bind_source(args: &[Arg], tuple: &Tuple, env: &mut [Option<ValueId>]) -> bool
         }
     }
     true
-}
-
-fn key_of(key: &[Arg], env: &[Option<ValueId>]) -> Tuple {
-    key.iter()
-        .map(|a| match a {
-            Arg::Const(c) => *c,
-            Arg::Var(v) => env[v.0 as usize].expect("key variables are bound"),
-        })
-        .collect()
 }
 
 /// Run the probes from `at` on; each complete binding adds a head tuple to `out`.
@@ -447,8 +510,7 @@ fn run_probes(
         Probe::Atom { index, key, rest } => {
             let index = &cx.indexes.all[*index];
             let tuples = cx.db.get(index.rel);
-            let key = key_of(key, env);
-            'rows: for &row in index.lookup(&key) {
+            'rows: for &row in index.lookup(key, env) {
                 let tuple = &tuples[row as usize];
                 for column in rest {
                     match *column {
@@ -475,8 +537,7 @@ fn run_probes(
         } => {
             let index = &cx.indexes.all[*index];
             let tuples = cx.db.get(index.rel);
-            let key = key_of(key, env);
-            let present = index.lookup(&key).iter().any(|&row| {
+            let present = index.lookup(key, env).iter().any(|&row| {
                 let t = &tuples[row as usize];
                 repeated_locals.iter().all(|(i, j)| t[*i] == t[*j])
             });
