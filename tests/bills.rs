@@ -630,3 +630,21 @@ fn all_compares_the_intermediate_conclusions_too() {
         "{all:?}"
     );
 }
+
+#[test]
+fn a_bill_not_yet_in_force_on_the_case_date_is_noted() {
+    let out = grondslag(&[
+        "query",
+        "-q",
+        "lawful(D)",
+        "--bill",
+        "knowledge/bills/wams.law",
+        "knowledge/cases/01_mechelen_samen.law",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: bill `wams` takes effect on 2027-01-01, after 2020-05-01"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -220,6 +220,15 @@ impl Session {
         let cases = self.ws.case_modules();
         let (date, _) = time::shared_evaluation_date(self.options.as_of, &cases, self.today)?;
         self.options.as_of = Some(date);
+        // A bill that is not in force on the date changes nothing: say so, or it looks ignored.
+        for bill in Amendments::of(&self.ws.bill_modules()).bills {
+            if bill.effective > date {
+                eprintln!(
+                    "note: bill `{}` takes effect on {}, after {date}, the date whose law applies; give `--as-of {}` to apply it",
+                    bill.name, bill.effective, bill.effective
+                );
+            }
+        }
         Ok(self)
     }
 
