@@ -14,6 +14,8 @@ pub fn flag() -> Interrupt {
     Interrupt(&INTERRUPTED)
 }
 
+/// Clear the flag: the loop does so as each input starts, so a Ctrl-C at any moment of its
+/// processing stops its evaluations.
 pub fn reset() {
     INTERRUPTED.store(false, Ordering::Relaxed);
 }

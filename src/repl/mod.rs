@@ -160,6 +160,8 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
             Input::Command | Input::Statements | Input::ShortQuery => {}
         }
         let entry = std::mem::take(&mut pending);
+        // From here until the next prompt, Ctrl-C stops whatever this input evaluates.
+        interrupt::reset();
         let _ = editor.add_history_entry(entry.as_str());
         if let Err(problem) = recorder.record(&entry) {
             out.push_str(&format!("note: {problem}\n"));

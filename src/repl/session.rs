@@ -329,7 +329,6 @@ impl Session {
     /// `None` when there is no model (errors, or an interrupted evaluation).
     fn model(&mut self, out: &mut String) -> Option<&Model> {
         if self.model.is_none() {
-            interrupt::reset();
             let modules = self.ws.all_modules();
             let options = match self.dated() {
                 Ok(options) => options,
@@ -639,7 +638,6 @@ impl Session {
         let bills = self.ws.bill_modules();
         let modules = self.ws.all_modules();
         let before_law = crate::time::in_force(&modules, &Amendments::none(), Some(date));
-        interrupt::reset();
         let before = match crate::eval::evaluate(
             &self.ws.sources,
             &before_law.modules(),
