@@ -166,32 +166,46 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         if let Err(problem) = recorder.record(&entry) {
             out.push_str(&format!("note: {problem}\n"));
         }
-        if kind == Input::Command {
-            match commands::parse(&entry) {
-                Ok(Command::Quit) => break,
-                Ok(Command::Help(None)) => out.push_str(&commands::help()),
-                Ok(Command::Help(Some(name))) => match commands::help_for(&name) {
-                    Ok(text) | Err(text) => out.push_str(&text),
-                },
-                Ok(Command::History(how)) => {
-                    out.push_str(&recorder.switch(how.as_deref()));
-                    out.push('\n');
-                }
-                Ok(command) => session.command(command, &mut out),
-                Err(message) => {
-                    out.push_str(&message);
-                    out.push('\n');
-                }
-            }
+        let quit = if kind == Input::Command {
+            meta_command(&entry, &mut session, &mut recorder, &mut out)
         } else {
             session.enter(&entry, &mut out);
-        }
+            false
+        };
         flush(&mut out);
+        if quit {
+            break;
+        }
         if let Some(helper) = editor.helper_mut() {
             helper.vocabulary = session.vocabulary();
         }
     }
     0
+}
+
+/// A `:command`: those of the loop itself here, the rest to the session. True for `:quit`.
+fn meta_command(
+    line: &str,
+    session: &mut Session,
+    recorder: &mut Recorder,
+    out: &mut String,
+) -> bool {
+    let text = match commands::parse(line) {
+        Ok(Command::Quit) => return true,
+        Ok(Command::Help(None)) => commands::help(),
+        Ok(Command::Help(Some(name))) => match commands::help_for(&name) {
+            Ok(text) => text,
+            Err(message) => format!("{message}\n"),
+        },
+        Ok(Command::History(how)) => format!("{}\n", recorder.switch(how.as_deref())),
+        Ok(command) => {
+            session.command(command, out);
+            return false;
+        }
+        Err(message) => format!("{message}\n"),
+    };
+    out.push_str(&text);
+    false
 }
 
 fn flush(out: &mut String) {
