@@ -209,21 +209,40 @@ def run_model(text: str, policy: str | None = None) -> dict:
 
 class Evaluator:
     """The suite's DatalogEvaluator and DefeasibleEvaluator, in one, for cases harvested from
-    `source` (which decides the rule dialect)."""
+    `source` (which decides the rule dialect). When `asserted` names the predicates the case
+    asserts, only those are read back (the suite compares no others; some Soufflé cases derive
+    a million tuples elsewhere)."""
 
-    def __init__(self, source: str = "manual") -> None:
+    def __init__(self, source: str = "manual", asserted: set[str] | None = None) -> None:
         self.source = source
+        self.asserted = asserted
+
+    def _relations(self, preds: dict, names: Names) -> dict:
+        restored = ((names.restore(pred), rows) for pred, rows in preds.items())
+        return {pred: _tuples(rows) for pred, rows in restored if self.asserted is None or pred in self.asserted}
 
     def evaluate(self, program_or_theory, policy=None):
         names = Names()
         if policy is None:
             sections = run_model(render_program(program_or_theory, self.source, names))
-            return {names.restore(pred): _tuples(rows) for pred, rows in sections["definitely"].items()}
+            return self._relations(sections["definitely"], names)
         sections = run_model(render_theory(program_or_theory, self.source, names), policy=policy.value)
-        return {
-            section: {names.restore(pred): _tuples(rows) for pred, rows in preds.items()}
-            for section, preds in sections.items()
-        }
+        return {section: self._relations(preds, names) for section, preds in sections.items()}
+
+
+def asserted_predicates(case) -> set[str]:
+    """The predicates a case's expectations mention (for programs: predicate → rows; for
+    theories: section → predicate → rows, possibly per policy)."""
+    expectations = [case.expect] if case.expect else []
+    expectations += list((case.expect_per_policy or {}).values())
+    found: set[str] = set()
+    for expectation in expectations:
+        for key, value in expectation.items():
+            if case.theory is not None and isinstance(value, dict):
+                found.update(value.keys())
+            else:
+                found.add(key)
+    return found
 
 
 def _tuples(rows) -> set:

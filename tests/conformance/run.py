@@ -28,7 +28,7 @@ from datalog_conformance import discover_yaml_tests  # noqa: E402
 from datalog_conformance.runner import YamlTestRunner  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from adapter import Evaluator  # noqa: E402
+from adapter import Evaluator, asserted_predicates  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,7 +47,7 @@ def run_case(case) -> tuple[str | None, float]:
     """Why the case failed (None when it passes), and how long it took."""
     started = time.monotonic()
     try:
-        YamlTestRunner(Evaluator(case.source)).run_test_case(case)
+        YamlTestRunner(Evaluator(case.source, asserted_predicates(case))).run_test_case(case)
     except Exception as exc:  # noqa: BLE001 - every failure is reported
         return str(exc) or type(exc).__name__, time.monotonic() - started
     return None, time.monotonic() - started
