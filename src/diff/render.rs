@@ -76,7 +76,7 @@ const EN: Words = Words {
     unchanged_cases: "Cases without change",
     explanation: "the explanation in words",
     graph: "explanation graph",
-    unexplained: "The last {n} changes are shown without explanation: a report explains about 200; diff a smaller set of cases for theirs.",
+    unexplained: "The last {n} changes are shown with their rules but without explanation graphs (a report draws about 200); diff fewer cases to see theirs.",
 };
 
 const NL: Words = Words {
@@ -112,7 +112,7 @@ const NL: Words = Words {
     unchanged_cases: "Casussen zonder verandering",
     explanation: "de uitleg in woorden",
     graph: "uitleggraaf",
-    unexplained: "De laatste {n} wijzigingen staan er zonder uitleg: een rapport legt er ongeveer 200 uit; vergelijk minder casussen voor de rest.",
+    unexplained: "De laatste {n} wijzigingen staan er met hun regels maar zonder uitleggraaf (een rapport tekent er ongeveer 200); vergelijk minder casussen om die te zien.",
 };
 
 fn words(lang: Lang) -> &'static Words {
