@@ -4,17 +4,20 @@
 //! - `mod.rs` — the read–evaluate–print loop: the line editor, the banner, the commands that
 //!   act on the loop itself (`:help`, `:history`, `:quit`);
 //! - `session.rs` — the session's state and what each input does to it;
+//! - `listing.rs` — `:facts`, `:rules`, `:preds`; `bills.rs` — `:bill` and `:diff`;
 //! - `commands.rs` — the one table of meta-commands (parsing, completion, `:help`);
 //! - `input.rs` — whether input is a command, statements, a `goal?`, or continues;
 //! - `helper.rs` — validation, completion, hints and highlighting for rustyline;
 //! - `vocabulary.rs` — the names the session knows, for completion, hints and `:preds`;
 //! - `history.rs` — the owner-only history file; `interrupt.rs` — Ctrl-C during evaluation.
 
+mod bills;
 mod commands;
 mod helper;
 mod history;
 mod input;
 mod interrupt;
+mod listing;
 mod session;
 mod vocabulary;
 

@@ -38,20 +38,20 @@ pub struct Session {
     /// Every statement typed and accepted, in order, so `:reload` can replay them.
     typed: Vec<Typed>,
     /// Draft bills added with `:bill`, for `:reload`.
-    bills: Vec<PathBuf>,
-    ws: Workspace,
+    pub(super) bills: Vec<PathBuf>,
+    pub(super) ws: Workspace,
     /// The options of every evaluation; their `as_of` is settled by [`Session::date`].
     options: EvalOptions,
     /// The date given with `--as-of` or `:asof`, which wins over every other.
     as_of: Option<Date>,
     /// When nothing else says which law applies.
-    today: Date,
-    lang: Lang,
+    pub(super) today: Date,
+    pub(super) lang: Lang,
     /// The model of the session as it stands; `None` after a change.
-    model: Option<Model>,
+    pub(super) model: Option<Model>,
     /// The static errors of the session as it stands (normally none), so that an input is
     /// judged by the errors it adds.
-    errors: Vec<Diagnostic>,
+    pub(super) errors: Vec<Diagnostic>,
     /// Inputs so far, to name each one's source (`<input 3>`) in diagnostics.
     inputs: usize,
 }
@@ -153,7 +153,7 @@ impl Session {
         )
     }
 
-    fn count_modules(&self, origin: Origin) -> usize {
+    pub(super) fn count_modules(&self, origin: Origin) -> usize {
         self.ws
             .modules
             .iter()
@@ -295,7 +295,7 @@ impl Session {
         true
     }
 
-    fn rollback(&mut self, (modules, inputs, diagnostics): (usize, usize, usize)) {
+    pub(super) fn rollback(&mut self, (modules, inputs, diagnostics): (usize, usize, usize)) {
         self.ws.modules.truncate(modules);
         self.ws.inputs.truncate(inputs);
         self.ws.diagnostics.truncate(diagnostics);
@@ -303,7 +303,7 @@ impl Session {
 
     /// The date whose law applies: `--as-of`/`:asof`, else the date on which the bills added
     /// are all in force, else the date the loaded case files share, else today.
-    fn date(&self) -> Result<(Date, DateSource), String> {
+    pub(super) fn date(&self) -> Result<(Date, DateSource), String> {
         if let Some(date) = self.as_of {
             return Ok((date, DateSource::AsOf));
         }
@@ -314,20 +314,20 @@ impl Session {
     }
 
     /// The evaluation options on the session's date.
-    fn dated(&self) -> Result<EvalOptions, String> {
+    pub(super) fn dated(&self) -> Result<EvalOptions, String> {
         let mut options = self.options.clone();
         options.as_of = Some(self.date()?.0);
         Ok(options)
     }
 
     /// For static checks, which must run even when no one date applies.
-    fn check_options(&self) -> EvalOptions {
+    pub(super) fn check_options(&self) -> EvalOptions {
         self.dated().unwrap_or_else(|_| self.options.clone())
     }
 
     /// The model of the session, evaluated when something changed. Problems go to `out`;
     /// `None` when there is no model (errors, or an interrupted evaluation).
-    fn model(&mut self, out: &mut String) -> Option<&Model> {
+    pub(super) fn model(&mut self, out: &mut String) -> Option<&Model> {
         if self.model.is_none() {
             let modules = self.ws.all_modules();
             let options = match self.dated() {
@@ -546,160 +546,6 @@ impl Session {
         }
     }
 
-    /// `:bill FILE`: the session's conclusions follow the law with the bill from now on.
-    fn bill(&mut self, path: &Path, out: &mut String) {
-        let before = (
-            self.ws.modules.len(),
-            self.ws.inputs.len(),
-            self.ws.diagnostics.len(),
-        );
-        self.ws.load_bills(&[path.to_path_buf()]);
-        let loaded = self.ws.modules.len() - before.0;
-        let not_bill = self.ws.modules[before.0..]
-            .iter()
-            .find(|m| m.module.kind() != ModuleKind::Bill)
-            .map(|m| self.ws.sources.get(m.module.file).name.clone());
-        if let Some(name) = not_bill {
-            self.rollback(before);
-            let _ = writeln!(out, "{name} is not a draft bill: a bill starts with `bill name \"Title\" effective DATE.`; `:load` adds other files. Nothing was added.");
-            return;
-        }
-        let mut problems: Vec<Diagnostic> = self.ws.diagnostics[before.2..].to_vec();
-        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
-        let found: Vec<Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.is_error() && !self.errors.contains(d) && !problems.contains(d))
-            .cloned()
-            .collect();
-        problems.extend(found);
-        render(out, &problems, &self.ws.sources);
-        if problems.iter().any(Diagnostic::is_error) || loaded == 0 {
-            self.rollback(before);
-            let _ = writeln!(out, "nothing was added.");
-            return;
-        }
-        self.errors = diagnostics
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
-        self.bills.push(path.to_path_buf());
-        self.model = None;
-        let added: Vec<&crate::syntax::ast::Module> = self.ws.modules[before.0..]
-            .iter()
-            .map(|m| &m.module)
-            .collect();
-        let amendments = Amendments::of(&added);
-        for bill in &amendments.bills {
-            let _ = writeln!(
-                out,
-                "added bill `{}`{}, effective {}.",
-                bill.name,
-                bill.title
-                    .as_ref()
-                    .map(|t| format!(" ({t})"))
-                    .unwrap_or_default(),
-                bill.effective
-            );
-        }
-        let mut text = String::new();
-        self.as_of(None, &mut text);
-        if let (Ok((date, _)), Some(latest)) = (self.date(), amendments.all_in_force()) {
-            if date < latest {
-                let _ = writeln!(
-                    text,
-                    "note: on {date} the bill is not in force yet; `:asof none` evaluates on {latest}."
-                );
-            }
-        }
-        let _ = writeln!(out, "{text}`:diff` shows the conclusions it changes.");
-    }
-
-    /// `:diff`: the conclusions that differ with and without the bills added, on the session's
-    /// date.
-    fn diff(&mut self, out: &mut String) {
-        if self.ws.bill_modules().is_empty() {
-            let _ = writeln!(
-                out,
-                "no bills added: `:bill FILE` adds one, then `:diff` shows what it changes."
-            );
-            return;
-        }
-        let options = match self.dated() {
-            Ok(options) => options,
-            Err(problem) => {
-                let _ = writeln!(out, "{problem}");
-                return;
-            }
-        };
-        let date = options.as_of.unwrap_or(self.today);
-        if self.model(out).is_none() {
-            return;
-        }
-        let bills = self.ws.bill_modules();
-        let modules = self.ws.all_modules();
-        let before_law = crate::time::in_force(&modules, &Amendments::none(), Some(date));
-        let before = match crate::eval::evaluate(
-            &self.ws.sources,
-            &before_law.modules(),
-            &self.ws.inputs,
-            &options,
-        ) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                render(out, &diagnostics, &self.ws.sources);
-                return;
-            }
-        };
-        let after = self.model.as_ref().expect("evaluated above");
-        let amendments = Amendments::of(&bills);
-        let mut everything = modules.clone();
-        everything.extend(bills.iter().copied());
-        let catalogue = crate::diff::Catalogue::new(&self.ws.sources, &everything, &amendments);
-        let cx = crate::diff::Context {
-            catalogue: &catalogue,
-            amendments: &amendments,
-            date,
-            scope: crate::diff::Scope::Verdicts,
-        };
-        let (_, changes) = crate::diff::compare(&before, after, &cx);
-        if changes.is_empty() {
-            let _ = writeln!(
-                out,
-                "on {date} the bills change no conclusion of this session."
-            );
-            return;
-        }
-        let _ = writeln!(out, "on {date}, with the bills:");
-        for change in &changes {
-            let _ = writeln!(
-                out,
-                "  {}: {} → {}",
-                change.conclusion,
-                change.before.verdict.as_str(),
-                change.after.verdict.as_str()
-            );
-            if !change.introduced.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    because of the bill's {}",
-                    quoted(&change.introduced)
-                );
-            }
-            if !change.repealed.is_empty() {
-                let _ = writeln!(out, "    repealed: {}", quoted(&change.repealed));
-            }
-            for (stronger, weaker) in &change.priorities {
-                let _ = writeln!(out, "    the bill puts `{stronger}` above `{weaker}`");
-            }
-        }
-        let _ = writeln!(
-            out,
-            "({} change{}; `:why` and `:whynot` explain each side)",
-            changes.len(),
-            if changes.len() == 1 { "" } else { "s" }
-        );
-    }
-
     fn is_new_file(&self, file: FileId, first_new_module: usize) -> bool {
         self.ws.modules[first_new_module..]
             .iter()
@@ -842,130 +688,7 @@ impl Session {
         }
     }
 
-    /// `:facts [PRED]`.
-    fn facts(&self, pred: Option<&str>, out: &mut String) {
-        let mut count = 0;
-        for loaded in &self.ws.modules {
-            if loaded.origin == Origin::Knowledge && pred.is_none() {
-                continue;
-            }
-            for item in &loaded.module.items {
-                let Item::Rule(rule) = item else { continue };
-                if !rule.is_fact() || pred.is_some_and(|p| p != rule.head.atom.pred.name) {
-                    continue;
-                }
-                count += 1;
-                let from = self.origin_note(loaded.origin, rule.span.file);
-                let _ = writeln!(out, "{}{from}", statement_text(&self.ws.sources, rule.span));
-            }
-        }
-        for input in &self.ws.inputs {
-            if pred.is_none_or(|p| p == input.pred) {
-                count += input.rows.len();
-                let _ = writeln!(
-                    out,
-                    "% {} rows of `{}` from {}",
-                    input.rows.len(),
-                    input.pred,
-                    self.ws.sources.location(input.span)
-                );
-            }
-        }
-        let _ = match (count, pred) {
-            (0, Some(p)) => writeln!(out, "no facts of `{p}` are stated."),
-            (0, None) => writeln!(out, "no facts stated yet (the knowledge base's own are not listed; `:facts PRED` shows them)."),
-            (n, _) => writeln!(out, "({n} fact{})", if n == 1 { "" } else { "s" }),
-        };
-    }
-
-    /// ` % <bundled>/...` after a line that did not come from the session itself.
-    fn origin_note(&self, origin: Origin, file: FileId) -> String {
-        let name = &self.ws.sources.get(file).name;
-        if origin == Origin::User && name.starts_with('<') {
-            String::new()
-        } else {
-            format!("   % {name}")
-        }
-    }
-
-    /// `:rules [PRED]`.
-    fn rules(&self, pred: Option<&str>, out: &mut String) {
-        let mut shown = 0;
-        let mut in_knowledge = 0;
-        for loaded in &self.ws.modules {
-            for item in &loaded.module.items {
-                let span = match item {
-                    Item::Rule(rule) if !rule.is_fact() => {
-                        if pred.is_some_and(|p| p != rule.head.atom.pred.name) {
-                            continue;
-                        }
-                        rule.span
-                    }
-                    Item::Superiority(s) if pred.is_none() => s.span,
-                    _ => continue,
-                };
-                if loaded.origin == Origin::Knowledge && pred.is_none() {
-                    in_knowledge += 1;
-                    continue;
-                }
-                shown += 1;
-                let _ = writeln!(
-                    out,
-                    "{}   % {}",
-                    statement_text(&self.ws.sources, span),
-                    self.ws.sources.location(span)
-                );
-            }
-        }
-        if shown == 0 {
-            let _ = match pred {
-                Some(p) => writeln!(out, "no rule concludes `{p}`."),
-                None => writeln!(out, "no rules added in this session."),
-            };
-        }
-        if in_knowledge > 0 {
-            let _ = writeln!(out, "(and {in_knowledge} in the knowledge base; `:rules PRED` shows those of one predicate)");
-        }
-    }
-
-    /// `:preds`: a table of every predicate.
-    fn preds(&self, out: &mut String) {
-        let vocabulary = self.vocabulary();
-        let mut rows = vec![[
-            "predicate".to_string(),
-            "facts".into(),
-            "rules".into(),
-            "meaning".into(),
-        ]];
-        for ((name, arity), p) in &vocabulary.predicates {
-            let meaning = vocabulary
-                .template(name, *arity, self.lang)
-                .unwrap_or_default();
-            rows.push([
-                vocabulary.signature(name, *arity),
-                p.facts.to_string(),
-                p.rules.to_string(),
-                meaning,
-            ]);
-        }
-        if rows.len() == 1 {
-            let _ = writeln!(out, "no predicates yet.");
-            return;
-        }
-        let widths: Vec<usize> = (0..4)
-            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-            .collect();
-        for row in &rows {
-            let line: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell:w$}"))
-                .collect();
-            let _ = writeln!(out, "{}", line.join("  ").trim_end());
-        }
-    }
-
-    fn as_of(&mut self, date: Option<&str>, out: &mut String) {
+    pub(super) fn as_of(&mut self, date: Option<&str>, out: &mut String) {
         match date {
             None => {}
             Some("none") => self.as_of = None,
@@ -1017,17 +740,8 @@ impl Session {
     }
 }
 
-/// "`a`, `b`".
-fn quoted(labels: &[String]) -> String {
-    labels
-        .iter()
-        .map(|l| format!("`{l}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Render diagnostics followed by nothing else; nothing when there are none.
-fn render(out: &mut String, diagnostics: &[Diagnostic], sources: &SourceMap) {
+pub(super) fn render(out: &mut String, diagnostics: &[Diagnostic], sources: &SourceMap) {
     if !diagnostics.is_empty() {
         out.push_str(&render_all(diagnostics, sources));
     }
@@ -1035,16 +749,6 @@ fn render(out: &mut String, diagnostics: &[Diagnostic], sources: &SourceMap) {
 
 fn in_file(d: &Diagnostic, file: FileId) -> bool {
     d.primary.as_ref().is_some_and(|l| l.span.file == file)
-}
-
-/// A statement as written, with its final `.` (which its span leaves out).
-fn statement_text(sources: &SourceMap, span: crate::source::Span) -> String {
-    let text = sources.snippet(span).trim();
-    if text.ends_with('.') {
-        text.to_string()
-    } else {
-        format!("{text}.")
-    }
 }
 
 /// The same text with everything but line breaks turned into spaces.
@@ -1055,7 +759,7 @@ fn blank(text: &str) -> String {
 }
 
 /// "2 facts, 1 default rule and 1 superiority pair".
-fn describe<'a>(items: impl Iterator<Item = &'a Item>) -> String {
+pub(super) fn describe<'a>(items: impl Iterator<Item = &'a Item>) -> String {
     let mut counts = [0usize; 7];
     for item in items {
         let i = match item {
