@@ -170,7 +170,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         synopsis: "[DATE|none]",
         argument: Argument::Date,
         summary:
-            "apply the law in force on DATE (YYYY-MM-DD); `none`: every rule; no DATE: show it",
+            "apply the law in force on DATE (YYYY-MM-DD); `none`: the bills', the case's or today's date; no DATE: show it",
         build: |a| Ok(Command::AsOf(optional(a))),
     },
     CommandSpec {
