@@ -72,14 +72,8 @@ struct Stratum {
 }
 
 /// Decide every literal of one stratum; lower strata must be decided already.
-pub fn decide(
-    theory: &mut GroundTheory,
-    lits: &[LitId],
-    instances: &[InstanceId],
-    complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
-    policy: Policy,
-) {
-    let mut stratum = Stratum::new(theory, lits, instances, complement);
+pub fn decide(theory: &mut GroundTheory, lits: &[LitId], instances: &[InstanceId], policy: Policy) {
+    let mut stratum = Stratum::new(theory, lits, instances);
     let by_delta = stratum.definite_conclusions();
     let mut run = Run::new(&stratum, policy);
     run.solve();
@@ -99,17 +93,16 @@ pub fn decide(
 }
 
 impl Stratum {
-    fn new(
-        theory: &GroundTheory,
-        lits: &[LitId],
-        instances: &[InstanceId],
-        complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
-    ) -> Stratum {
+    fn new(theory: &GroundTheory, lits: &[LitId], instances: &[InstanceId]) -> Stratum {
         let local: FxHashMap<LitId, usize> =
             lits.iter().enumerate().map(|(i, l)| (*l, i)).collect();
         let comp = lits
             .iter()
-            .map(|l| complement(theory, *l).and_then(|c| local.get(&c).copied()))
+            .map(|l| {
+                theory
+                    .complement_of(*l)
+                    .and_then(|c| local.get(&c).copied())
+            })
             .collect();
         let n = lits.len();
         let mut s = Stratum {

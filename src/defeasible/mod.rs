@@ -79,10 +79,6 @@ pub fn evaluate(
         Db::default()
     };
     let started = Instant::now();
-    let complement = |theory: &GroundTheory, lit: LitId| {
-        let (rel, tuple) = &theory.literals[lit as usize];
-        complements[rel.0 as usize].and_then(|c| theory.find(c, tuple))
-    };
     for stratum in &prepared.strata.strata {
         let rules: Vec<usize> = (0..program.rules.len())
             .filter(|i| stratum.contains(&program.rules[*i].head))
@@ -144,20 +140,16 @@ pub fn evaluate(
             with_complements.push(lit);
             let (rel, tuple) = theory.literals[lit as usize].clone();
             if let Some(c) = complements[rel.0 as usize] {
-                with_complements.push(theory.literal(c, tuple));
+                let other = theory.literal(c, tuple);
+                theory.link_complements(lit, other);
+                with_complements.push(other);
             }
         }
         with_complements.sort();
         with_complements.dedup();
         let instances: Vec<u32> = (first_instance as u32..theory.instances.len() as u32).collect();
-        superiority.ground(&mut theory, &with_complements, &complement);
-        decide::decide(
-            &mut theory,
-            &with_complements,
-            &instances,
-            &complement,
-            options.policy,
-        );
+        superiority.ground(&mut theory, &with_complements);
+        decide::decide(&mut theory, &with_complements, &instances, options.policy);
         for &lit in &with_complements {
             let c = theory.conclusion(lit);
             let (rel, tuple) = &theory.literals[lit as usize];
@@ -178,7 +170,7 @@ pub fn evaluate(
         }
     }
     let program = std::mem::take(&mut prepared.program);
-    Ok(model_of(program, theory, &complement))
+    Ok(model_of(program, theory))
 }
 
 /// Relations whose conclusions may rest on defeasible reasoning: heads of `default` rules
@@ -264,18 +256,13 @@ impl Superiority {
 
     /// Add the ground pairs `(t, s)` between instances of the given literals whose rules are
     /// ordered and whose heads are complementary.
-    fn ground(
-        &self,
-        theory: &mut GroundTheory,
-        lits: &[LitId],
-        complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
-    ) {
+    fn ground(&self, theory: &mut GroundTheory, lits: &[LitId]) {
         if self.pairs.is_empty() {
             return;
         }
         let mut found = Vec::new();
         for &q in lits {
-            let Some(c) = complement(theory, q) else {
+            let Some(c) = theory.complement_of(q) else {
                 continue;
             };
             for &t in &theory.concluded_by[q as usize] {
@@ -297,11 +284,7 @@ impl Superiority {
 }
 
 /// Every literal of the theory with its status (SPEC §2).
-fn model_of(
-    program: Program,
-    theory: GroundTheory,
-    complement: &dyn Fn(&GroundTheory, LitId) -> Option<LitId>,
-) -> Model {
+fn model_of(program: Program, theory: GroundTheory) -> Model {
     let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
     for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
         let c = theory.conclusion(lit as LitId);
@@ -309,7 +292,10 @@ fn model_of(
             Status::Definitely
         } else if c.provable {
             Status::Defeasibly
-        } else if complement(&theory, lit as LitId).is_some_and(|k| theory.conclusion(k).provable) {
+        } else if theory
+            .complement_of(lit as LitId)
+            .is_some_and(|k| theory.conclusion(k).provable)
+        {
             Status::Refuted
         } else {
             Status::Undecided

@@ -49,7 +49,10 @@ pub struct Conclusion {
 #[derive(Clone, Debug, Default)]
 pub struct GroundTheory {
     pub literals: Vec<(RelId, Tuple)>,
-    index: FxHashMap<(RelId, Tuple), LitId>,
+    /// Per relation, its literals by tuple.
+    index: Vec<FxHashMap<Tuple, LitId>>,
+    /// The complement of each literal, once both are in the theory.
+    complement: Vec<Option<LitId>>,
     pub conclusions: Vec<Conclusion>,
     /// Whether the literal was given as a fact.
     pub fact: Vec<bool>,
@@ -76,19 +79,36 @@ impl GroundTheory {
 
     /// The id of a literal, added (undecided, not a fact) if new.
     pub fn literal(&mut self, rel: RelId, tuple: Tuple) -> LitId {
-        let next = self.literals.len() as LitId;
-        let id = *self.index.entry((rel, tuple.clone())).or_insert(next);
-        if id == next {
-            self.literals.push((rel, tuple));
-            self.conclusions.push(Conclusion::default());
-            self.fact.push(false);
-            self.concluded_by.push(Vec::new());
+        let r = rel.0 as usize;
+        if r >= self.index.len() {
+            self.index.resize_with(r + 1, FxHashMap::default);
         }
+        if let Some(id) = self.index[r].get(&tuple) {
+            return *id;
+        }
+        let id = self.literals.len() as LitId;
+        self.index[r].insert(tuple.clone(), id);
+        self.literals.push((rel, tuple));
+        self.conclusions.push(Conclusion::default());
+        self.fact.push(false);
+        self.concluded_by.push(Vec::new());
+        self.complement.push(None);
         id
     }
 
     pub fn find(&self, rel: RelId, tuple: &Tuple) -> Option<LitId> {
-        self.index.get(&(rel, tuple.clone())).copied()
+        self.index.get(rel.0 as usize)?.get(tuple).copied()
+    }
+
+    /// Record that two literals are complementary (`p(a)` and `~p(a)`).
+    pub fn link_complements(&mut self, a: LitId, b: LitId) {
+        self.complement[a as usize] = Some(b);
+        self.complement[b as usize] = Some(a);
+    }
+
+    /// The complement of a literal, when its relation's complement exists in the program.
+    pub fn complement_of(&self, lit: LitId) -> Option<LitId> {
+        self.complement[lit as usize]
     }
 
     pub fn add_instance(&mut self, instance: Instance) -> InstanceId {
