@@ -331,12 +331,27 @@ struct Store {
     recent: usize,
 }
 
-/// The set of tuples already found. Tuples of at most two columns are packed into a `u64`:
-/// a third of the memory of a `Tuple`, so the table stays in cache longer, and cheap to hash.
+/// The set of tuples already found, in the cheapest form the relation allows.
 enum Seen {
+    /// Tuples of at most two columns over value ids below `width` (ids are dense: this is
+    /// the common case): one bit per possible tuple, so a test touches one cache line of a
+    /// small table. Tuples with a larger id (a value made by arithmetic during the stratum)
+    /// go to `overflow`.
+    Bits {
+        arity: usize,
+        width: u64,
+        bits: Vec<u64>,
+        overflow: FxHashSet<u64>,
+    },
+    /// Tuples of at most two columns packed into a `u64`: a third of the memory of a
+    /// `Tuple`, and cheap to hash.
     Narrow(FxHashSet<u64>),
     Wide(FxHashSet<Tuple>),
 }
+
+/// The largest bit table worth allocating (32 MiB); its pages are only touched where
+/// tuples fall.
+const MAX_BITS: u64 = 1 << 28;
 
 /// Two interned values in one word, ordered as the tuple is.
 fn pack(tuple: &Tuple) -> u64 {
@@ -345,13 +360,27 @@ fn pack(tuple: &Tuple) -> u64 {
 }
 
 impl Store {
-    fn new(arity: usize) -> Store {
-        Store {
-            seen: if arity <= 2 {
-                Seen::Narrow(FxHashSet::default())
-            } else {
-                Seen::Wide(FxHashSet::default())
+    /// `values`: how many values are interned when the stratum starts.
+    fn new(arity: usize, values: usize) -> Store {
+        let width = values.max(1) as u64;
+        let cells = match arity {
+            0 => Some(1),
+            1 => Some(width),
+            2 => width.checked_mul(width),
+            _ => None,
+        };
+        let seen = match cells {
+            Some(cells) if cells <= MAX_BITS => Seen::Bits {
+                arity,
+                width,
+                bits: vec![0; cells.div_ceil(64) as usize],
+                overflow: FxHashSet::default(),
             },
+            _ if arity <= 2 => Seen::Narrow(FxHashSet::default()),
+            _ => Seen::Wide(FxHashSet::default()),
+        };
+        Store {
+            seen,
             all: Vec::new(),
             recent: 0,
         }
@@ -359,6 +388,20 @@ impl Store {
 
     fn add(&mut self, tuple: Tuple) {
         let new = match &mut self.seen {
+            Seen::Bits {
+                arity,
+                width,
+                bits,
+                overflow,
+            } => match cell(&tuple, *arity, *width) {
+                Some(cell) => {
+                    let (word, bit) = ((cell / 64) as usize, 1u64 << (cell % 64));
+                    let new = bits[word] & bit == 0;
+                    bits[word] |= bit;
+                    new
+                }
+                None => overflow.insert(pack(&tuple)),
+            },
             Seen::Narrow(set) => set.insert(pack(&tuple)),
             Seen::Wide(set) => set.insert(tuple.clone()),
         };
@@ -375,16 +418,50 @@ impl Store {
 
     /// All tuples, sorted (they are distinct already).
     fn into_sorted(self) -> Vec<Tuple> {
-        let narrow = matches!(self.seen, Seen::Narrow(_));
-        drop(self.seen);
         let mut all = self.all;
-        if narrow {
-            all.sort_unstable_by_key(pack);
-        } else {
-            all.sort_unstable();
+        match self.seen {
+            // Bit order is tuple order: read the tuples back from the table, when it is
+            // dense enough that scanning it beats sorting.
+            Seen::Bits {
+                arity,
+                width,
+                bits,
+                overflow,
+            } if overflow.is_empty() && bits.len() <= 4 * all.len() => {
+                all.clear();
+                for (w, word) in bits.iter().enumerate() {
+                    let mut word = *word;
+                    while word != 0 {
+                        let cell = w as u64 * 64 + word.trailing_zeros() as u64;
+                        word &= word - 1;
+                        let values = [cell / width, cell % width];
+                        all.push(
+                            values[2 - arity..]
+                                .iter()
+                                .map(|v| ValueId(*v as u32))
+                                .collect(),
+                        );
+                    }
+                }
+            }
+            Seen::Wide(_) => all.sort_unstable(),
+            _ => all.sort_unstable_by_key(pack),
         }
         all
     }
+}
+
+/// The bit of a tuple in a table of `width` values per column, if its ids fit.
+fn cell(tuple: &Tuple, arity: usize, width: u64) -> Option<u64> {
+    let mut cell = 0;
+    for value in &tuple[..arity] {
+        let id = value.0 as u64;
+        if id >= width {
+            return None;
+        }
+        cell = cell * width + id;
+    }
+    Some(cell)
 }
 
 /// The semi-naive loop: the new tuples of each round feed the recursive rules, until a round
@@ -401,7 +478,7 @@ fn run(
     let mut stores: Vec<Store> = heads
         .iter()
         .map(|rel| {
-            let mut store = Store::new(program.rel(*rel).arity);
+            let mut store = Store::new(program.rel(*rel).arity, interner.len());
             for t in db.get(*rel) {
                 store.add(t.clone());
             }
