@@ -426,7 +426,7 @@ fn diff_needs_a_bill_and_cases() {
 }
 
 #[test]
-fn the_flemish_decree_gives_scenario_1_a_ground_but_not_lawfulness() {
+fn the_flemish_decree_makes_the_integrity_consultation_lawful_and_not_general_prevention() {
     let out = grondslag(&[
         "diff",
         "--bill",
@@ -440,37 +440,49 @@ fn the_flemish_decree_gives_scenario_1_a_ground_but_not_lawfulness() {
     assert_eq!(report["as_of"], "2026-09-01");
     let cases = report["cases"].as_array().unwrap();
     assert!(cases.len() >= 18);
-    let samen = cases
+    let case = |name: &str| cases.iter().find(|c| c["name"] == name).unwrap();
+    // Scenario 1 (general prevention only): the decree cannot organise that consultation.
+    assert_eq!(case("mechelen_samen")["changed"], false);
+    let variant = case("mechelen_twee_doelen");
+    let verdict = |d: &str| {
+        let v = variant["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["processing"][0] == d)
+            .unwrap();
+        (
+            v["before"].as_str().unwrap().to_string(),
+            v["after"].as_str().unwrap().to_string(),
+        )
+    };
+    let flips = ("unlawful".to_string(), "lawful".to_string());
+    let stays = ("unlawful".to_string(), "unlawful".to_string());
+    assert_eq!(verdict("d_caw_integriteit"), flips);
+    assert_eq!(verdict("d_stad_integriteit"), flips);
+    assert_eq!(verdict("d_caw_preventie"), stays);
+    assert_eq!(verdict("d_stad_preventie"), stays);
+    let changes = variant["changes"].as_array().unwrap();
+    let lawful = changes
         .iter()
-        .find(|c| c["name"] == "mechelen_samen")
+        .find(|c| c["conclusion"] == "lawful(d_caw_integriteit)")
         .unwrap();
-    let changes = samen["changes"].as_array().unwrap();
-    let ground = changes
+    assert_eq!(lawful["before"]["verdict"], "refuted");
+    assert_eq!(lawful["after"]["verdict"], "holds");
+    let introduced = lawful["introduced"].as_array().unwrap();
+    assert!(introduced
         .iter()
-        .find(|c| c["conclusion"] == "basis(d_caw, public_task)")
-        .expect("the decree gives the CAW a public-task ground");
-    assert_eq!(ground["before"]["verdict"], "refuted");
-    assert_eq!(ground["after"]["verdict"], "holds");
-    assert!(ground["introduced"]
-        .as_array()
-        .unwrap()
+        .any(|l| l == "vl_casusoverleg_georganiseerd"));
+    assert!(introduced.iter().any(|l| l == "vl_casusoverleg_taak"));
+    let after_rules = lawful["after"]["rules"].as_array().unwrap();
+    assert!(after_rules.iter().any(|r| r["label"] == "sw_458ter"));
+    assert!(changes.iter().any(|c| c["conclusion"]
+        == "violation(d_caw_integriteit, professional_secrecy)"
+        && c["change"] == "disappears"));
+    // Nothing about the general-prevention consultation changes.
+    assert!(!changes
         .iter()
-        .any(|l| l == "vl_casusoverleg_taak"));
-    assert!(changes
-        .iter()
-        .any(|c| c["conclusion"] == "violation(d_caw, no_legal_basis)"
-            && c["change"] == "disappears"));
-    // Professional secrecy still bars the general-prevention purpose.
-    let d_caw = samen["verdicts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["processing"][0] == "d_caw")
-        .unwrap();
-    assert_eq!(
-        (d_caw["before"].as_str(), d_caw["after"].as_str()),
-        (Some("unlawful"), Some("unlawful"))
-    );
+        .any(|c| c["conclusion"].as_str().unwrap().contains("preventie")));
 }
 
 #[test]
@@ -605,7 +617,7 @@ fn all_compares_the_intermediate_conclusions_too() {
             "knowledge/bills/vlaams_casusoverleg.law",
             "--format",
             "json",
-            "knowledge/cases/01_mechelen_samen.law",
+            "knowledge/cases/01b_mechelen_twee_doelen.law",
         ];
         if all {
             args.push("--all");
@@ -624,9 +636,8 @@ fn all_compares_the_intermediate_conclusions_too() {
     assert!(verdicts.iter().all(|c| all.contains(c)));
     assert!(!verdicts.iter().any(|c| c.starts_with("legal_task(")));
     assert!(
-        all.iter()
-            .any(|c| c
-                == "legal_task(caw_boom_mechelen_lier, crime_prevention, decreet_casusoverleg)"),
+        all.iter().any(|c| c
+            == "legal_task(caw_boom_mechelen_lier, integrity_protection, decreet_casusoverleg)"),
         "{all:?}"
     );
 }
