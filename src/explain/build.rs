@@ -104,6 +104,7 @@ impl<'a> Builder<'a> {
                 None
             },
             sentence: self.norms.sentence(lit),
+            no_rule: false,
         };
         let n = self.graph.add_node(node);
         self.literals.insert(lit.clone(), n);

@@ -153,6 +153,9 @@ pub enum Node {
         /// The `@source` of the fact, when it has one.
         source: Option<String>,
         sentence: Option<String>,
+        /// A why-not looked and found no rule in force that could conclude it: only a fact
+        /// can establish it.
+        no_rule: bool,
     },
     Rule(RuleApp),
     /// Negation as failure: the literal is not provable (a `not` condition that held).

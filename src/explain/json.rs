@@ -89,6 +89,7 @@ fn node_json(id: usize, node: &Node) -> Json {
             fact,
             source,
             sentence,
+            no_rule,
         } => json!({
             "id": id,
             "type": "literal",
@@ -97,6 +98,7 @@ fn node_json(id: usize, node: &Node) -> Json {
             "fact": fact,
             "source": opt(source),
             "sentence": opt(sentence),
+            "no_rule": no_rule,
         }),
         Node::Rule(app) => {
             let mut bindings = Map::new();

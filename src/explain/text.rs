@@ -118,6 +118,7 @@ impl Walk<'_> {
                 fact,
                 source,
                 sentence,
+                no_rule,
             } => {
                 let mut text = lit.to_string();
                 if *fact {
@@ -130,6 +131,12 @@ impl Walk<'_> {
                 }
                 if let Some(s) = sentence {
                     text.push_str(&format!(": “{s}”"));
+                }
+                if *no_rule {
+                    text.push_str(self.say(
+                        " — geen regel concludeert dit; alleen een feit kan het vaststellen",
+                        " — no rule concludes it; only a fact can establish it",
+                    ));
                 }
                 text
             }
@@ -258,7 +265,7 @@ impl Walk<'_> {
         for (other, _) in ends {
             let prefix = match &self.e.graph[other] {
                 Node::Rule(app) if app.outcome == Outcome::Discarded => {
-                    self.say("mogelijke uitzondering: ", "possible exception: ")
+                    self.say("tegengestelde regel: ", "opposing rule: ")
                 }
                 Node::Rule(_) => self.say("bestreden door ", "contested by "),
                 _ => self.say("daartegenover: ", "against it: "),
@@ -346,6 +353,7 @@ pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
             fact,
             source,
             sentence,
+            ..
         } => {
             lines.push(lit.to_string());
             if *fact {

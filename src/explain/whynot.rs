@@ -13,7 +13,7 @@ use crate::model::Answer;
 use crate::syntax::ast::{BodyItem, CmpOp, Literal, Query, Rule, RuleKind, Term};
 
 use super::build::{compare, eval_term, lit_under, show_condition, substitute, Builder, Env};
-use super::graph::{Arg, Edge, Lit, Outcome, RuleApp};
+use super::graph::{Arg, Edge, Lit, Node, Outcome, RuleApp};
 
 /// At most this many alternative bindings are followed through a rule body.
 const MAX_BINDINGS: usize = 64;
@@ -67,6 +67,14 @@ impl<'a> Builder<'a> {
             }
         }
         let mut attempts = self.attempts(lit);
+        let no_instance = self
+            .id_of(lit)
+            .is_none_or(|id| self.theory.concluded_by[id as usize].is_empty());
+        if attempts.is_empty() && no_instance {
+            if let Node::Literal { no_rule, .. } = &mut self.graph[node] {
+                *no_rule = true;
+            }
+        }
         // Near misses first; the source order among equals.
         attempts.sort_by_key(|a| a.failed.len());
         for attempt in attempts {
