@@ -134,8 +134,8 @@ impl Walk<'_> {
                 }
                 if *no_rule {
                     text.push_str(self.say(
-                        " — geen regel concludeert dit; alleen een feit kan het vaststellen",
-                        " — no rule concludes it; only a fact can establish it",
+                        " — geen regel leidt dit af en de casus vermeldt het niet",
+                        " — no rule derives it and the case does not state it",
                     ));
                 }
                 text
