@@ -137,7 +137,7 @@ impl RuleApp {
                     .strip_prefix("<bundled>/knowledge/")
                     .unwrap_or(&self.location);
                 let place = place.rsplit_once(':').map_or(place, |(p, _)| p);
-                format!("{place}")
+                place.to_string()
             }
         }
     }

@@ -26,6 +26,7 @@ ul.reasoning li::before { content: '▸ '; color: #888; }
 code { font-family: Menlo, Consolas, monospace; font-size: .9em; background: #f1f1f1; padding: 0 .2em; }
 .graph { overflow-x: auto; border: 1px solid #ddd; padding: .5rem; background: #fff; }
 footer { margin-top: 2rem; font-size: .8rem; color: #777; }
+@media print { .graph { overflow: visible; border: none; } .graph svg { max-width: 100%; height: auto; } }
 ";
 
 pub fn render(e: &Explanation) -> String {
@@ -138,7 +139,7 @@ fn nested_list(lines: &[Line]) -> String {
 /// A memo line: escaped, with backtick spans as `<code>`.
 fn inline(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape(text);
     }
     parts

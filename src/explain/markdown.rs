@@ -56,7 +56,7 @@ pub fn render(e: &Explanation) -> String {
 /// backticks (from case text) everything is escaped.
 fn inline(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape(text);
     }
     parts
