@@ -509,3 +509,43 @@ fn calculations_too_deep_for_the_later_stages_are_refused_at_their_place() {
     // Within the bound, a long calculation is fine.
     parse_ok(&format!("p(X) :- q(X), X = {}1.", "1 + ".repeat(200)));
 }
+
+#[test]
+fn attributes_stand_only_where_they_mean_something() {
+    let code_and_message = |text: &str| {
+        let (_, diagnostics, _) = parse_text(text);
+        let d = diagnostics
+            .first()
+            .unwrap_or_else(|| panic!("no error for {text:?}"));
+        (d.code, d.message.clone())
+    };
+    assert_eq!(
+        code_and_message("@principle(lex_specialis)\nr1: p(a)."),
+        (
+            Code::InvalidAttribute,
+            "`@principle` has no meaning on a rule".into()
+        )
+    );
+    assert_eq!(
+        code_and_message("@input(\"e.tsv\") r2 > r1."),
+        (
+            Code::InvalidAttribute,
+            "`@input` has no meaning on a superiority pair".into()
+        )
+    );
+    assert_eq!(
+        code_and_message("@valid(from: 2020-01-01, until: 2019-12-31) p(a)."),
+        (
+            Code::InvalidAttribute,
+            "this period ends before it begins".into()
+        )
+    );
+    assert_eq!(
+        code_and_message("@note(\"x\") module m."),
+        (
+            Code::InvalidAttribute,
+            "a header takes no attributes".into()
+        )
+    );
+    parse_ok("@principle(lex_specialis) r2 > r1.\n@input(\"e.tsv\") pred e(A, B).\n@valid(from: 2020-01-01, until: 2020-01-01) p(a).");
+}

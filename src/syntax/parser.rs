@@ -149,6 +149,13 @@ fn parse_chunk(text: &str, file: FileId, start: usize, end: usize) -> Result<Par
     unreachable!("the grammar requires a statement")
 }
 
+/// Attributes that belong on one kind of statement only.
+#[derive(Clone, Copy)]
+enum Misplaced {
+    Principle,
+    Input,
+}
+
 /// How many operations deep an expression is. Only called on terms the parser has built, so
 /// the recursion is bounded by [`MAX_EXPRESSION_DEPTH`].
 fn expression_depth(term: &Term) -> usize {
@@ -375,6 +382,7 @@ impl Builder {
         let mut inner = pair.into_inner();
         let item = match kind_of_statement {
             Rule::header => {
+                self.no_attributes(&attrs, "a header")?;
                 let kind = match inner.next().expect("kind").as_str() {
                     "module" => ModuleKind::Module,
                     "case" => ModuleKind::Case,
@@ -428,6 +436,7 @@ impl Builder {
                 }));
             }
             Rule::pred_decl => {
+                self.misplaced(&attrs, Misplaced::Principle, "a `pred` declaration")?;
                 inner.next(); // `pred`
                 let mut negated = false;
                 let mut name = None;
@@ -499,6 +508,7 @@ impl Builder {
                 Item::Query(Query { body, span })
             }
             Rule::superiority => {
+                self.misplaced(&attrs, Misplaced::Input, "a superiority pair")?;
                 let stronger = self.ident(&inner.next().expect("stronger"));
                 let weaker = self.ident(&inner.next().expect("weaker"));
                 Item::Superiority(Superiority {
@@ -509,6 +519,8 @@ impl Builder {
                 })
             }
             Rule::rule => {
+                self.misplaced(&attrs, Misplaced::Principle, "a rule")?;
+                self.misplaced(&attrs, Misplaced::Input, "a rule")?;
                 let mut label = None;
                 let mut kind = RuleKind::Strict;
                 let mut head = None;
@@ -542,6 +554,31 @@ impl Builder {
             other => unreachable!("not a statement: {other:?}"),
         };
         Ok(Parsed::Item(item))
+    }
+
+    /// `@principle` belongs on a superiority pair, `@input` on a `pred` declaration.
+    fn misplaced(&self, attrs: &Attributes, which: Misplaced, what: &str) -> Built<()> {
+        let (span, name, hint) = match which {
+            Misplaced::Principle => (
+                attrs.principle.map(|p| p.1),
+                "@principle",
+                "put it on the superiority pair: `@principle(lex_specialis) r2 > r1.`",
+            ),
+            Misplaced::Input => (
+                attrs.input.as_ref().map(|i| i.1),
+                "@input",
+                "put it on a `pred` declaration: `@input(\"edges.tsv\") pred edge(From, To).`",
+            ),
+        };
+        match span {
+            Some(span) => Err(Diagnostic::new(
+                Code::InvalidAttribute,
+                format!("`{name}` has no meaning on {what}"),
+            )
+            .at(span)
+            .hint(hint)),
+            None => Ok(()),
+        }
     }
 
     fn no_attributes(&self, attrs: &Attributes, what: &str) -> Built<()> {
@@ -616,6 +653,16 @@ impl Builder {
                             .at(self.span(value))
                             .hint("e.g. `@valid(from: 2018-05-25, until: 2099-12-31)`"))
                         }
+                    }
+                }
+                if let (Some(from), Some(until)) = (validity.from, validity.until) {
+                    if until < from {
+                        return Err(Diagnostic::new(
+                            Code::InvalidAttribute,
+                            "this period ends before it begins",
+                        )
+                        .at(span)
+                        .hint("`@valid(from: D1, until: D2)` needs D1 on or before D2"));
                     }
                 }
                 attrs.valid = Some(validity);
