@@ -28,10 +28,13 @@ const PREDS: &[(&str, usize, usize)] = &[
     ("e", 2, 0),
     ("f", 2, 0),
     ("g", 1, 0),
+    ("h", 0, 0),
     ("p", 2, 1),
+    ("z", 0, 1),
     ("q", 1, 1),
     ("r", 2, 2),
     ("s", 1, 2),
+    ("u", 3, 2),
     ("t", 2, 3),
 ];
 /// Values of facts: numbers, symbols, and `"b"`, the same value as the symbol `b`.
@@ -47,21 +50,21 @@ const AGG_OPS: &[&str] = &["count", "sum", "min", "max"];
 #[derive(Clone, Debug)]
 struct RuleSpec {
     head: u8,
-    atoms: Vec<(u8, [u8; 2])>,
-    negations: Vec<(u8, [u8; 2])>,
+    atoms: Vec<(u8, [u8; 3])>,
+    negations: Vec<(u8, [u8; 3])>,
     comparisons: Vec<(u8, u8, u8)>,
     aggregate: Option<(u8, u8, u8)>,
-    head_args: [u8; 2],
+    head_args: [u8; 3],
 }
 
 fn rule_spec() -> impl Strategy<Value = RuleSpec> {
     (
         any::<u8>(),
-        prop::collection::vec((any::<u8>(), any::<[u8; 2]>()), 0..=3),
-        prop::collection::vec((any::<u8>(), any::<[u8; 2]>()), 0..=1),
+        prop::collection::vec((any::<u8>(), any::<[u8; 3]>()), 0..=3),
+        prop::collection::vec((any::<u8>(), any::<[u8; 3]>()), 0..=1),
         prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>()), 0..=1),
         prop::option::weighted(0.25, (any::<u8>(), any::<u8>(), any::<u8>())),
-        any::<[u8; 2]>(),
+        any::<[u8; 3]>(),
     )
         .prop_map(
             |(head, atoms, negations, comparisons, aggregate, head_args)| RuleSpec {
@@ -154,19 +157,17 @@ impl RuleSpec {
             }
         }
         if let Some((op, pred, group)) = self.aggregate {
-            let &(name, arity, _) = pick(&lower, pred);
+            let countable: Vec<_> = lower.iter().filter(|p| p.1 > 0).collect();
+            let &&(name, arity, _) = pick(&countable, pred);
             let op = pick(AGG_OPS, op);
-            let inner = if arity == 2 && !bound.is_empty() && group % 2 == 0 {
-                // Grouped by a variable bound outside.
-                atom(
-                    name,
-                    &[bound[group as usize / 2 % bound.len()].clone(), "T".into()],
-                )
-            } else if arity == 2 {
-                atom(name, &["T".into(), "_".into()])
-            } else {
-                atom(name, &["T".into()])
-            };
+            // The target at the last position; before it, when there is room and a bound
+            // variable, the group (a variable bound outside); `_` elsewhere.
+            let mut args = vec!["_".to_string(); arity];
+            args[arity - 1] = "T".into();
+            if arity > 1 && !bound.is_empty() && group % 2 == 0 {
+                args[0] = bound[group as usize / 2 % bound.len()].clone();
+            }
+            let inner = atom(name, &args);
             body.push(format!("N = {op} {{ T : {inner} }}"));
             bound.push("N".into());
         }
@@ -202,16 +203,16 @@ impl RuleSpec {
     }
 }
 
-fn facts() -> impl Strategy<Value = Vec<(u8, u8, u8)>> {
-    prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>()), 0..40)
+fn facts() -> impl Strategy<Value = Vec<(u8, u8, u8, u8)>> {
+    prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()), 0..40)
 }
 
-fn render_program(rules: &[RuleSpec], facts: &[(u8, u8, u8)]) -> String {
+fn render_program(rules: &[RuleSpec], facts: &[(u8, u8, u8, u8)]) -> String {
     let edb: Vec<_> = PREDS.iter().filter(|p| p.2 == 0).collect();
     let mut text = String::new();
-    for (pred, a, b) in facts {
+    for (pred, a, b, c) in facts {
         let &(name, arity, _) = pick(&edb, *pred);
-        let args: Vec<String> = [a, b][..arity]
+        let args: Vec<String> = [a, b, c][..arity]
             .iter()
             .map(|c| pick(FACT_VALUES, **c).to_string())
             .collect();
