@@ -210,3 +210,61 @@ fn known_kind(t: &Term) -> Option<Kind> {
         Term::Var(_) | Term::Anonymous(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::source::SourceMap;
+    use crate::syntax::parse;
+
+    fn mismatches(text: &str) -> Vec<Diagnostic> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.law", text);
+        let (module, syntax) = parse(&sources, file);
+        assert!(syntax.is_empty(), "{syntax:?}");
+        let mut out = Vec::new();
+        super::check(&[&module], &mut out);
+        assert!(out.iter().all(|d| d.code == Code::TypeMismatch));
+        out
+    }
+
+    #[test]
+    fn constants_of_another_kind_in_an_argument_position_are_no_mismatch() {
+        // Soufflé's minmax test: `equal` holds numbers, the query asks for the text "6"; the
+        // literal matches nothing, which is not an error under SPEC's value model.
+        let program = "succ(0, 1). equal(0, 0, 1).\n\
+            equal(M, N, R) :- succ(PM, M), succ(PN, N), equal(PM, PN, R).\n\
+            eq(R) :- equal(\"6\", \"6\", R).\n\
+            p(1). p(\"a\"). p(2021-01-01). q(X) :- p(X), X != \"a\".";
+        assert!(mismatches(program).is_empty());
+    }
+
+    #[test]
+    fn one_variable_asked_to_be_two_kinds_is_a_mismatch() {
+        let found = mismatches("late(D) :- decision(D, T), T > 2021-01-01, T < 5.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "`T` would have to be a number and a date at once, so these conditions never hold together"
+        );
+        assert_eq!(
+            mismatches("p(N) :- N = count { X : q(X) }, N = \"many\".").len(),
+            1
+        );
+        assert_eq!(
+            mismatches("p(X) :- q(X), Y = X + 1, X < 2021-01-01.").len(),
+            1
+        );
+        assert_eq!(mismatches("?- q(X), X = a, X < 3.").len(), 1);
+    }
+
+    #[test]
+    fn impossible_comparisons_and_arithmetic_are_mismatches() {
+        assert_eq!(mismatches("p(X) :- q(X), 2021-01-01 < 5.").len(), 1);
+        assert_eq!(mismatches("p(Y) :- q(X), Y = X + \"a\".").len(), 1);
+        assert_eq!(mismatches("p(X + 2021-01-01) :- q(X).").len(), 1);
+        assert_eq!(mismatches("p(S) :- S = sum { a : q(_) }.").len(), 1);
+        // `!=` between kinds always holds: no requirement, no mismatch.
+        assert!(mismatches("p(X) :- q(X), X != 2021-01-01, X < 5.").is_empty());
+    }
+}

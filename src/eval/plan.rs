@@ -210,3 +210,44 @@ fn aggregate_group(agg: &Aggregate, uses: &[usize]) -> Vec<VarId> {
     inner.retain(|v| uses[v.0 as usize] > 1 && *v != agg.result);
     inner
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::SourceMap;
+    use crate::syntax::parse;
+
+    /// The names of the unsafe variables of the only rule of `text` (empty: it is safe).
+    fn unsafe_variables(text: &str) -> Vec<String> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.law", text);
+        let (module, syntax) = parse(&sources, file);
+        assert!(syntax.is_empty(), "{syntax:?}");
+        let program = crate::eval::lower::lower(&[&module], None);
+        let rule = &program.rules[0];
+        match super::plan_rule(rule) {
+            Ok(_) => Vec::new(),
+            Err(found) => found
+                .vars
+                .iter()
+                .map(|v| rule.var_names[v.0 as usize].clone())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_variable_only_in_one_negation_is_local_to_it() {
+        assert!(unsafe_variables("ok(X) :- person(X), not banned(X, Y).").is_empty());
+        assert!(unsafe_variables("ok(X) :- person(X), not banned(Y, Y).").is_empty());
+    }
+
+    #[test]
+    fn a_variable_a_negation_shares_must_be_bound_positively() {
+        // Shared with the head.
+        assert_eq!(unsafe_variables("p(X) :- q(Y), not r(X)."), ["X"]);
+        // Shared with another negation, or with a comparison.
+        assert_eq!(unsafe_variables("p(X) :- q(X), not r(Y), not s(Y)."), ["Y"]);
+        assert_eq!(unsafe_variables("p(X) :- q(X), not r(Y), Y > 3."), ["Y"]);
+        // Bound by an assignment first: safe.
+        assert!(unsafe_variables("p(X) :- q(X), Y = X + 1, not r(Y).").is_empty());
+    }
+}
