@@ -87,9 +87,12 @@ fn explain_failure(
     options: &crate::eval::EvalOptions,
     expect: &Expect,
 ) -> String {
+    // The rules the model was evaluated from: in force on the date, with the bills.
+    let law = super::law_in_force(&session.ws, modules, options.as_of);
+    let law_modules = law.modules();
     let cx = crate::explain::Context {
         sources: &session.ws.sources,
-        modules,
+        modules: &law_modules,
         model,
         lang: session.lang,
         depth: 2,
