@@ -416,7 +416,10 @@ fn case_text_is_escaped_in_html_and_quoted_in_dot() {
     // In Markdown, raw `<script` may only stand inside a code span (shown as text).
     for line in md.lines().filter(|l| l.contains("<script")) {
         let before = &line[..line.find("<script").unwrap()];
-        assert!(before.matches('`').count() % 2 == 1, "raw script tag in the Markdown: {line}");
+        assert!(
+            before.matches('`').count() % 2 == 1,
+            "raw script tag in the Markdown: {line}"
+        );
     }
     let mermaid = explain("escaping.law", "flagged(d1)", &["--format", "mermaid"]);
     assert!(!mermaid.contains("<script") && !mermaid.contains("\"quotes\""));
@@ -552,4 +555,34 @@ fn the_bundled_knowledge_base_explains_a_case() {
     assert!(text.contains("against it: ~lawful(d6)"), "{text}");
     assert!(text.contains("Code = professional_secrecy"), "{text}");
     assert!(text.contains("missing: has_basis(d6)"), "{text}");
+}
+
+#[test]
+fn a_missing_goal_or_an_unknown_predicate_is_said_plainly() {
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        "tests/golden/explain/secrecy.law",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the goal comes last"));
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        "tests/golden/explain/secrecy.law",
+        "secret_kep(d1)",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `secret_kept`?"));
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        "tests/golden/explain/secrecy.law",
+        "secret_kept(d1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<goal>:1:15"));
 }

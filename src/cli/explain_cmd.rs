@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::render_all;
 use crate::explain::{self, Ask, Context, Format};
-use crate::syntax::ast::{BodyItem, Lang};
+use crate::syntax::ast::{BodyItem, Item, Lang, Module};
 use crate::syntax::parse_query;
 
 use super::args::ExplainFormat;
@@ -27,6 +27,11 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
             "give the goal to explain, e.g. `grondslag explain case.law 'lawful(d1)'`".into(),
         );
     };
+    if goal_text.ends_with(".law") || std::path::Path::new(goal_text).is_dir() {
+        return Err(format!(
+            "`{goal_text}` is a file, not a goal: the goal comes last, e.g. `grondslag explain {goal_text} 'lawful(d1)'`"
+        ));
+    }
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     session.ws.load_paths(&paths);
     let mut session = session.dated()?;
@@ -52,6 +57,9 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         }
     };
     let modules = session.ws.all_modules();
+    if let Some(note) = unknown_predicate(&modules, &literal.atom.pred.name) {
+        eprintln!("warning: {note}");
+    }
     let Some(model) = session.evaluate(&modules) else {
         return Ok(EXIT_FAILED);
     };
@@ -93,4 +101,38 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         }
     }
     Ok(EXIT_OK)
+}
+
+/// A note when the goal's predicate occurs nowhere in the loaded program, with the nearest
+/// name that does.
+fn unknown_predicate(modules: &[&Module], pred: &str) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for item in modules.iter().flat_map(|m| m.items.iter()) {
+        match item {
+            Item::Rule(rule) => {
+                names.push(&rule.head.atom.pred.name);
+                for body in &rule.body {
+                    if let BodyItem::Literal(l) | BodyItem::Not(l, _) = body {
+                        names.push(&l.atom.pred.name);
+                    }
+                }
+            }
+            Item::Pred(decl) => names.push(&decl.name.name),
+            _ => {}
+        }
+    }
+    if names.contains(&pred) {
+        return None;
+    }
+    let nearest = names
+        .iter()
+        .map(|n| (strsim::levenshtein(n, pred), *n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
+        .min();
+    Some(match nearest {
+        Some((_, name)) => {
+            format!("`{pred}` occurs nowhere in the loaded program; did you mean `{name}`?")
+        }
+        None => format!("`{pred}` occurs nowhere in the loaded program"),
+    })
 }
