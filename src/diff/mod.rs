@@ -322,13 +322,14 @@ fn attribute(
         .catalogue
         .bill_priorities
         .iter()
-        .filter(|(s, w, bill)| {
+        .filter(|(s, _, bill)| {
             let in_force = cx
                 .amendments
                 .bills
                 .iter()
                 .any(|b| b.name == *bill && b.effective <= cx.date);
-            in_force && (on_path.contains(s) || on_path.contains(w))
+            // A pair matters where its stronger rule took part in the reasoning.
+            in_force && on_path.contains(s)
         })
         .map(|(s, w, _)| (s.clone(), w.clone()))
         .collect();
