@@ -245,6 +245,14 @@ fn repeal_in_force(label: &str, report: &Report) -> Option<String> {
         .map(|r| r.bill.clone())
 }
 
+/// How many of the case's changes concern this processing (their conclusion starts with it).
+fn changes_for(case: &CaseDiff, row: &VerdictRow) -> usize {
+    case.changes
+        .iter()
+        .filter(|c| c.conclusion.args.starts_with(&row.processing))
+        .count()
+}
+
 fn processing(row: &VerdictRow) -> String {
     row.processing
         .iter()
@@ -495,11 +503,12 @@ pub fn markdown(report: &Report, style: &Style) -> String {
             let mark = if row.before != row.after { "**" } else { "" };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {mark}{}{mark} | {count} |",
+                "| {} | {} | {} | {mark}{}{mark} | {} |",
                 md_escape(&case.name),
                 md_escape(&processing(row)),
                 style.verdict("lawful", row.before),
                 style.verdict("lawful", row.after),
+                changes_for(case, row),
             );
         }
     }
@@ -644,6 +653,11 @@ pub fn html(report: &Report, style: &Style) -> String {
                 " class=\"flip\""
             } else {
                 ""
+            };
+            let count = if case.error.is_some() {
+                count.clone()
+            } else {
+                changes_for(case, row).to_string()
             };
             let _ = writeln!(
                 out,
