@@ -104,10 +104,8 @@ pub fn eval_stratum(
     interner: &mut Interner,
     budget: &mut Budget,
 ) -> Result<(), Diagnostic> {
-    if linear::is_linear(program, rules, heads) {
-        if let Some(result) = linear::eval_stratum(program, rules, heads, db, interner, budget) {
-            return result;
-        }
+    if let Some(result) = linear::eval_stratum(program, rules, heads, db, interner, budget) {
+        return result;
     }
     let mut iteration = Iteration::new();
     let mut vars: HashMap<RelId, Variable<Tuple>> = HashMap::new();

@@ -19,25 +19,42 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Interner, ValueId};
 
-/// Whether every rule of the stratum has at most one body atom over the stratum's relations.
-pub fn is_linear(program: &Program, rules: &[(usize, &[Step])], heads: &[RelId]) -> bool {
-    rules
-        .iter()
-        .all(|(index, _)| recursive_atoms(&program.rules[*index], heads).count() <= 1)
+/// Where each relation of the stratum sits among its heads, indexed by `RelId` (a table,
+/// since strata of a grounded theory can hold a hundred thousand relations).
+struct Slots(Vec<Option<u32>>);
+
+impl Slots {
+    fn new(program: &Program, heads: &[RelId]) -> Slots {
+        let mut slots = vec![None; program.relations.len()];
+        for (i, rel) in heads.iter().enumerate() {
+            slots[rel.0 as usize] = Some(i as u32);
+        }
+        Slots(slots)
+    }
+
+    fn of(&self, rel: RelId) -> Option<usize> {
+        self.0
+            .get(rel.0 as usize)
+            .copied()
+            .flatten()
+            .map(|s| s as usize)
+    }
 }
 
-fn recursive_atoms<'a>(rule: &'a Rule, heads: &'a [RelId]) -> impl Iterator<Item = usize> + 'a {
+/// The body atoms of `rule` over relations of the stratum.
+fn recursive_atoms<'a>(rule: &'a Rule, slots: &'a Slots) -> impl Iterator<Item = usize> + 'a {
     rule.body
         .iter()
         .enumerate()
         .filter_map(move |(i, g)| match g {
-            Goal::Atom(a) if heads.contains(&a.rel) => Some(i),
+            Goal::Atom(a) if slots.of(a.rel).is_some() => Some(i),
             _ => None,
         })
 }
 
-/// Evaluate a linear stratum; see the module documentation. `None` when a rule cannot be
-/// re-planned from its recursive atom (the caller then uses the general pipeline).
+/// Evaluate the stratum if it is linear (every rule reads at most one of its relations); see
+/// the module documentation. `None` when it is not, or when a rule cannot be re-planned from
+/// its recursive atom: the caller then uses the general pipeline.
 pub fn eval_stratum(
     program: &Program,
     rules: &[(usize, &[Step])],
@@ -46,19 +63,26 @@ pub fn eval_stratum(
     interner: &mut Interner,
     budget: &mut Budget,
 ) -> Option<Result<(), Diagnostic>> {
+    let slots = Slots::new(program, heads);
+    if rules
+        .iter()
+        .any(|(index, _)| recursive_atoms(&program.rules[*index], &slots).count() > 1)
+    {
+        return None;
+    }
     let mut indexes = Indexes::default();
     let mut compiled = Vec::new();
     for (index, steps) in rules {
         compiled.push(compile(
             &program.rules[*index],
             steps,
-            heads,
+            &slots,
             db,
             &mut indexes,
         )?);
     }
     Some(run(
-        program, heads, &compiled, &indexes, db, interner, budget,
+        program, heads, &slots, &compiled, &indexes, db, interner, budget,
     ))
 }
 
@@ -103,12 +127,12 @@ enum Column {
 fn compile<'r>(
     rule: &'r Rule,
     steps: &[Step],
-    heads: &[RelId],
+    slots: &Slots,
     db: &Db,
     indexes: &mut Indexes,
 ) -> Option<Compiled<'r>> {
     let var_count = rule.var_names.len();
-    let recursive: Vec<usize> = recursive_atoms(rule, heads).collect();
+    let recursive: Vec<usize> = recursive_atoms(rule, slots).collect();
     let (source, steps, mut bound): (_, Vec<Step>, Vec<bool>) = match recursive.as_slice() {
         [] => (None, steps.to_vec(), vec![false; var_count]),
         [at] => {
@@ -320,37 +344,38 @@ struct Context<'a> {
     solver: Solver<'a>,
 }
 
-/// The tuples of one head relation: all of them, in the order found, and a hash set that
-/// tells whether a derived tuple is new. (datafrog's `Variable` answers that by galloping
-/// through its sorted batches, which costs a logarithmic search per tuple and batch; in
-/// long recursions that was three quarters of the time.)
+/// The tuples of one head relation: all of them, in the order found, and a set that tells
+/// whether a derived tuple is new. (datafrog's `Variable` answers that by galloping through
+/// its sorted batches, which costs a logarithmic search per tuple and batch; in long
+/// recursions that was three quarters of the time.)
 struct Store {
     seen: Seen,
     all: Vec<Tuple>,
     /// `all[recent..]` are the tuples found in the last round.
     recent: usize,
+    /// Cells of a bit table for this relation, if one would be small enough.
+    bit_cells: Option<(u64, u64)>,
 }
 
 /// The set of tuples already found, in the cheapest form the relation allows.
 enum Seen {
-    /// Tuples of at most two columns over value ids below `width` (ids are dense: this is
-    /// the common case): one bit per possible tuple, so a test touches one cache line of a
-    /// small table. Tuples with a larger id (a value made by arithmetic during the stratum)
-    /// go to `overflow`.
+    /// Tuples of at most two columns packed into a `u64`: a third of the memory of a
+    /// `Tuple`, and cheap to hash.
+    Narrow(FxHashSet<u64>),
+    /// What a narrow set becomes once it fills a sixty-fourth of the possible tuples: one
+    /// bit per possible tuple over value ids below `width` (ids are dense), so a test touches
+    /// one cache line of a small table. Tuples with a larger id (a value made by arithmetic
+    /// during the stratum) go to `overflow`.
     Bits {
         arity: usize,
         width: u64,
         bits: Vec<u64>,
         overflow: FxHashSet<u64>,
     },
-    /// Tuples of at most two columns packed into a `u64`: a third of the memory of a
-    /// `Tuple`, and cheap to hash.
-    Narrow(FxHashSet<u64>),
     Wide(FxHashSet<Tuple>),
 }
 
-/// The largest bit table worth allocating (32 MiB); its pages are only touched where
-/// tuples fall.
+/// The largest bit table worth allocating (32 MiB).
 const MAX_BITS: u64 = 1 << 28;
 
 /// Two interned values in one word, ordered as the tuple is.
@@ -369,25 +394,22 @@ impl Store {
             2 => width.checked_mul(width),
             _ => None,
         };
-        let seen = match cells {
-            Some(cells) if cells <= MAX_BITS => Seen::Bits {
-                arity,
-                width,
-                bits: vec![0; cells.div_ceil(64) as usize],
-                overflow: FxHashSet::default(),
-            },
-            _ if arity <= 2 => Seen::Narrow(FxHashSet::default()),
-            _ => Seen::Wide(FxHashSet::default()),
-        };
         Store {
-            seen,
+            seen: if arity <= 2 {
+                Seen::Narrow(FxHashSet::default())
+            } else {
+                Seen::Wide(FxHashSet::default())
+            },
             all: Vec::new(),
             recent: 0,
+            bit_cells: cells.filter(|c| *c <= MAX_BITS).map(|c| (c, width)),
         }
     }
 
-    fn add(&mut self, tuple: Tuple) {
+    /// Add a tuple; true when it is new.
+    fn add(&mut self, tuple: Tuple) -> bool {
         let new = match &mut self.seen {
+            Seen::Narrow(set) => set.insert(pack(&tuple)),
             Seen::Bits {
                 arity,
                 width,
@@ -402,18 +424,43 @@ impl Store {
                 }
                 None => overflow.insert(pack(&tuple)),
             },
-            Seen::Narrow(set) => set.insert(pack(&tuple)),
             Seen::Wide(set) => set.insert(tuple.clone()),
         };
         if new {
             self.all.push(tuple);
+            if let (Seen::Narrow(set), Some((cells, width))) = (&self.seen, self.bit_cells) {
+                if set.len() as u64 * 64 >= cells {
+                    self.to_bits(cells, width);
+                }
+            }
         }
+        new
     }
 
-    /// Start a round: what was added since the last call becomes the recent tuples.
+    /// Start a round: the tuples from `since` on become the recent ones; how many.
     fn advance(&mut self, since: usize) -> usize {
         self.recent = since;
         self.all.len() - since
+    }
+
+    fn to_bits(&mut self, cells: u64, width: u64) {
+        let arity = self.all.first().map_or(0, |t| t.len());
+        let mut bits = vec![0u64; cells.div_ceil(64) as usize];
+        let mut overflow = FxHashSet::default();
+        for t in &self.all {
+            match cell(t, arity, width) {
+                Some(c) => bits[(c / 64) as usize] |= 1 << (c % 64),
+                None => {
+                    overflow.insert(pack(t));
+                }
+            }
+        }
+        self.seen = Seen::Bits {
+            arity,
+            width,
+            bits,
+            overflow,
+        };
     }
 
     /// All tuples, sorted (they are distinct already).
@@ -464,28 +511,46 @@ fn cell(tuple: &Tuple, arity: usize, width: u64) -> Option<u64> {
     Some(cell)
 }
 
-/// The semi-naive loop: the new tuples of each round feed the recursive rules, until a round
-/// finds nothing new.
+/// The semi-naive loop: the new tuples of each round feed the rules that read their
+/// relation, until a round finds nothing new. Only relations that changed are visited, so a
+/// round costs what it derives, not the size of the stratum (a grounded chain of a hundred
+/// thousand steps is a stratum of a hundred thousand relations and as many rounds).
+#[allow(clippy::too_many_arguments)]
 fn run(
     program: &Program,
     heads: &[RelId],
+    slots: &Slots,
     compiled: &[Compiled],
     indexes: &Indexes,
     db: &mut Db,
     interner: &mut Interner,
     budget: &mut Budget,
 ) -> Result<(), Diagnostic> {
+    let values = interner.len();
     let mut stores: Vec<Store> = heads
         .iter()
-        .map(|rel| {
-            let mut store = Store::new(program.rel(*rel).arity, interner.len());
-            for t in db.get(*rel) {
-                store.add(t.clone());
-            }
-            store
-        })
+        .map(|rel| Store::new(program.rel(*rel).arity, values))
         .collect();
-    let slot = |rel: RelId| heads.iter().position(|h| *h == rel).expect("a head");
+    // Rules by the stratum relation they read; heads by rule.
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); heads.len()];
+    let mut head_slot = Vec::with_capacity(compiled.len());
+    for (i, rule) in compiled.iter().enumerate() {
+        head_slot.push(slots.of(rule.rule.head).expect("a rule of the stratum"));
+        if let Some((rel, _)) = &rule.source {
+            readers[slots.of(*rel).expect("a relation of the stratum")].push(i);
+        }
+    }
+    // Relations that received tuples since their last round.
+    let mut dirty: Vec<usize> = Vec::new();
+    let mut is_dirty = vec![false; heads.len()];
+    for (slot, rel) in heads.iter().enumerate() {
+        for t in db.get(*rel) {
+            stores[slot].add(t.clone());
+        }
+        if !stores[slot].all.is_empty() {
+            mark(slot, &mut is_dirty, &mut dirty);
+        }
+    }
     {
         let mut cx = Context {
             db,
@@ -494,53 +559,80 @@ fn run(
             solver: Solver::new(db),
         };
         let mut out: Vec<Tuple> = Vec::new();
+        let mut env: Vec<Option<ValueId>> = Vec::new();
         // Rules over lower strata only: once.
-        for rule in compiled.iter().filter(|c| c.source.is_none()) {
-            let mut env = vec![None; rule.rule.var_names.len()];
-            run_probes(rule, 0, &mut env, &mut cx, &mut out);
-            let store = &mut stores[slot(rule.rule.head)];
-            out.drain(..).for_each(|t| store.add(t));
-        }
-        // Everything known so far is new to the first round.
-        let mut starts: Vec<usize> = vec![0; heads.len()];
-        loop {
-            budget.check_time()?;
-            let mut fresh = 0;
-            for (store, start) in stores.iter_mut().zip(starts.iter_mut()) {
-                fresh += store.advance(*start);
-                *start = store.all.len();
+        for (i, rule) in compiled.iter().enumerate() {
+            if rule.source.is_some() {
+                continue;
             }
-            if fresh == 0 {
-                break;
+            env.clear();
+            env.resize(rule.rule.var_names.len(), None);
+            run_probes(rule, 0, &mut env, &mut cx, &mut out);
+            let slot = head_slot[i];
+            let mut added = false;
+            for t in out.drain(..) {
+                added |= stores[slot].add(t);
+            }
+            if added {
+                mark(slot, &mut is_dirty, &mut dirty);
+            }
+        }
+        // `starts[s]`: where the tuples not yet fed to the rules begin.
+        let mut starts: Vec<usize> = vec![0; heads.len()];
+        let mut round: Vec<usize> = Vec::new();
+        while !dirty.is_empty() {
+            budget.check_time()?;
+            std::mem::swap(&mut round, &mut dirty);
+            let mut fresh = 0;
+            for &slot in &round {
+                is_dirty[slot] = false;
+                fresh += stores[slot].advance(starts[slot]);
+                starts[slot] = stores[slot].all.len();
             }
             budget.add_facts(fresh as u64)?;
-            for rule in compiled {
-                let Some((rel, args)) = &rule.source else {
-                    continue;
-                };
-                let source = slot(*rel);
-                let (from, to) = (stores[source].recent, starts[source]);
-                let mut env = vec![None; rule.rule.var_names.len()];
-                for i in from..to {
-                    let tuple = &stores[source].all[i];
-                    if bind_source(args, tuple, &mut env) {
-                        run_probes(rule, 0, &mut env, &mut cx, &mut out);
-                    }
-                    for arg in args {
-                        if let Arg::Var(v) = arg {
-                            env[v.0 as usize] = None;
+            for &source in &round {
+                for &i in &readers[source] {
+                    let rule = &compiled[i];
+                    let Some((_, args)) = &rule.source else {
+                        unreachable!("readers have a source")
+                    };
+                    env.clear();
+                    env.resize(rule.rule.var_names.len(), None);
+                    for tuple in &stores[source].all[stores[source].recent..starts[source]] {
+                        if bind_source(args, tuple, &mut env) {
+                            run_probes(rule, 0, &mut env, &mut cx, &mut out);
+                        }
+                        for arg in args {
+                            if let Arg::Var(v) = arg {
+                                env[v.0 as usize] = None;
+                            }
                         }
                     }
+                    let slot = head_slot[i];
+                    let mut added = false;
+                    for t in out.drain(..) {
+                        added |= stores[slot].add(t);
+                    }
+                    if added {
+                        mark(slot, &mut is_dirty, &mut dirty);
+                    }
                 }
-                let store = &mut stores[slot(rule.rule.head)];
-                out.drain(..).for_each(|t| store.add(t));
             }
+            round.clear();
         }
     }
     for (rel, store) in heads.iter().zip(stores) {
         db.rels[rel.0 as usize] = store.into_sorted();
     }
     Ok(())
+}
+
+/// Note that a relation received tuples this round.
+fn mark(slot: usize, is_dirty: &mut [bool], dirty: &mut Vec<usize>) {
+    if !is_dirty[slot] {
+        is_dirty[slot] = true;
+        dirty.push(slot);
+    }
 }
 
 /// Bind the recursive atom's variables to a new tuple; false when a constant or a repeated

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Defeasible workloads (issue 7 point 6): growth of grondslag's time with the size of the
+ground theory, each result checked against conclusions this script derives on its own from
+the workload's structure.
+
+    python3 bench/defeasible.py                       # N = 1,000, 10,000, 100,000; 5 runs each
+    python3 bench/defeasible.py --sizes 1000,10000 --runs 3 --only chain
+
+Workloads (fixed seeds):
+  chain    p(0) => p(1) => ... => p(N), every step its own labelled rule, attacked by a weaker
+           rule for ~p(i) (N steps: 2N rules, N superiority pairs), as in the SPINdle chain.
+  nixon    N individuals; the even ones are Nixon diamonds (quaker and republican, two
+           unprioritised rules for pacifist / ~pacifist), the odd ones quakers only; downstream
+           `active` / `~active` rules show ambiguity blocking.
+  secrecy  professional secrecy over N confidences: the secrecy rule, three exceptions that
+           beat it (consent, legal duty, conflict of duties), a defeater (consent of a
+           dependent patient) that only the legal duty beats, a downstream defeasible rule and
+           a strict rule with negation as failure over the defeasible conclusion.
+
+Timed command: `grondslag --kb none model --format json FILE` (output to a file), the same run
+whose output is checked. Output under bench/out/defeasible/.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, BENCH)
+import run as harness  # noqa: E402  (the measuring helper and the build step)
+
+OUT = os.path.join(harness.OUT, "defeasible")
+
+
+def chain(n):
+    lines = ["p(0)."]
+    for i in range(1, n + 1):
+        lines.append(f"s{i}: default p({i}) :- p({i - 1}).")
+        lines.append(f"a{i}: default ~p({i}) :- p({i - 1}).")
+        lines.append(f"s{i} > a{i}.")
+    expected = {
+        "defeasibly": {"p": {(i,) for i in range(n + 1)}, "~p": set()},
+        "definitely": {"p": {(0,)}},
+    }
+    return "\n".join(lines) + "\n", expected
+
+
+def nixon(n):
+    lines = [
+        "q: default pacifist(X) :- quaker(X).",
+        "r: default ~pacifist(X) :- republican(X).",
+        "d1: default active(X) :- person(X).",
+        "d2: default ~active(X) :- pacifist(X).",
+    ]
+    diamonds = {(i,) for i in range(0, n, 2)}
+    quakers_only = {(i,) for i in range(1, n, 2)}
+    for i in range(n):
+        lines.append(f"person({i}). quaker({i}).")
+        if i % 2 == 0:
+            lines.append(f"republican({i}).")
+    expected = {
+        # Diamonds: neither pacifist nor ~pacifist; so d2 does not apply and active holds.
+        # Quakers only: pacifist holds; d1 and d2 then conflict unprioritised: neither.
+        "defeasibly": {
+            "pacifist": quakers_only,
+            "~pacifist": set(),
+            "active": diamonds,
+            "~active": set(),
+        },
+        "undecided": {
+            "pacifist": diamonds,
+            "~pacifist": diamonds,
+            "active": quakers_only,
+            "~active": quakers_only,
+        },
+    }
+    return "\n".join(lines) + "\n", expected
+
+
+def secrecy(n):
+    rng = random.Random(7)
+    lines = [
+        '@source("Sw. art. 458: the professional keeps the secret")',
+        "secrecy: default ~may_disclose(C) :- confided(C).",
+        "consent: default may_disclose(C) :- confided(C), consent(C).",
+        "duty: default may_disclose(C) :- confided(C), legal_duty(C).",
+        "conflict: default may_disclose(C) :- confided(C), conflict_of_duties(C).",
+        "consent > secrecy.",
+        "duty > secrecy.",
+        "conflict > secrecy.",
+        "dependent: defeater ~may_disclose(C) :- consent(C), dependent(C).",
+        "duty > dependent.",
+        "report: default reported(C) :- may_disclose(C).",
+        "kept(C) :- confided(C), not may_disclose(C).",
+    ]
+    may, may_not, kept = set(), set(), set()
+    for i in range(n):
+        c = f"c{i}"
+        consent = rng.random() < 0.3
+        duty = rng.random() < 0.1
+        conflict = rng.random() < 0.05
+        dependent = consent and rng.random() < 0.5
+        facts = [f"confided({c})."]
+        facts += [f"consent({c})."] if consent else []
+        facts += [f"legal_duty({c})."] if duty else []
+        facts += [f"conflict_of_duties({c})."] if conflict else []
+        facts += [f"dependent({c})."] if dependent else []
+        lines.append(" ".join(facts))
+        # Secrecy is beaten by any applicable exception; the defeater only by the duty.
+        if (consent or duty or conflict) and (not dependent or duty):
+            may.add((c,))
+        if not (consent or duty or conflict):
+            may_not.add((c,))
+        if (c,) not in may:
+            kept.add((c,))
+    expected = {
+        "defeasibly": {"may_disclose": may, "~may_disclose": may_not, "reported": may},
+        "definitely": {"kept": kept},
+    }
+    return "\n".join(lines) + "\n", expected
+
+
+WORKLOADS = {"chain": chain, "nixon": nixon, "secrecy": secrecy}
+
+
+def check(model, expected):
+    """Differences between the model's sections and the expected sets (empty: all agree)."""
+    problems = []
+    for section, preds in expected.items():
+        for pred, tuples in preds.items():
+            got = {tuple(t) for t in model.get(section, {}).get(pred, [])}
+            if got != tuples:
+                missing, extra = tuples - got, got - tuples
+                problems.append(
+                    f"{section} {pred}: {len(got)} found, {len(tuples)} expected "
+                    f"(missing e.g. {sorted(missing)[:3]}, unexpected e.g. {sorted(extra)[:3]})"
+                )
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--only", help="comma-separated: " + ", ".join(WORKLOADS))
+    parser.add_argument("--no-setup", action="store_true", help="do not build grondslag")
+    args = parser.parse_args()
+    if not args.no_setup:
+        harness.ensure_grondslag()
+    os.makedirs(OUT, exist_ok=True)
+    names = args.only.split(",") if args.only else list(WORKLOADS)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows, failures = [], []
+    for name in names:
+        print(f"\n== {name}", flush=True)
+        previous = None
+        for n in sizes:
+            text, expected = WORKLOADS[name](n)
+            path = os.path.join(OUT, f"{name}_{n}.law")
+            with open(path, "w") as f:
+                f.write(text)
+            cmd = [harness.GRONDSLAG, "--kb", "none", "model", "--format", "json", path]
+            walls, cpus, peaks, problems = [], [], [], None
+            for _ in range(args.runs):
+                m = harness.measure(cmd)
+                if m.code != 0:
+                    failures.append(f"{name} N={n}: exit {m.code}: {m.stderr.strip()[:500]}")
+                    break
+                walls.append(m.wall)
+                cpus.append(m.cpu)
+                peaks.append(m.peak_mib)
+                if problems is None:
+                    problems = check(json.loads(m.stdout), expected)
+                    failures.extend(f"{name} N={n}: {p}" for p in problems)
+            if not walls:
+                continue
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            growth = f"{cpu / previous[1]:5.1f}x cpu for {n // previous[0]}x N" if previous else ""
+            previous = (n, cpu)
+            rows.append((name, n, wall, cpu, max(peaks), not problems))
+            print(
+                f"   N={n:>7}  wall {wall:7.3f} s  cpu {cpu:7.3f} s  peak {max(peaks):7.1f} MiB  "
+                f"{'conclusions ok' if not problems else 'CONCLUSIONS DIFFER'}  {growth}",
+                flush=True,
+            )
+    print(f"\nMedian of {args.runs} runs; machine: {harness.machine()}\n")
+    print("| workload | N | wall s | cpu s | cpu µs per N | peak MiB | conclusions |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name, n, wall, cpu, peak, ok in rows:
+        print(f"| {name} | {n} | {wall:.3f} | {cpu:.3f} | {cpu / n * 1e6:.1f} | {peak:.1f} | {'ok' if ok else 'DIFFER'} |")
+    if failures:
+        print("\nFAILURES:", *failures, sep="\n  ")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
