@@ -87,12 +87,13 @@ fn explain_failure(
     options: &crate::eval::EvalOptions,
     expect: &Expect,
 ) -> String {
-    // The rules the model was evaluated from: in force on the date, with the bills.
-    let law = super::law_in_force(&session.ws, modules, options.as_of);
-    let law_modules = law.modules();
+    // Everything loaded, bills included: the explanation selects the law in force on the
+    // date itself, and can then say which rules were not in force and why.
+    let mut loaded = modules.to_vec();
+    loaded.extend(session.ws.bill_modules());
     let cx = crate::explain::Context {
         sources: &session.ws.sources,
-        modules: &law_modules,
+        modules: &loaded,
         model,
         lang: session.lang,
         depth: 2,
