@@ -63,12 +63,13 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     let Some(model) = session.evaluate(&modules) else {
         return Ok(EXIT_FAILED);
     };
-    // The rules the model was evaluated from: in force on the date, with the bills.
-    let law = super::law_in_force(&session.ws, &modules, session.options.as_of);
-    let law_modules = law.modules();
+    // Everything loaded, bills included: the explanation selects the law in force on the
+    // date itself, as the evaluation did, and can then say which rules were not and why.
+    let mut loaded = modules.clone();
+    loaded.extend(session.ws.bill_modules());
     let cx = Context {
         sources: &session.ws.sources,
-        modules: &law_modules,
+        modules: &loaded,
         model: &model,
         lang: request.lang,
         depth: request.depth.max(1),

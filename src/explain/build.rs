@@ -156,19 +156,20 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let head = self.lit_of(inst.head);
+        let rule = self.norms.rule_at(origin.span);
         let app = RuleApp {
             label: origin.label.clone(),
             kind: inst.kind,
-            source: self
-                .norms
-                .rule_at(origin.span)
-                .and_then(|r| r.attrs.source.as_ref().map(|(s, _)| s.clone())),
+            source: rule.and_then(|r| r.attrs.source.as_ref().map(|(s, _)| s.clone())),
             location: self.norms.location(origin.span),
             bindings,
             sentence: self.norms.sentence(&head),
             head,
             outcome,
             missing: None,
+            // The version that applied.
+            valid: rule.and_then(|r| self.norms.period(r)),
+            not_in_force: None,
         };
         let n = self.graph.add_node(Node::Rule(app));
         self.instances.insert(instance, n);

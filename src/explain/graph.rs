@@ -16,7 +16,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::model::Status;
 use crate::syntax::ast::RuleKind;
-use crate::value::Value;
+use crate::time::Reason;
+use crate::value::{Date, Value};
 
 /// An argument of a literal in an explanation: a value, or a variable left open (why-not of a
 /// premise whose variables no earlier premise could bind).
@@ -91,6 +92,10 @@ pub enum Outcome {
     Open,
     /// A premise fails: it does not apply.
     Discarded,
+    /// It is not part of the law on the evaluation date (`@valid`, a bill not yet effective,
+    /// a repeal); its premises are still tried, so a rule that only time kept out shows as
+    /// the nearest miss it is.
+    NotInForce,
 }
 
 impl Outcome {
@@ -100,8 +105,16 @@ impl Outcome {
             Outcome::Beaten => "beaten",
             Outcome::Open => "open",
             Outcome::Discarded => "discarded",
+            Outcome::NotInForce => "not_in_force",
         }
     }
+}
+
+/// The period a version of a norm is in force (`@valid`), both bounds inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
 }
 
 /// A rule application: the rule, where it is written, its citation, how its variables were
@@ -123,9 +136,27 @@ pub struct RuleApp {
     pub outcome: Outcome,
     /// For a rule that does not apply: how many premises fail (fewer: a nearer miss).
     pub missing: Option<usize>,
+    /// The version of the norm: its `@valid` period, when it has one.
+    pub valid: Option<Period>,
+    /// Why it is not in force on the evaluation date (with `Outcome::NotInForce`).
+    pub not_in_force: Option<Reason>,
 }
 
 impl RuleApp {
+    /// Whether it applied (and won, lost or stayed open), as opposed to not applying.
+    pub fn applies(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::Applied | Outcome::Beaten | Outcome::Open
+        )
+    }
+
+    /// How far it is from applying: the premises that fail, plus one when it is not in force.
+    /// Near misses have few.
+    pub fn obstacles(&self) -> usize {
+        self.missing.unwrap_or(0) + usize::from(self.not_in_force.is_some())
+    }
+
     /// `label` or, for an unlabelled rule, its place in the source.
     pub fn name(&self) -> String {
         match &self.label {
@@ -222,6 +253,8 @@ pub struct Explanation {
     pub graph: DiGraph<Node, Edge>,
     pub root: NodeIndex,
     pub lang: crate::syntax::ast::Lang,
+    /// The date whose law was applied (`None`: no date selected, only repeals apply).
+    pub date: Option<Date>,
 }
 
 impl Explanation {

@@ -7,8 +7,10 @@ use serde_json::{json, Map, Value as Json};
 use crate::model::value_json;
 use crate::syntax::ast::{Lang, RuleKind};
 
+use crate::time::Reason;
+
 use super::graph::{Arg, Edge, Explanation, Lit, Node};
-use super::text;
+use super::{text, words};
 
 /// The `schema` field: bumped when the shape changes incompatibly.
 pub const SCHEMA: &str = "grondslag-explanation/1";
@@ -23,7 +25,7 @@ pub fn to_json(e: &Explanation) -> Json {
     let nodes: Vec<Json> = e
         .graph
         .node_indices()
-        .map(|n| node_json(n.index(), &e.graph[n]))
+        .map(|n| node_json(n.index(), &e.graph[n], e.lang))
         .collect();
     let links: Vec<Json> = e
         .graph
@@ -51,6 +53,7 @@ pub fn to_json(e: &Explanation) -> Json {
             "holds": e.holds(),
             "text": text::verdict(e),
         },
+        "date": e.date.map_or(Json::Null, |d| Json::from(d.to_string())),
         "root": e.root.index(),
         "nodes": nodes,
         "links": links,
@@ -81,7 +84,26 @@ fn opt(s: &Option<String>) -> Json {
     s.as_deref().map_or(Json::Null, Json::from)
 }
 
-fn node_json(id: usize, node: &Node) -> Json {
+/// Why a rule is not in force: `{"reason": "not_yet_in_force", "from": "2025-03-01", "text":
+/// "..."}`, with `until`, or `bill` and `effective`, as the reason has them.
+fn reason_json(reason: &Reason, lang: Lang) -> Json {
+    let mut out = match reason {
+        Reason::NotYetInForce { from } => {
+            json!({"reason": "not_yet_in_force", "from": from.to_string()})
+        }
+        Reason::Expired { until } => json!({"reason": "expired", "until": until.to_string()}),
+        Reason::BillNotYetEffective { bill, effective } => json!({
+            "reason": "bill_not_yet_effective", "bill": bill, "effective": effective.to_string(),
+        }),
+        Reason::Repealed {
+            bill, effective, ..
+        } => json!({"reason": "repealed", "bill": bill, "effective": effective.to_string()}),
+    };
+    out["text"] = Json::from(words::not_in_force_short(lang, reason));
+    out
+}
+
+fn node_json(id: usize, node: &Node, lang: Lang) -> Json {
     match node {
         Node::Literal {
             lit,
@@ -121,6 +143,11 @@ fn node_json(id: usize, node: &Node) -> Json {
                 "sentence": opt(&app.sentence),
                 "outcome": app.outcome.as_str(),
                 "missing": app.missing,
+                "valid": app.valid.map_or(Json::Null, |p| json!({
+                    "from": p.from.map(|d| d.to_string()),
+                    "until": p.until.map(|d| d.to_string()),
+                })),
+                "not_in_force": app.not_in_force.as_ref().map_or(Json::Null, |r| reason_json(r, lang)),
             })
         }
         Node::Absent { lit, sentence } => json!({

@@ -74,7 +74,9 @@ pub struct Context<'a> {
     pub lang: Lang,
     /// How many levels `why not` follows failing premises (at least 1).
     pub depth: usize,
-    /// The evaluation date (rules not in force then are not offered as alternatives).
+    /// The evaluation date. `modules` should be everything loaded, bills included, not only
+    /// the law in force: the explanation selects the law in force itself, so that why-not can
+    /// name the rules that were not (and why).
     pub as_of: Option<Date>,
 }
 
@@ -175,6 +177,7 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
         graph: builder.graph,
         root,
         lang: cx.lang,
+        date: cx.as_of,
     })
 }
 

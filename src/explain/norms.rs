@@ -1,14 +1,18 @@
 //! What the source says about the norms an explanation cites: the AST rule behind each lowered
 //! rule (its `@source`, its `not`, comparison and aggregate conditions, which the ground theory
-//! does not keep), the `pred` templates, and the `@principle` of each superiority pair.
+//! does not keep), the `pred` templates, the `@principle` of each superiority pair, and which
+//! rules are not in force on the evaluation date and why (recomputed with `time::in_force`
+//! from the same modules and bills, so that why-not can name a rule only time kept out).
 
 use std::collections::HashMap;
 
+use crate::bill::Amendments;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Item, Lang, Module, PredDecl, Rule, Term};
+use crate::time::{self, ItemKind, Reason};
 use crate::value::{Date, Value};
 
-use super::graph::{Arg, Lit};
+use super::graph::{Arg, Lit, Period};
 
 pub struct Norms<'a> {
     pub sources: &'a SourceMap,
@@ -21,7 +25,8 @@ pub struct Norms<'a> {
     /// The `@source` of ground facts.
     fact_sources: HashMap<Lit, &'a str>,
     pub lang: Lang,
-    pub as_of: Option<Date>,
+    /// The rules (by span) left out of the law on the evaluation date, with the reason.
+    not_in_force: HashMap<Span, Reason>,
 }
 
 impl<'a> Norms<'a> {
@@ -39,8 +44,17 @@ impl<'a> Norms<'a> {
             principles: HashMap::new(),
             fact_sources: HashMap::new(),
             lang,
-            as_of,
+            not_in_force: HashMap::new(),
         };
+        // The same selection the evaluation made; when the caller passed only the modules in
+        // force, nothing is left out here and why-not simply does not see those rules.
+        let law = time::in_force(modules, &Amendments::of(modules), as_of);
+        norms.not_in_force = law
+            .not_in_force
+            .into_iter()
+            .filter(|n| n.kind == ItemKind::Rule)
+            .map(|n| (n.span, n.reason))
+            .collect();
         for item in modules.iter().flat_map(|m| m.items.iter()) {
             match item {
                 Item::Rule(rule) => {
@@ -90,12 +104,17 @@ impl<'a> Norms<'a> {
         self.by_span.get(&span).copied()
     }
 
-    /// Whether the rule is in force on the evaluation date (SPEC §4).
-    pub fn in_force(&self, rule: &Rule) -> bool {
-        match (rule.attrs.valid, self.as_of) {
-            (Some(valid), Some(date)) => valid.covers(date),
-            _ => true,
-        }
+    /// Why the rule is not in force on the evaluation date (SPEC §4), if it is not.
+    pub fn not_in_force(&self, rule: &Rule) -> Option<&Reason> {
+        self.not_in_force.get(&rule.span)
+    }
+
+    /// The version of a rule: its `@valid` period.
+    pub fn period(&self, rule: &Rule) -> Option<Period> {
+        rule.attrs.valid.map(|v| Period {
+            from: v.from,
+            until: v.until,
+        })
     }
 
     pub fn principle(&self, stronger: &str, weaker: &str) -> Option<&'static str> {

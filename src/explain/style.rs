@@ -19,6 +19,7 @@ pub fn node_colours(node: &Node) -> (&'static str, &'static str, bool) {
             Outcome::Beaten => ("#eeeeee", "#777777", false),
             Outcome::Open => ("#fffde7", "#9e9d24", false),
             Outcome::Discarded => ("#f7f7f7", "#999999", true),
+            Outcome::NotInForce => ("#f3eef8", "#6a4c93", true),
         },
         Node::Absent { .. } => ("#ffffff", "#777777", true),
         Node::Condition { holds: true, .. } => ("#ffffff", "#2e7d32", true),

@@ -82,6 +82,17 @@ impl Walk<'_> {
         self.out.push(Line { depth, text });
     }
 
+    /// Whether the rule would conclude exactly the literal it is listed under.
+    fn concludes_its_parent(&self, n: NodeIndex, app: &RuleApp) -> bool {
+        self.e
+            .graph
+            .edges_directed(n, Outgoing)
+            .any(|e| match &self.e.graph[e.target()] {
+                Node::Literal { lit, .. } => *lit == app.head,
+                _ => false,
+            })
+    }
+
     /// Print a node; the second time only its first line, with a reference back.
     fn node(&mut self, n: NodeIndex, depth: usize, prefix: &str) {
         let first = self.seen.insert(n);
@@ -172,6 +183,12 @@ impl Walk<'_> {
         if let Some(source) = &app.source {
             text.push_str(&format!(" [{source}]"));
         }
+        // The version of the norm (its `@valid` period), unless it is out of force anyway.
+        if let (Some(period), None) = (app.valid, &app.not_in_force) {
+            if let Some(words) = words::period(self.lang, period) {
+                text.push_str(&format!(" ({words})"));
+            }
+        }
         if !app.bindings.is_empty() {
             let bound: Vec<String> = app
                 .bindings
@@ -194,10 +211,33 @@ impl Walk<'_> {
                 " — is van toepassing; het conflict blijft onbeslist",
                 " — applies; the conflict stays unresolved",
             ),
-            Outcome::Discarded => "",
+            Outcome::Discarded | Outcome::NotInForce => "",
         };
         text.push_str(state);
-        if app.outcome == Outcome::Discarded {
+        if let Some(reason) = &app.not_in_force {
+            let missing = app.missing.unwrap_or(0);
+            let why = words::not_in_force(self.lang, reason, self.e.date);
+            text.push_str(&match self.lang {
+                Lang::Nl if missing == 0 => {
+                    format!(" — niet van toepassing: {why}; de voorwaarden zijn wel vervuld")
+                }
+                Lang::Nl if missing == 1 => {
+                    format!(" — niet van toepassing: {why}; bovendien faalt 1 voorwaarde")
+                }
+                Lang::Nl => {
+                    format!(" — niet van toepassing: {why}; bovendien falen {missing} voorwaarden")
+                }
+                Lang::En if missing == 0 => {
+                    format!(" — does not apply: {why}; its conditions do hold")
+                }
+                Lang::En if missing == 1 => {
+                    format!(" — does not apply: {why}; also 1 condition fails")
+                }
+                Lang::En => {
+                    format!(" — does not apply: {why}; also {missing} conditions fail")
+                }
+            });
+        } else if app.outcome == Outcome::Discarded {
             let missing = app.missing.unwrap_or(0);
             text.push_str(&match self.lang {
                 Lang::Nl if missing == 1 => " — niet van toepassing: 1 voorwaarde faalt".into(),
@@ -227,7 +267,14 @@ impl Walk<'_> {
             })
             .collect();
         ends.sort_by_key(|(other, _)| match &self.e.graph[*other] {
-            Node::Rule(app) => (0, app.outcome, app.missing.unwrap_or(0), other.index()),
+            // Rules that do not apply, in or out of force, are ranked together: a rule that
+            // only the date kept out is as near a miss as one with one premise missing.
+            Node::Rule(app) => (
+                0,
+                app.outcome.min(Outcome::Discarded),
+                app.obstacles(),
+                other.index(),
+            ),
             Node::Literal { .. } => (1, Outcome::Applied, 0, other.index()),
             _ => (2, Outcome::Applied, 0, other.index()),
         });
@@ -264,7 +311,7 @@ impl Walk<'_> {
         ends.sort_by_key(|(other, _)| !matches!(self.e.graph[*other], Node::Literal { .. }));
         for (other, _) in ends {
             let prefix = match &self.e.graph[other] {
-                Node::Rule(app) if app.outcome == Outcome::Discarded => {
+                Node::Rule(app) if !app.applies() => {
                     self.say("tegengestelde regel: ", "opposing rule: ")
                 }
                 Node::Rule(_) => self.say("bestreden door ", "contested by "),
@@ -283,25 +330,33 @@ impl Walk<'_> {
                     "argues for (can only block):",
                 );
                 self.push(depth, format!("{says} “{sentence}”"));
-            } else if app.outcome != Outcome::Applied {
+            } else if app.outcome != Outcome::Applied && !self.concludes_its_parent(n, &app) {
+                // Said only where it adds something: the literal above it reads the same.
                 let says = self.say("zou concluderen:", "would conclude:");
                 self.push(depth, format!("{says} “{sentence}”"));
             }
         }
         let premises = self.ends(n, Incoming, "supports");
-        if !premises.is_empty() && app.outcome != Outcome::Discarded {
-            self.push(depth, self.say("omdat:", "because:").to_string());
-        }
-        for (p, _) in premises {
-            let prefix = if app.outcome == Outcome::Discarded {
-                self.say("vervuld: ", "holds: ")
-            } else {
-                ""
-            };
-            self.node(
-                p,
-                depth + usize::from(app.outcome != Outcome::Discarded),
-                prefix,
+        if app.applies() {
+            if !premises.is_empty() {
+                self.push(depth, self.say("omdat:", "because:").to_string());
+            }
+            for (p, _) in premises {
+                self.node(p, depth + 1, "");
+            }
+        } else if !premises.is_empty() {
+            // What held for a rule that does not apply is context, not the point: one line.
+            let held: Vec<String> = premises
+                .iter()
+                .map(|(p, _)| match &self.e.graph[*p] {
+                    Node::Literal { lit, .. } | Node::Absent { lit, .. } => lit.to_string(),
+                    Node::Condition { text, .. } => text.clone(),
+                    Node::Rule(r) => r.name(),
+                })
+                .collect();
+            self.push(
+                depth,
+                format!("{} {}", self.say("vervuld:", "holds:"), held.join("; ")),
             );
         }
         for (p, _) in self.ends(n, Outgoing, "discarded") {
@@ -373,6 +428,9 @@ pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
             if let Some(source) = &app.source {
                 lines.extend(wrap(&format!("[{source}]"), 40));
             }
+            if let (Some(period), None) = (app.valid, &app.not_in_force) {
+                lines.extend(words::period(lang, period).map(|p| format!("({p})")));
+            }
             if !app.bindings.is_empty() {
                 let bound: Vec<String> = app
                     .bindings
@@ -386,8 +444,12 @@ pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
                 Outcome::Beaten => Some(say(lang, "moet wijken", "beaten")),
                 Outcome::Open => Some(say(lang, "onbeslist conflict", "unresolved conflict")),
                 Outcome::Discarded => Some(say(lang, "niet van toepassing", "does not apply")),
+                Outcome::NotInForce => Some(say(lang, "niet van kracht", "not in force")),
             };
             lines.extend(outcome.map(str::to_string));
+            if let Some(reason) = &app.not_in_force {
+                lines.extend(wrap(&words::not_in_force_short(lang, reason), 40));
+            }
         }
         Node::Absent { lit, .. } => {
             lines.push(format!("not {lit}"));

@@ -11,6 +11,7 @@ use petgraph::graph::NodeIndex;
 use crate::defeasible::theory::InstanceId;
 use crate::model::Answer;
 use crate::syntax::ast::{BodyItem, CmpOp, Literal, Query, Rule, RuleKind, Term};
+use crate::time::Reason;
 
 use super::build::{compare, eval_term, lit_under, show_condition, substitute, Builder, Env};
 use super::graph::{Arg, Edge, Lit, Node, Outcome, RuleApp};
@@ -31,6 +32,8 @@ enum Failure {
 /// One rule that would have concluded the literal, tried premise by premise.
 struct Attempt<'r> {
     rule: &'r Rule,
+    /// Why the rule is not in force on the evaluation date, if it is not.
+    not_in_force: Option<Reason>,
     /// The bindings all surviving alternatives agree on.
     env: Env,
     held: Vec<Lit>,
@@ -42,7 +45,11 @@ impl<'a> Builder<'a> {
     /// `depth` levels down. Returns its node.
     pub fn why_not(&mut self, lit: &Lit, depth: usize) -> NodeIndex {
         let node = self.literal_node(lit);
-        if self.expanded.get(&node).is_some_and(|d| *d >= depth) || depth == 0 {
+        if depth == 0 {
+            self.kept_out_by_time(lit, node);
+            return node;
+        }
+        if self.expanded.get(&node).is_some_and(|d| *d >= depth) {
             return node;
         }
         self.expanded.insert(node, depth);
@@ -76,11 +83,30 @@ impl<'a> Builder<'a> {
             }
         }
         // Near misses first; the source order among equals.
-        attempts.sort_by_key(|a| a.failed.len());
+        attempts.sort_by_key(Attempt::obstacles);
         for attempt in attempts {
             self.add_attempt(attempt, lit, (node, Edge::Supports), depth);
         }
         node
+    }
+
+    /// Beyond the depth asked, one reason is still worth its line: a rule whose premises all
+    /// hold and that only the date kept out (a `@valid` period, a bill not yet effective, a
+    /// repeal). It takes no search below it.
+    fn kept_out_by_time(&mut self, lit: &Lit, node: NodeIndex) {
+        if self.id_of(lit).is_some_and(|id| {
+            self.provable(id) || !self.theory.concluded_by[id as usize].is_empty()
+        }) {
+            return;
+        }
+        let attempts: Vec<Attempt> = self
+            .attempts(lit)
+            .into_iter()
+            .filter(|a| a.not_in_force.is_some() && a.failed.is_empty())
+            .collect();
+        for attempt in attempts {
+            self.add_attempt(attempt, lit, (node, Edge::Supports), 1);
+        }
     }
 
     /// For a defeasible conclusion: the rules for its complement that do not apply (the
@@ -92,7 +118,7 @@ impl<'a> Builder<'a> {
         }
         let complement = lit.complement();
         let mut attempts = self.attempts(&complement);
-        attempts.sort_by_key(|a| a.failed.len());
+        attempts.sort_by_key(Attempt::obstacles);
         for attempt in attempts {
             self.add_attempt(attempt, &complement, (node, Edge::Attacks), 1);
         }
@@ -146,8 +172,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Every rule in force that could conclude `lit` and has no applicable instance for it,
-    /// tried premise by premise.
+    /// Every rule that could conclude `lit` and has no applicable instance for it, tried
+    /// premise by premise; a rule not in force on the evaluation date comes with the reason.
     fn attempts(&self, lit: &Lit) -> Vec<Attempt<'a>> {
         let norms = self.norms;
         let mut out = Vec::new();
@@ -157,17 +183,19 @@ impl<'a> Builder<'a> {
                 || rule.head.negated != lit.negated
                 || rule.head.atom.pred.name != lit.pred
                 || rule.head.atom.args.len() != lit.args.len()
-                || !norms.in_force(rule)
             {
                 continue;
             }
             let Some(env) = unify_head(rule, lit) else {
                 continue;
             };
-            if self.applies_to(rule, lit) {
+            let not_in_force = norms.not_in_force(rule).cloned();
+            if not_in_force.is_none() && self.applies_to(rule, lit) {
                 continue;
             }
-            out.push(self.try_premises(rule, env));
+            let mut attempt = self.try_premises(rule, env);
+            attempt.not_in_force = not_in_force;
+            out.push(attempt);
         }
         out
     }
@@ -278,6 +306,7 @@ impl<'a> Builder<'a> {
         }
         Attempt {
             rule,
+            not_in_force: None,
             env: common(&envs),
             held,
             failed,
@@ -316,8 +345,14 @@ impl<'a> Builder<'a> {
             bindings: ordered_bindings(rule, &attempt.env),
             sentence: self.norms.sentence(&head),
             head,
-            outcome: Outcome::Discarded,
+            outcome: if attempt.not_in_force.is_some() {
+                Outcome::NotInForce
+            } else {
+                Outcome::Discarded
+            },
             missing: Some(attempt.failed.len()),
+            valid: self.norms.period(rule),
+            not_in_force: attempt.not_in_force,
         };
         let (rnode, new) = self.attempt_node(app, rule.span, lit);
         self.edge(rnode, target, link);
@@ -349,6 +384,14 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+}
+
+impl Attempt<'_> {
+    /// How far the rule is from applying: failing premises, and the date if it is not in
+    /// force.
+    fn obstacles(&self) -> usize {
+        self.failed.len() + usize::from(self.not_in_force.is_some())
     }
 }
 

@@ -3,6 +3,10 @@
 
 use crate::model::Status;
 use crate::syntax::ast::Lang;
+use crate::time::Reason;
+use crate::value::Date;
+
+use super::graph::Period;
 
 /// A phrase in the explanation's language.
 pub fn say(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
@@ -53,4 +57,66 @@ pub fn kind(lang: Lang, kind: crate::syntax::ast::RuleKind) -> &'static str {
         RuleKind::Defeasible => say(lang, "weerlegbare regel", "defeasible rule"),
         RuleKind::Defeater => say(lang, "tegenregel", "defeater"),
     }
+}
+
+/// The version of a norm that applied: "geldend vanaf 2025-03-01" / "in force from 2025-03-01".
+pub fn period(lang: Lang, period: Period) -> Option<String> {
+    Some(match (period.from, period.until) {
+        (Some(from), Some(until)) => match lang {
+            Lang::Nl => format!("geldend van {from} tot en met {until}"),
+            Lang::En => format!("in force from {from} until {until}"),
+        },
+        (Some(from), None) => match lang {
+            Lang::Nl => format!("geldend vanaf {from}"),
+            Lang::En => format!("in force from {from}"),
+        },
+        (None, Some(until)) => match lang {
+            Lang::Nl => format!("geldend tot en met {until}"),
+            Lang::En => format!("in force until {until}"),
+        },
+        (None, None) => return None,
+    })
+}
+
+/// Why a rule did not apply on the evaluation date `date`, in full: "in force from
+/// 2025-03-01; the case is judged as of 2024-06-01".
+pub fn not_in_force(lang: Lang, reason: &Reason, date: Option<Date>) -> String {
+    let why = match (reason, lang) {
+        (Reason::NotYetInForce { from }, Lang::Nl) => format!("geldt pas vanaf {from}"),
+        (Reason::NotYetInForce { from }, Lang::En) => format!("in force only from {from}"),
+        (Reason::Expired { until }, Lang::Nl) => format!("gold tot en met {until}"),
+        (Reason::Expired { until }, Lang::En) => format!("in force only until {until}"),
+        (Reason::BillNotYetEffective { bill, effective }, Lang::Nl) => {
+            format!("ingevoerd door wetsvoorstel `{bill}`, in werking vanaf {effective}")
+        }
+        (Reason::BillNotYetEffective { bill, effective }, Lang::En) => {
+            format!("added by bill `{bill}`, effective {effective}")
+        }
+        (
+            Reason::Repealed {
+                bill, effective, ..
+            },
+            Lang::Nl,
+        ) => {
+            format!("ingetrokken door wetsvoorstel `{bill}` met ingang van {effective}")
+        }
+        (
+            Reason::Repealed {
+                bill, effective, ..
+            },
+            Lang::En,
+        ) => {
+            format!("repealed by bill `{bill}` from {effective}")
+        }
+    };
+    match (date, lang) {
+        (Some(date), Lang::Nl) => format!("{why}; de zaak wordt beoordeeld naar {date}"),
+        (Some(date), Lang::En) => format!("{why}; the case is judged as of {date}"),
+        (None, _) => why,
+    }
+}
+
+/// The short form for a drawn node: "geldt pas vanaf 2025-03-01".
+pub fn not_in_force_short(lang: Lang, reason: &Reason) -> String {
+    not_in_force(lang, reason, None)
 }
