@@ -168,7 +168,14 @@ impl RuleSpec {
                 args[0] = bound[group as usize / 2 % bound.len()].clone();
             }
             let inner = atom(name, &args);
-            body.push(format!("N = {op} {{ T : {inner} }}"));
+            let aggregate = format!("N = {op} {{ T : {inner} }}");
+            // Conditions may come in any order: sometimes the aggregate comes first, before
+            // the atom that binds its group.
+            if group % 4 == 0 {
+                body.insert(0, aggregate);
+            } else {
+                body.push(aggregate);
+            }
             bound.push("N".into());
         }
         let head_args: Vec<String> = self.head_args[..head_arity]
@@ -343,4 +350,18 @@ fn recursion_through_arithmetic_with_a_guard() {
     assert_eq!(datafrog, naive);
     let model = datafrog.unwrap();
     assert_eq!(model["n"].len(), 6);
+}
+
+#[test]
+fn variables_only_inside_aggregates_are_local_to_each() {
+    let text = "q(1). q(2). r(5). g(a, 1). g(a, 2). g(b, 7). k(a). k(b).\n\
+        p(A, B) :- A = count { X : q(X) }, B = count { X : r(X) }.\n\
+        per(G, N) :- N = sum { V : g(G, V) }, k(G).\n";
+    let (datafrog, naive) = both_engines(text);
+    assert_eq!(datafrog, naive);
+    let model = datafrog.unwrap();
+    let ints = |ns: &[i64]| ns.iter().map(|n| Value::Int(*n)).collect::<Vec<_>>();
+    assert_eq!(model["p"], BTreeSet::from([ints(&[2, 1])]));
+    let per = |g: &str, n: i64| vec![Value::text(g), Value::Int(n)];
+    assert_eq!(model["per"], BTreeSet::from([per("a", 3), per("b", 7)]));
 }

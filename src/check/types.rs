@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{AggOp, BodyItem, CmpOp, Item, Module, Term};
+use crate::syntax::ast::{global_variables, AggOp, BodyItem, CmpOp, Item, Module, Term};
 use crate::value::Kind;
 
 const HINT: &str = "a number, a date and a text never compare equal, and are not ordered against each other; dates are written YYYY-MM-DD and numbers without quotes (\"1\" is text)";
@@ -28,13 +28,13 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
         for item in &module.items {
             match item {
                 Item::Rule(rule) => {
-                    let mut clause = Clause::default();
+                    let mut clause = Clause::new(&rule.head.atom.args, &rule.body);
                     for arg in &rule.head.atom.args {
                         clause.term(arg, out);
                     }
                     clause.body(&rule.body, out);
                 }
-                Item::Query(query) => Clause::default().body(&query.body, out),
+                Item::Query(query) => Clause::new(&[], &query.body).body(&query.body, out),
                 _ => {}
             }
         }
@@ -42,12 +42,20 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
 }
 
 /// The kinds the conditions of one rule or query require of its variables.
-#[derive(Default)]
 struct Clause<'a> {
     required: HashMap<&'a str, Requirement>,
+    /// Variables outside every aggregate (`ast::global_variables`).
+    globals: Vec<&'a str>,
 }
 
 impl<'a> Clause<'a> {
+    fn new(head: &'a [Term], body: &'a [BodyItem]) -> Clause<'a> {
+        Clause {
+            required: HashMap::new(),
+            globals: global_variables(head, body),
+        }
+    }
+
     fn body(&mut self, items: &'a [BodyItem], out: &mut Vec<Diagnostic>) {
         for item in items {
             match item {
@@ -58,18 +66,28 @@ impl<'a> Clause<'a> {
                 }
                 BodyItem::Compare(a, op, b, span) => self.compare(a, *op, b, *span, out),
                 BodyItem::Aggregate(agg) => {
+                    // Variables only inside aggregates are local to each aggregate.
+                    let outer = self.required.clone();
+                    let globals = &self.globals;
+                    self.required.retain(|name, _| globals.contains(name));
                     self.body(&agg.body, out);
                     for t in &agg.targets {
                         self.term(t, out);
-                    }
-                    if matches!(agg.op, AggOp::Count | AggOp::Sum) {
-                        let what = format!("the result of `{}`, a number", agg.op.as_str());
-                        self.require(&agg.result.name, Kind::Int, agg.result.span, &what, out);
                     }
                     if agg.op == AggOp::Sum {
                         if let Some(first) = agg.targets.first() {
                             self.numeric_operand(first, "`sum`", out);
                         }
+                    }
+                    let inside = std::mem::replace(&mut self.required, outer);
+                    for (name, requirement) in inside {
+                        if self.globals.contains(&name) {
+                            self.required.entry(name).or_insert(requirement);
+                        }
+                    }
+                    if matches!(agg.op, AggOp::Count | AggOp::Sum) {
+                        let what = format!("the result of `{}`, a number", agg.op.as_str());
+                        self.require(&agg.result.name, Kind::Int, agg.result.span, &what, out);
                     }
                 }
             }
@@ -196,6 +214,7 @@ impl<'a> Clause<'a> {
 }
 
 /// What a clause requires of one variable, and the first place that requires it.
+#[derive(Clone)]
 struct Requirement {
     kind: Kind,
     span: Span,
@@ -266,5 +285,12 @@ mod tests {
         assert_eq!(mismatches("p(S) :- S = sum { a : q(_) }.").len(), 1);
         // `!=` between kinds always holds: no requirement, no mismatch.
         assert!(mismatches("p(X) :- q(X), X != 2021-01-01, X < 5.").is_empty());
+        // Variables only inside aggregates are local to each of them.
+        let two = "p(A, B) :- A = sum { X : q(X) }, B = count { X : r(X), X < 2021-01-01 }.";
+        assert!(mismatches(two).is_empty());
+        assert_eq!(
+            mismatches("p(G, N) :- N = sum { V : g(G, V), G < 3 }, k(G), G > a.").len(),
+            1
+        );
     }
 }

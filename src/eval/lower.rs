@@ -1,7 +1,7 @@
 //! AST → IR. Drops rules not in force on the evaluation date, interns constants, numbers
 //! variables, and turns expressions inside body atoms into a fresh variable plus an equality.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ir::{self, Arg, Expr, Goal, Program, RelId, VarId};
 use crate::source::Span;
@@ -49,7 +49,7 @@ pub fn lower_rule(program: &mut Program, rule: &ast::Rule) {
             return;
         }
     }
-    let mut scope = Scope::default();
+    let mut scope = Scope::for_clause(&rule.head.atom.args, &rule.body);
     let mut body = Vec::new();
     for item in &rule.body {
         scope.body_item(program, item, &mut body);
@@ -78,7 +78,7 @@ pub fn lower_rule(program: &mut Program, rule: &ast::Rule) {
 /// Lower a query body on its own (for answering queries against a model): returns the goals
 /// and the variable names.
 pub fn lower_query(program: &mut Program, body: &[BodyItem]) -> (Vec<Goal>, Vec<String>) {
-    let mut scope = Scope::default();
+    let mut scope = Scope::for_clause(&[], body);
     let mut goals = Vec::new();
     for item in body {
         scope.body_item(program, item, &mut goals);
@@ -92,9 +92,21 @@ struct Scope {
     ids: HashMap<String, VarId>,
     names: Vec<String>,
     spans: Vec<Option<Span>>,
+    /// Names that are global to the clause; the others are local to each aggregate.
+    globals: HashSet<String>,
 }
 
 impl Scope {
+    fn for_clause(head: &[Term], body: &[BodyItem]) -> Scope {
+        Scope {
+            globals: ast::global_variables(head, body)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            ..Scope::default()
+        }
+    }
+
     fn var(&mut self, ident: &ast::Ident) -> VarId {
         if let Some(v) = self.ids.get(&ident.name) {
             return *v;
@@ -173,11 +185,21 @@ impl Scope {
             }
             BodyItem::Aggregate(agg) => {
                 let result = self.var(&agg.result);
+                // Variables local to this aggregate get ids of their own.
+                let outer = self.ids.clone();
+                self.ids.retain(|name, _| self.globals.contains(name));
                 let mut body = Vec::new();
                 for inner in &agg.body {
                     self.body_item(program, inner, &mut body);
                 }
                 let targets = agg.targets.iter().map(|t| self.expr(program, t)).collect();
+                // Global variables met first inside the aggregate keep their ids.
+                let inside = std::mem::replace(&mut self.ids, outer);
+                for (name, id) in inside {
+                    if self.globals.contains(&name) {
+                        self.ids.entry(name).or_insert(id);
+                    }
+                }
                 out.push(Goal::Aggregate(ir::Aggregate {
                     result,
                     op: agg.op,

@@ -272,6 +272,45 @@ impl BodyItem {
     }
 }
 
+impl Term {
+    /// The names of the variables in this term.
+    pub fn variable_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Term::Var(v) => out.push(&v.name),
+            Term::Arith(a, _, b, _) => {
+                a.variable_names(out);
+                b.variable_names(out);
+            }
+            Term::Neg(a, _) => a.variable_names(out),
+            Term::Anonymous(_) | Term::Const(..) => {}
+        }
+    }
+}
+
+/// The *global* variables of a clause (a rule's head arguments and body, or a query body): those
+/// outside every aggregate's braces, and the aggregates' results. A variable that occurs only
+/// inside aggregates is local to each of them, as in clingo: `A = count { X : q(X) }, B =
+/// count { X : r(X) }` counts two different `X`s.
+pub fn global_variables<'a>(head: &'a [Term], body: &'a [BodyItem]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    head.iter().for_each(|t| t.variable_names(&mut out));
+    for item in body {
+        match item {
+            BodyItem::Literal(l) | BodyItem::Not(l, _) => {
+                l.atom.args.iter().for_each(|t| t.variable_names(&mut out))
+            }
+            BodyItem::Compare(a, _, b, _) => {
+                a.variable_names(&mut out);
+                b.variable_names(&mut out);
+            }
+            BodyItem::Aggregate(agg) => out.push(&agg.result.name),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AggOp {
     Count,
