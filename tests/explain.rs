@@ -196,6 +196,116 @@ fn golden_explanations() {
     }
 }
 
+/// The law in force on a date (issue 5): (golden name, goal, extra arguments, formats). The
+/// program is validity.law; validity_bill.law is a bill for it, effective 2027-01-01.
+const DATED: &[(&str, &str, &[&str], &[&str])] = &[
+    (
+        "validity_not_yet",
+        "allowed(d1)",
+        &["--as-of", "2024-06-01", "--lang", "nl"],
+        &["text", "json", "html"],
+    ),
+    (
+        "validity_version",
+        "allowed(d1)",
+        &["--as-of", "2025-06-01", "--lang", "en"],
+        &["text", "json"],
+    ),
+    (
+        "validity_bill_not_yet",
+        "allowed(d2)",
+        &[
+            "--as-of",
+            "2026-06-01",
+            "--bill",
+            "tests/golden/explain/validity_bill.law",
+            "--lang",
+            "en",
+        ],
+        &["text", "md", "dot", "mermaid"],
+    ),
+    (
+        "validity_repealed",
+        "allowed(d1)",
+        &[
+            "--as-of",
+            "2027-06-01",
+            "--bill",
+            "tests/golden/explain/validity_bill.law",
+            "--lang",
+            "nl",
+        ],
+        &["text", "json"],
+    ),
+];
+
+#[test]
+fn golden_explanations_on_a_date() {
+    for (name, goal, extra, formats) in DATED {
+        for format in *formats {
+            let mut args = extra.to_vec();
+            args.extend(["--format", format]);
+            let out = explain("validity.law", goal, &args);
+            golden(&format!("{name}.{}", extension(format)), &out);
+        }
+    }
+}
+
+#[test]
+fn why_not_names_the_rules_the_date_kept_out_and_why() {
+    let run = |goal: &str, extra: &[&str]| -> Json {
+        let mut args = extra.to_vec();
+        args.extend(["--format", "json", "--lang", "en"]);
+        serde_json::from_str(&explain("validity.law", goal, &args)).expect("valid JSON")
+    };
+    // Before the new rule's @valid period: it is offered, with its start date, and its
+    // premises hold (one obstacle, like a rule with one premise missing).
+    let before = run("allowed(d1)", &["--as-of", "2024-06-01"]);
+    assert_eq!(before["date"], "2024-06-01");
+    let new_rule = rule_node(&before, "new_rule");
+    assert_eq!(new_rule["outcome"], "not_in_force");
+    assert_eq!(new_rule["missing"], 0);
+    assert_eq!(new_rule["not_in_force"]["reason"], "not_yet_in_force");
+    assert_eq!(new_rule["not_in_force"]["from"], "2025-03-01");
+    let text: Vec<&str> = before["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    let first_rule = text.iter().find(|l| l.contains("`new_rule`")).unwrap();
+    assert!(
+        first_rule.starts_with("ground:")
+            && first_rule
+                .contains("in force only from 2025-03-01; the case is judged as of 2024-06-01"),
+        "{first_rule}"
+    );
+    // In force: the why names the version that applied.
+    let after = run("allowed(d1)", &["--as-of", "2025-06-01"]);
+    assert_eq!(after["kind"], "why");
+    assert_eq!(rule_node(&after, "new_rule")["valid"]["from"], "2025-03-01");
+    assert_eq!(rule_node(&after, "new_rule")["outcome"], "applied");
+    // A bill: its rule before the effective date, and the rule it repeals after it.
+    let bill = ["--bill", "tests/golden/explain/validity_bill.law"];
+    let pending = run(
+        "allowed(d2)",
+        &[&["--as-of", "2026-06-01"][..], &bill].concat(),
+    );
+    let reform = rule_node(&pending, "reform_rule");
+    assert_eq!(reform["not_in_force"]["reason"], "bill_not_yet_effective");
+    assert_eq!(reform["not_in_force"]["bill"], "reform");
+    assert_eq!(reform["not_in_force"]["effective"], "2027-01-01");
+    let repealed = run(
+        "allowed(d1)",
+        &[&["--as-of", "2027-06-01"][..], &bill].concat(),
+    );
+    let new_rule = rule_node(&repealed, "new_rule");
+    assert_eq!(new_rule["not_in_force"]["reason"], "repealed");
+    assert_eq!(new_rule["not_in_force"]["bill"], "reform");
+    // A rule in force that applies is not listed as not in force.
+    assert!(rule_node(&repealed, "general")["not_in_force"].is_null());
+}
+
 fn nodes(json: &Json) -> &Vec<Json> {
     json["nodes"].as_array().expect("nodes")
 }
@@ -585,4 +695,72 @@ fn a_missing_goal_or_an_unknown_predicate_is_said_plainly() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("<goal>:1:15"));
+}
+
+#[test]
+fn the_bundled_cases_say_which_law_was_in_force() {
+    let run = |args: &[&str]| {
+        let out = grondslag(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // WGS (in force 2025-03-01): before it, the ZVH exchange lacks its statutory permission,
+    // and why-not names the WGS rule, whose premises all hold, with its start date.
+    let case = "knowledge/cases/09_zvh_wgs.law";
+    let before = run(&[
+        "--lang",
+        "en",
+        "explain",
+        "--as-of",
+        "2024-06-01",
+        case,
+        "lawful(d9)",
+    ]);
+    assert!(
+        before.starts_with("Why does lawful(d9) not hold?"),
+        "{before}"
+    );
+    let wgs = before
+        .lines()
+        .find(|l| l.contains("`wgs_samenwerkingsverband`"))
+        .unwrap_or_else(|| panic!("the WGS rule is named:\n{before}"));
+    assert!(
+        wgs.contains("in force only from 2025-03-01; the case is judged as of 2024-06-01")
+            && wgs.contains("its conditions do hold"),
+        "{wgs}"
+    );
+    let after = run(&[
+        "--lang",
+        "en",
+        "explain",
+        "--as-of",
+        "2025-06-01",
+        case,
+        "lawful(d9)",
+    ]);
+    assert!(after.starts_with("Why does lawful(d9) hold?"), "{after}");
+    assert!(
+        after.contains("`wgs_samenwerkingsverband` [WGS, Stb. 2024, 198; Besluit Stb. 2024, 380] (in force from 2025-03-01)"),
+        "{after}"
+    );
+    // WAMS (effective 2027-01-01) on a case dated 2026-06-01: its exchange rule is offered,
+    // with the bill and its effective date.
+    let wams = run(&[
+        "--lang",
+        "en",
+        "explain",
+        "--bill",
+        "knowledge/bills/wams.law",
+        "knowledge/cases/04c_meervoudige_problematiek.law",
+        "lawful(d4m)",
+    ]);
+    assert!(
+        wams.lines().any(|l| l.contains("`wams_gegevensuitwisseling`")
+            && l.contains("added by bill `wams`, effective 2027-01-01; the case is judged as of 2026-06-01")),
+        "{wams}"
+    );
 }

@@ -25,6 +25,10 @@ ul.reasoning li { margin: .15rem 0; }
 ul.reasoning li::before { content: '▸ '; color: #888; }
 code { font-family: Menlo, Consolas, monospace; font-size: .9em; background: #f1f1f1; padding: 0 .2em; }
 .graph { overflow-x: auto; border: 1px solid #ddd; padding: .5rem; background: #fff; }
+.graph svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+.full-size { margin-right: .3rem; }
+.full-size-label { font-size: .85rem; color: #555; }
+#full-size:checked ~ .graph svg { max-width: none; }
 footer { margin-top: 2rem; font-size: .8rem; color: #777; }
 @media print { .graph { overflow: visible; border: none; } .graph svg { max-width: 100%; height: auto; } }
 ";
@@ -56,6 +60,12 @@ pub fn render(e: &Explanation) -> String {
     let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Redenering", "Reasoning"));
     out.push_str(&nested_list(&lines(e)));
     let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Graaf", "Graph"));
+    // Scaled to the page; the checkbox (no script needed) shows it at its natural size.
+    let _ = writeln!(
+        out,
+        "<input type=\"checkbox\" id=\"full-size\" class=\"full-size\"><label for=\"full-size\" class=\"full-size-label\">{}</label>",
+        say(lang, "op ware grootte tonen", "show at full size")
+    );
     let _ = writeln!(out, "<div class=\"graph\">\n{}</div>", svg::render(e));
     let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Bronnen", "Sources"));
     let sources = e.sources();

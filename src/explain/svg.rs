@@ -1,6 +1,15 @@
-//! The explanation graph drawn as SVG, in-process: a layered (Sugiyama-style) layout with
-//! longest-path layering from the goal down and barycentre ordering within the layers. No
+//! The explanation graph drawn as SVG, in-process: a layered (Sugiyama-style) layout. No
 //! external program, no fonts or scripts fetched: the HTML report inlines the result.
+//!
+//! 1. Layers, goal on top: each node goes one layer below the lowest of the nodes it explains
+//!    (longest path), and further down while its layer is full (a width bound), so that a
+//!    literal with twenty alternatives fills several compact rows instead of one long one.
+//! 2. Order within the layers: depth-first from the goal (the reasons of a node start out
+//!    together), then barycentre sweeps down and up, keeping the order with fewest crossings.
+//! 3. Places: each row packed, then pulled under the nodes it explains and pushed apart again.
+//!
+//! Node boxes take their width from their wrapped text. The `<svg>` has a `viewBox`, so a
+//! page can scale it to its width; its `width` and `height` are the natural size.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -10,14 +19,19 @@ use petgraph::visit::EdgeRef;
 
 use super::graph::{Edge, Explanation};
 use super::style;
-use super::text::{caption, edge_label};
+use super::text::{caption_wrapped, edge_label, wrap};
 
-const CHAR_WIDTH: f64 = 6.4;
+const CHAR_WIDTH: f64 = 6.2;
 const LINE_HEIGHT: f64 = 14.0;
 const PAD: f64 = 8.0;
-const GAP_X: f64 = 28.0;
-const GAP_Y: f64 = 64.0;
+const GAP_X: f64 = 22.0;
+const GAP_Y: f64 = 56.0;
 const MARGIN: f64 = 16.0;
+/// Node text is wrapped at this many characters.
+const WRAP: usize = 34;
+/// A layer wider than this continues in a new layer below: about the width of the HTML
+/// report's page, so that the graph shows there at its natural size.
+const MAX_ROW_WIDTH: f64 = 1050.0;
 
 /// A node placed on the canvas (top-left corner and size).
 #[derive(Clone, Copy, Debug)]
@@ -44,20 +58,21 @@ fn upper_end(e: &petgraph::graph::EdgeReference<Edge>) -> Option<(NodeIndex, Nod
     }
 }
 
-/// Layer of each node: the longest path from the goal along "upper → lower" links, with
-/// links that would close a cycle left out.
-fn layers(e: &Explanation) -> HashMap<NodeIndex, usize> {
+/// The "upper → lower" links without those that would close a cycle, and the nodes in a
+/// depth-first order from the goal (reversed post-order: every node after the nodes above it).
+fn acyclic(e: &Explanation) -> (HashMap<NodeIndex, Vec<NodeIndex>>, Vec<NodeIndex>) {
     let mut below: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
     for edge in e.graph.edge_references() {
         if let Some((up, down)) = upper_end(&edge) {
             below.entry(up).or_default().push(down);
         }
     }
-    // Depth-first from the goal: the post-order, reversed, is a topological order of the
-    // links that are not back links.
+    for children in below.values_mut() {
+        children.sort();
+    }
     let mut order = Vec::new();
     let mut state: HashMap<NodeIndex, u8> = HashMap::new(); // 1: on stack, 2: done
-    let mut kept: Vec<(NodeIndex, NodeIndex)> = Vec::new();
+    let mut kept: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
     let mut roots = vec![e.root];
     roots.extend(e.graph.node_indices().filter(|n| *n != e.root));
     for start in roots {
@@ -72,11 +87,11 @@ fn layers(e: &Explanation) -> HashMap<NodeIndex, usize> {
                 stack.push((n, i + 1));
                 match state.get(&child) {
                     None => {
-                        kept.push((n, child));
+                        kept.entry(n).or_default().push(child);
                         state.insert(child, 1);
                         stack.push((child, 0));
                     }
-                    Some(2) => kept.push((n, child)),
+                    Some(2) => kept.entry(n).or_default().push(child),
                     _ => {} // a back link: leave it out of the layering
                 }
             } else {
@@ -86,41 +101,132 @@ fn layers(e: &Explanation) -> HashMap<NodeIndex, usize> {
         }
     }
     order.reverse();
-    let mut layer: HashMap<NodeIndex, usize> = order.iter().map(|n| (*n, 0)).collect();
-    let mut kept_from: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
-    for (up, down) in kept {
-        kept_from.entry(up).or_default().push(down);
-    }
-    for n in &order {
-        let l = layer[n];
-        for child in kept_from.get(n).map(Vec::as_slice).unwrap_or(&[]) {
-            let entry = layer.get_mut(child).expect("every node is ordered");
+    (kept, order)
+}
+
+/// Layer of each node (step 1), and the nodes of each layer in a first order (step 2's
+/// start). The longest path from the goal gives each node its earliest layer; nodes then take
+/// their places layer by layer (in a depth-first preorder from the goal, so siblings sit
+/// together), each in the first layer at or below its earliest, below every node it explains,
+/// that still has room.
+fn layers(e: &Explanation, width: &impl Fn(NodeIndex) -> f64) -> Vec<Vec<NodeIndex>> {
+    let (kept, topological) = acyclic(e);
+    let mut earliest: HashMap<NodeIndex, usize> = topological.iter().map(|n| (*n, 0)).collect();
+    for n in &topological {
+        let l = earliest[n];
+        for child in kept.get(n).map(Vec::as_slice).unwrap_or(&[]) {
+            let entry = earliest.get_mut(child).expect("every node is ordered");
             *entry = (*entry).max(l + 1);
         }
     }
-    layer
+    let mut preorder: Vec<NodeIndex> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut roots = vec![e.root];
+    roots.extend(topological.iter().copied());
+    for start in roots {
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            preorder.push(n);
+            let children = kept.get(&n).map(Vec::as_slice).unwrap_or(&[]);
+            stack.extend(children.iter().rev());
+        }
+    }
+    let rank: HashMap<NodeIndex, usize> =
+        preorder.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut queue = preorder.clone();
+    queue.sort_by_key(|n| (earliest[n], rank[n]));
+    let mut above: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    for (up, downs) in &kept {
+        for down in downs {
+            above.entry(*down).or_default().push(*up);
+        }
+    }
+    // Nodes are taken in order of their earliest layer, and every node they explain has an
+    // earlier one (or is the same node reached back), so it is placed already.
+    let mut layer: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut rows: Vec<Vec<NodeIndex>> = Vec::new();
+    let mut row_width: Vec<f64> = Vec::new();
+    for n in queue {
+        let below_parents = above
+            .get(&n)
+            .into_iter()
+            .flatten()
+            .filter_map(|u| layer.get(u))
+            .map(|l| l + 1)
+            .max()
+            .unwrap_or(0);
+        let mut l = earliest[&n].max(below_parents);
+        // A full layer pushes the node down; the goal's layer stays its own.
+        while l < rows.len()
+            && !rows[l].is_empty()
+            && (l == 0 || row_width[l] + width(n) > MAX_ROW_WIDTH)
+        {
+            l += 1;
+        }
+        if rows.len() <= l {
+            rows.resize(l + 1, Vec::new());
+            row_width.resize(l + 1, 0.0);
+        }
+        rows[l].push(n);
+        row_width[l] += width(n) + GAP_X;
+        layer.insert(n, l);
+    }
+    // Keep the preorder within each row.
+    for row in &mut rows {
+        row.sort_by_key(|n| rank[n]);
+    }
+    rows.retain(|r| !r.is_empty());
+    rows
 }
 
-/// Order the nodes of each layer by the mean position of their neighbours in the adjacent
-/// layer, sweeping down and up a few times.
-fn order_layers(e: &Explanation, layer: &HashMap<NodeIndex, usize>) -> Vec<Vec<NodeIndex>> {
-    let depth = layer.values().copied().max().unwrap_or(0) + 1;
-    let mut rows: Vec<Vec<NodeIndex>> = vec![Vec::new(); depth];
-    for n in e.graph.node_indices() {
-        rows[layer[&n]].push(n);
+/// How many pairs of links between neighbouring layers cross.
+fn crossings(rows: &[Vec<NodeIndex>], links: &[(NodeIndex, NodeIndex)]) -> usize {
+    let mut place: HashMap<NodeIndex, (usize, usize)> = HashMap::new();
+    for (l, row) in rows.iter().enumerate() {
+        for (i, n) in row.iter().enumerate() {
+            place.insert(*n, (l, i));
+        }
     }
+    let mut by_layer: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (a, b) in links {
+        let ((la, ia), (lb, ib)) = (place[a], place[b]);
+        if la + 1 == lb {
+            by_layer.entry(la).or_default().push((ia, ib));
+        } else if lb + 1 == la {
+            by_layer.entry(lb).or_default().push((ib, ia));
+        }
+    }
+    let mut count = 0;
+    for pairs in by_layer.values() {
+        for (i, (a1, b1)) in pairs.iter().enumerate() {
+            for (a2, b2) in &pairs[i + 1..] {
+                if (a1 < a2 && b1 > b2) || (a1 > a2 && b1 < b2) {
+                    count += 1;
+                }
+            }
+        }
+    }
+    count
+}
+
+/// Step 2: barycentre sweeps, down then up, keeping the best order seen.
+fn order_layers(e: &Explanation, mut rows: Vec<Vec<NodeIndex>>) -> Vec<Vec<NodeIndex>> {
+    let links: Vec<(NodeIndex, NodeIndex)> = e
+        .graph
+        .edge_references()
+        .map(|edge| (edge.source(), edge.target()))
+        .collect();
     let mut neighbours: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
-    for edge in e.graph.edge_references() {
-        neighbours
-            .entry(edge.source())
-            .or_default()
-            .push(edge.target());
-        neighbours
-            .entry(edge.target())
-            .or_default()
-            .push(edge.source());
+    for (a, b) in &links {
+        neighbours.entry(*a).or_default().push(*b);
+        neighbours.entry(*b).or_default().push(*a);
     }
-    for sweep in 0..6 {
+    let depth = rows.len();
+    let mut best = (crossings(&rows, &links), rows.clone());
+    for sweep in 0..8 {
         let downwards = sweep % 2 == 0;
         let range: Vec<usize> = if downwards {
             (1..depth).collect()
@@ -144,6 +250,7 @@ fn order_layers(e: &Explanation, layer: &HashMap<NodeIndex, usize>) -> Vec<Vec<N
                         .flatten()
                         .filter_map(|m| position.get(m).map(|p| *p as f64))
                         .collect();
+                    // A node with no neighbour there keeps its place.
                     let key = if ps.is_empty() {
                         i as f64
                     } else {
@@ -155,17 +262,126 @@ fn order_layers(e: &Explanation, layer: &HashMap<NodeIndex, usize>) -> Vec<Vec<N
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             rows[l] = keyed.into_iter().map(|(_, _, n)| n).collect();
         }
+        let count = crossings(&rows, &links);
+        if count < best.0 {
+            best = (count, rows.clone());
+        }
     }
-    rows
+    best.1
+}
+
+/// Step 3: x of each node's left edge. Rows start packed and centred; then, a few times, each
+/// node moves towards the mean centre of its neighbours in the row above (going down) or below
+/// (going up), and the row is pushed apart where boxes would overlap.
+fn place_rows(
+    e: &Explanation,
+    rows: &[Vec<NodeIndex>],
+    width: &impl Fn(NodeIndex) -> f64,
+) -> HashMap<NodeIndex, f64> {
+    let row_width = |row: &Vec<NodeIndex>| {
+        row.iter().map(|n| width(*n)).sum::<f64>() + GAP_X * row.len().saturating_sub(1) as f64
+    };
+    let widest = rows.iter().map(row_width).fold(0.0, f64::max);
+    let mut x: HashMap<NodeIndex, f64> = HashMap::new();
+    for row in rows {
+        let mut at = (widest - row_width(row)) / 2.0;
+        for n in row {
+            x.insert(*n, at);
+            at += width(*n) + GAP_X;
+        }
+    }
+    let mut neighbours: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    for edge in e.graph.edge_references() {
+        neighbours
+            .entry(edge.source())
+            .or_default()
+            .push(edge.target());
+        neighbours
+            .entry(edge.target())
+            .or_default()
+            .push(edge.source());
+    }
+    let layer_of: HashMap<NodeIndex, usize> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(l, row)| row.iter().map(move |n| (*n, l)))
+        .collect();
+    for sweep in 0..4 {
+        let downwards = sweep % 2 == 0;
+        let order: Vec<usize> = if downwards {
+            (1..rows.len()).collect()
+        } else {
+            (0..rows.len().saturating_sub(1)).rev().collect()
+        };
+        for l in order {
+            let reference = if downwards { l - 1 } else { l + 1 };
+            let row = &rows[l];
+            let wanted: Vec<f64> = row
+                .iter()
+                .map(|n| {
+                    let centres: Vec<f64> = neighbours
+                        .get(n)
+                        .into_iter()
+                        .flatten()
+                        .filter(|m| layer_of.get(*m) == Some(&reference))
+                        .map(|m| x[m] + width(*m) / 2.0)
+                        .collect();
+                    if centres.is_empty() {
+                        x[n]
+                    } else {
+                        centres.iter().sum::<f64>() / centres.len() as f64 - width(*n) / 2.0
+                    }
+                })
+                .collect();
+            // Left to right, no overlap; then the row as a whole moved back by its mean
+            // push, so it stays centred on where its nodes want to be instead of drifting.
+            let mut placed = wanted.clone();
+            for i in 1..row.len() {
+                let min = placed[i - 1] + width(row[i - 1]) + GAP_X;
+                placed[i] = placed[i].max(min);
+            }
+            let push = placed.iter().zip(&wanted).map(|(p, w)| p - w).sum::<f64>()
+                / row.len().max(1) as f64;
+            for p in &mut placed {
+                *p -= push;
+            }
+            // Within the page: from the left edge, then back from the right one.
+            let bound = widest.max(MAX_ROW_WIDTH);
+            let mut min = 0.0;
+            for (i, p) in placed.iter_mut().enumerate() {
+                *p = p.max(min);
+                min = *p + width(row[i]) + GAP_X;
+            }
+            let mut max = bound;
+            for i in (0..row.len()).rev() {
+                placed[i] = placed[i].min(max - width(row[i]));
+                max = placed[i] - GAP_X;
+            }
+            for (n, px) in row.iter().zip(placed) {
+                x.insert(*n, px);
+            }
+        }
+    }
+    // Shift everything so the leftmost box starts at the margin.
+    let left = x.values().copied().fold(f64::INFINITY, f64::min);
+    for v in x.values_mut() {
+        *v += MARGIN - left;
+    }
+    x
 }
 
 pub fn render(e: &Explanation) -> String {
-    let layer = layers(e);
-    let rows = order_layers(e, &layer);
+    // Captions wrapped to the node width; the box takes its size from them.
     let captions: HashMap<NodeIndex, Vec<String>> = e
         .graph
         .node_indices()
-        .map(|n| (n, caption(&e.graph[n], e.lang)))
+        .map(|n| {
+            let lines = caption_wrapped(&e.graph[n], e.lang, WRAP)
+                .iter()
+                .flat_map(|line| wrap(line, WRAP))
+                .collect();
+            (n, lines)
+        })
         .collect();
     let size = |n: NodeIndex| {
         let lines = &captions[&n];
@@ -175,34 +391,29 @@ pub fn render(e: &Explanation) -> String {
             lines.len() as f64 * LINE_HEIGHT + 2.0 * PAD - 4.0,
         )
     };
-    let widths: Vec<f64> = rows
-        .iter()
-        .map(|row| {
-            row.iter().map(|n| size(*n).0).sum::<f64>() + GAP_X * row.len().saturating_sub(1) as f64
-        })
-        .collect();
-    let canvas_w = widths.iter().copied().fold(0.0, f64::max) + 2.0 * MARGIN;
+    let width = |n: NodeIndex| size(n).0;
+    let rows = order_layers(e, layers(e, &width));
+    let xs = place_rows(e, &rows, &width);
     let mut placed: HashMap<NodeIndex, Placed> = HashMap::new();
     // Room above the first layer for an arc between two of its nodes.
     let mut y = MARGIN + GAP_Y * 0.45;
-    for (row, width) in rows.iter().zip(&widths) {
-        let mut x = (canvas_w - width) / 2.0;
+    for row in &rows {
         let row_h = row.iter().map(|n| size(*n).1).fold(0.0, f64::max);
         for n in row {
             let (w, h) = size(*n);
             placed.insert(
                 *n,
                 Placed {
-                    x,
+                    x: xs[n],
                     y: y + (row_h - h) / 2.0,
                     w,
                     h,
                 },
             );
-            x += w + GAP_X;
         }
         y += row_h + GAP_Y;
     }
+    let canvas_w = placed.values().map(|p| p.x + p.w).fold(0.0, f64::max) + MARGIN;
     let canvas_h = y - GAP_Y + MARGIN;
 
     let mut out = String::new();
@@ -262,6 +473,10 @@ pub fn render(e: &Explanation) -> String {
             r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.3"{dash} marker-end="url(#arrow-{})"/>"#,
             &colour[1..]
         );
+        // "supports" is the ordinary link (solid, dark): labelled, it would only add noise.
+        if *edge.weight() == Edge::Supports {
+            continue;
+        }
         let label = edge_label(edge.weight(), e.lang);
         let _ = writeln!(
             out,

@@ -400,6 +400,11 @@ impl Walk<'_> {
 
 /// A node as a few short lines, for the drawn graph (DOT, Mermaid, SVG).
 pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
+    caption_wrapped(node, lang, 40)
+}
+
+/// A node's caption with its longer lines wrapped at `width` characters.
+pub fn caption_wrapped(node: &Node, lang: Lang, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     match node {
         Node::Literal {
@@ -420,13 +425,13 @@ pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
                 lines.push(format!("[{source}]"));
             }
             if let Some(s) = sentence {
-                lines.extend(wrap(&format!("“{s}”"), 40));
+                lines.extend(wrap(&format!("“{s}”"), width));
             }
         }
         Node::Rule(app) => {
             lines.push(format!("{} {}", words::kind(lang, app.kind), app.name()));
             if let Some(source) = &app.source {
-                lines.extend(wrap(&format!("[{source}]"), 40));
+                lines.extend(wrap(&format!("[{source}]"), width));
             }
             if let (Some(period), None) = (app.valid, &app.not_in_force) {
                 lines.extend(words::period(lang, period).map(|p| format!("({p})")));
@@ -437,7 +442,7 @@ pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
                     .iter()
                     .map(|(n, v)| format!("{n} = {v}"))
                     .collect();
-                lines.extend(wrap(&bound.join(", "), 40));
+                lines.extend(wrap(&bound.join(", "), width));
             }
             let outcome = match app.outcome {
                 Outcome::Applied => None,
@@ -448,7 +453,7 @@ pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
             };
             lines.extend(outcome.map(str::to_string));
             if let Some(reason) = &app.not_in_force {
-                lines.extend(wrap(&words::not_in_force_short(lang, reason), 40));
+                lines.extend(wrap(&words::not_in_force_short(lang, reason), width));
             }
         }
         Node::Absent { lit, .. } => {
