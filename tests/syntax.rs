@@ -549,3 +549,24 @@ fn attributes_stand_only_where_they_mean_something() {
     );
     parse_ok("@principle(lex_specialis) r2 > r1.\n@input(\"e.tsv\") pred e(A, B).\n@valid(from: 2020-01-01, until: 2020-01-01) p(a).");
 }
+
+/// Every example of the language reference parses (the rendered diagnostics aside).
+#[test]
+fn the_examples_of_the_language_reference_parse() {
+    let reference = include_str!("../docs/language.md");
+    let mut examples = 0;
+    for (i, block) in reference.split("```").enumerate() {
+        // Odd pieces are inside a fence; skip the rendered diagnostics.
+        if i % 2 == 0 || block.trim_start().starts_with("error[") {
+            continue;
+        }
+        let (_, diagnostics, sources) = parse_text(block);
+        assert!(
+            diagnostics.is_empty(),
+            "an example of docs/language.md does not parse:\n{block}\n{}",
+            grondslag::diagnostic::render_all(&diagnostics, &sources)
+        );
+        examples += 1;
+    }
+    assert!(examples >= 10, "{examples} examples");
+}
