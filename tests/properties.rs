@@ -121,7 +121,7 @@ impl RuleSpec {
         }
         // A bound variable, or else an integer constant.
         let operand = |code: u8, bound: &[String]| -> String {
-            if bound.is_empty() || code % 4 == 0 {
+            if bound.is_empty() || code.is_multiple_of(4) {
                 pick(INT_CONSTS, code / 4).to_string()
             } else {
                 bound[code as usize % bound.len()].clone()

@@ -112,10 +112,8 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                         }
                     }
                 }
-                Item::Repeal(r) => {
-                    if !rules.contains_key(r.label.name.as_str()) {
-                        out.push(unknown(&r.label, "the bill repeals"));
-                    }
+                Item::Repeal(r) if !rules.contains_key(r.label.name.as_str()) => {
+                    out.push(unknown(&r.label, "the bill repeals"));
                 }
                 _ => {}
             }
