@@ -55,7 +55,7 @@ def run_case(case) -> tuple[str | None, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tags", default="basic,recursion,negation,errors")
+    parser.add_argument("--tags", default="basic,recursion,negation,errors,defeasible")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("CONFORMANCE_JOBS", "2")))
     parser.add_argument("-k", "--match", default="", help="only cases whose name contains this")
     parser.add_argument("-v", "--verbose", action="store_true")
