@@ -1,6 +1,6 @@
 """Run the datalog-conformance suite against grondslag and summarise per tag.
 
-    python tests/conformance/run.py [--tags basic,recursion,negation,errors] [--jobs 2] [-k NAME] [-v]
+    python tests/conformance/run.py [--tags basic,recursion,negation,errors,defeasible] [--jobs 2] [-k NAME] [-v]
 
 Each case is one `grondslag` process; `--jobs` of them run at a time (default 2, or
 $CONFORMANCE_JOBS). Exits non-zero when a case fails that is not listed, with its reason, in
