@@ -7,6 +7,7 @@ mod arity;
 mod labels;
 mod names;
 mod types;
+mod unused;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
@@ -19,6 +20,7 @@ pub fn check(_sources: &SourceMap, modules: &[&Module]) -> Vec<Diagnostic> {
     labels::check(modules, &mut out);
     names::check(modules, &mut out);
     types::check(modules, &mut out);
+    unused::check(modules, &mut out);
     out.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
     out
 }
