@@ -532,12 +532,12 @@ fn run(
         .map(|rel| Store::new(program.rel(*rel).arity, values))
         .collect();
     // Rules by the stratum relation they read; heads by rule.
-    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); heads.len()];
+    let mut readers: Vec<Readers> = (0..heads.len()).map(|_| Readers::default()).collect();
     let mut head_slot = Vec::with_capacity(compiled.len());
     for (i, rule) in compiled.iter().enumerate() {
         head_slot.push(slots.of(rule.rule.head).expect("a rule of the stratum"));
-        if let Some((rel, _)) = &rule.source {
-            readers[slots.of(*rel).expect("a relation of the stratum")].push(i);
+        if let Some((rel, args)) = &rule.source {
+            readers[slots.of(*rel).expect("a relation of the stratum")].add(i, args);
         }
     }
     // Relations that received tuples since their last round.
@@ -591,30 +591,33 @@ fn run(
             }
             budget.add_facts(fresh as u64)?;
             for &source in &round {
-                for &i in &readers[source] {
-                    let rule = &compiled[i];
-                    let Some((_, args)) = &rule.source else {
-                        unreachable!("readers have a source")
-                    };
-                    env.clear();
-                    env.resize(rule.rule.var_names.len(), None);
-                    for tuple in &stores[source].all[stores[source].recent..starts[source]] {
-                        if bind_source(args, tuple, &mut env) {
+                let readers = &readers[source];
+                for k in stores[source].recent..starts[source] {
+                    // A copy, so that rules may add to the relation they read.
+                    let tuple = stores[source].all[k].clone();
+                    let by_value = readers
+                        .columns
+                        .iter()
+                        .filter_map(|c| readers.by_constant.get(&(*c, tuple[*c])))
+                        .flatten();
+                    for &i in readers.any.iter().chain(by_value) {
+                        let rule = &compiled[i];
+                        let Some((_, args)) = &rule.source else {
+                            unreachable!("readers have a source")
+                        };
+                        env.clear();
+                        env.resize(rule.rule.var_names.len(), None);
+                        if bind_source(args, &tuple, &mut env) {
                             run_probes(rule, 0, &mut env, &mut cx, &mut out);
                         }
-                        for arg in args {
-                            if let Arg::Var(v) = arg {
-                                env[v.0 as usize] = None;
-                            }
+                        let slot = head_slot[i];
+                        let mut added = false;
+                        for t in out.drain(..) {
+                            added |= stores[slot].add(t);
                         }
-                    }
-                    let slot = head_slot[i];
-                    let mut added = false;
-                    for t in out.drain(..) {
-                        added |= stores[slot].add(t);
-                    }
-                    if added {
-                        mark(slot, &mut is_dirty, &mut dirty);
+                        if added {
+                            mark(slot, &mut is_dirty, &mut dirty);
+                        }
                     }
                 }
             }
@@ -625,6 +628,36 @@ fn run(
         db.rels[rel.0 as usize] = store.into_sorted();
     }
     Ok(())
+}
+
+/// The rules that read one relation of the stratum. A rule whose atom holds a constant
+/// is only fed the tuples that have it: a grounded theory has a rule per step of a chain,
+/// each reading one constant of the same relation, and trying every rule on every tuple
+/// would be quadratic.
+#[derive(Default)]
+struct Readers {
+    any: Vec<usize>,
+    by_constant: FxHashMap<(usize, ValueId), Vec<usize>>,
+    /// The columns that `by_constant` keys on.
+    columns: Vec<usize>,
+}
+
+impl Readers {
+    fn add(&mut self, rule: usize, args: &[Arg]) {
+        let constant = args.iter().enumerate().find_map(|(col, a)| match a {
+            Arg::Const(c) => Some((col, *c)),
+            Arg::Var(_) => None,
+        });
+        match constant {
+            Some((col, value)) => {
+                self.by_constant.entry((col, value)).or_default().push(rule);
+                if !self.columns.contains(&col) {
+                    self.columns.push(col);
+                }
+            }
+            None => self.any.push(rule),
+        }
+    }
 }
 
 /// Note that a relation received tuples this round.
