@@ -264,18 +264,33 @@ impl Session {
         }
     }
 
+    /// Evaluate for a command whose output scripts may read: when that output is JSON and
+    /// the input has errors, the diagnostics come on stdout as JSON too (as `check` gives
+    /// them), besides the rendered text on stderr.
+    fn evaluate_for(&self, modules: &[&Module], format: Format) -> Option<Model> {
+        match check_and_evaluate(&self.ws, modules, &self.options) {
+            Ok((model, warnings)) => {
+                self.report(&warnings);
+                self.report(&model.warnings);
+                Some(model)
+            }
+            Err(diagnostics) => {
+                self.report(&diagnostics);
+                if format == Format::Json {
+                    println!("{}", diagnostics_json(&diagnostics, &self.ws.sources));
+                }
+                None
+            }
+        }
+    }
+
     fn check(&self, format: Format) -> i32 {
         let diagnostics = self.static_diagnostics();
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let mut out = std::io::stdout().lock();
         if format == Format::Json {
-            let json = serde_json::json!({
-                "diagnostics": diagnostics.iter().map(|d| d.to_json(&self.ws.sources)).collect::<Vec<_>>(),
-                "errors": errors,
-                "warnings": warnings,
-            });
-            let _ = writeln!(out, "{json}");
+            let _ = writeln!(out, "{}", diagnostics_json(&diagnostics, &self.ws.sources));
         } else {
             let _ = write!(out, "{}", render_all(&diagnostics, &self.ws.sources));
             let _ = writeln!(out, "{}", print::plural_summary(errors, warnings));
@@ -290,7 +305,7 @@ impl Session {
     /// `run`: evaluate everything and answer the `?-` queries of the user's files.
     fn run_queries(&self, format: Format) -> i32 {
         let modules = self.ws.all_modules();
-        let Some(model) = self.evaluate(&modules) else {
+        let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
         let queries: Vec<_> = self
@@ -334,7 +349,7 @@ impl Session {
             }
         };
         let modules = self.ws.all_modules();
-        let Some(model) = self.evaluate(&modules) else {
+        let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
         let answers = model.answer(&query);
@@ -350,7 +365,7 @@ impl Session {
     /// `model`: every derived literal by section.
     fn model(&self, format: Format) -> i32 {
         let modules = self.ws.all_modules();
-        let Some(model) = self.evaluate(&modules) else {
+        let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
         let sections = model.sections_json();
@@ -361,4 +376,17 @@ impl Session {
         };
         EXIT_OK
     }
+}
+
+/// `{"diagnostics": [...], "errors": N, "warnings": M}`: the JSON form of `check`.
+fn diagnostics_json(
+    diagnostics: &[Diagnostic],
+    sources: &crate::source::SourceMap,
+) -> serde_json::Value {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    serde_json::json!({
+        "diagnostics": diagnostics.iter().map(|d| d.to_json(sources)).collect::<Vec<_>>(),
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+    })
 }
