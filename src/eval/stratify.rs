@@ -31,9 +31,15 @@ pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {
     }
     // `p` and `~p` attack each other, so the defeasible layer must decide them together:
     // each depends (positively) on the other.
+    // (A table, not `find_relation` per relation: a grounded theory has a relation per rule.)
+    let mut by_name: std::collections::HashMap<(&str, bool, usize), usize> =
+        std::collections::HashMap::new();
+    for (i, r) in program.relations.iter().enumerate() {
+        by_name.entry((r.name.as_str(), r.negated, r.arity)).or_insert(i);
+    }
     for (i, rel) in program.relations.iter().enumerate() {
-        if let Some(other) = program.find_relation(&rel.name, !rel.negated, rel.arity) {
-            graph.add_edge(nodes[other.0 as usize], nodes[i], (false, usize::MAX));
+        if let Some(&other) = by_name.get(&(rel.name.as_str(), !rel.negated, rel.arity)) {
+            graph.add_edge(nodes[other], nodes[i], (false, usize::MAX));
         }
     }
     let mut components = tarjan_scc(&graph);
