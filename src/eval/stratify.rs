@@ -35,7 +35,9 @@ pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {
     let mut by_name: std::collections::HashMap<(&str, bool, usize), usize> =
         std::collections::HashMap::new();
     for (i, r) in program.relations.iter().enumerate() {
-        by_name.entry((r.name.as_str(), r.negated, r.arity)).or_insert(i);
+        by_name
+            .entry((r.name.as_str(), r.negated, r.arity))
+            .or_insert(i);
     }
     for (i, rel) in program.relations.iter().enumerate() {
         if let Some(&other) = by_name.get(&(rel.name.as_str(), !rel.negated, rel.arity)) {
