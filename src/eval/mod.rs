@@ -162,14 +162,24 @@ pub fn run(
     }
     let mut budget = Budget::new(limits);
     budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
-    for stratum in &prepared.strata.strata {
-        let rules: Vec<(usize, &[plan::Step])> = program
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| stratum.contains(&r.head))
-            .map(|(i, _)| (i, prepared.plans[i].as_slice()))
-            .collect();
+    // Each rule under the stratum of its head (a search of every stratum per rule would be
+    // quadratic in a grounded theory, which has a relation per rule).
+    let mut stratum_of = vec![usize::MAX; program.relations.len()];
+    for (s, stratum) in prepared.strata.strata.iter().enumerate() {
+        for rel in stratum {
+            stratum_of[rel.0 as usize] = s;
+        }
+    }
+    let mut rules_of: Vec<Vec<(usize, &[plan::Step])>> =
+        vec![Vec::new(); prepared.strata.strata.len()];
+    for (i, rule) in program.rules.iter().enumerate() {
+        if let Some(&s) = stratum_of.get(rule.head.0 as usize) {
+            if s != usize::MAX {
+                rules_of[s].push((i, prepared.plans[i].as_slice()));
+            }
+        }
+    }
+    for (stratum, rules) in prepared.strata.strata.iter().zip(rules_of) {
         if rules.is_empty() {
             continue;
         }
