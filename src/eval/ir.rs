@@ -4,6 +4,8 @@
 //! The IR is plain data so that other layers can build programs in code: the defeasible layer
 //! grounds its rules by evaluating IR programs it writes itself.
 
+use std::collections::HashMap;
+
 use smallvec::SmallVec;
 
 use crate::source::Span;
@@ -133,27 +135,49 @@ pub struct Program {
     pub rules: Vec<Rule>,
     pub facts: Vec<(RelId, Tuple)>,
     pub interner: Interner,
+    /// `relations` by (name, negated, arity), kept by [`Program::relation`]; used while it
+    /// covers every relation (code may also push to or replace `relations` directly). A
+    /// grounded theory has a relation per rule: searching the list each time was quadratic.
+    pub relation_ids: HashMap<(String, bool, usize), RelId>,
 }
 
 impl Program {
     /// The id of a relation, added if new.
     pub fn relation(&mut self, name: &str, negated: bool, arity: usize) -> RelId {
-        if let Some(i) = self
-            .relations
-            .iter()
-            .position(|r| r.name == name && r.negated == negated && r.arity == arity)
-        {
-            return RelId(i as u32);
+        if self.relation_ids.len() != self.relations.len() {
+            self.relation_ids.clear();
+            for (i, r) in self.relations.iter().enumerate() {
+                self.relation_ids
+                    .entry((r.name.clone(), r.negated, r.arity))
+                    .or_insert(RelId(i as u32));
+            }
+        }
+        if self.relation_ids.len() == self.relations.len() {
+            if let Some(id) = self.relation_ids.get(&(name.to_string(), negated, arity)) {
+                return *id;
+            }
+        } else if let Some(id) = self.find_relation(name, negated, arity) {
+            // Duplicate entries in `relations`: the index cannot cover them; search.
+            return id;
         }
         self.relations.push(Relation {
             name: name.to_string(),
             negated,
             arity,
         });
-        RelId(self.relations.len() as u32 - 1)
+        let id = RelId(self.relations.len() as u32 - 1);
+        self.relation_ids
+            .insert((name.to_string(), negated, arity), id);
+        id
     }
 
     pub fn find_relation(&self, name: &str, negated: bool, arity: usize) -> Option<RelId> {
+        if !self.relation_ids.is_empty() && self.relation_ids.len() == self.relations.len() {
+            return self
+                .relation_ids
+                .get(&(name.to_string(), negated, arity))
+                .copied();
+        }
         self.relations
             .iter()
             .position(|r| r.name == name && r.negated == negated && r.arity == arity)
