@@ -4,7 +4,7 @@
 //! The IR is plain data so that other layers can build programs in code: the defeasible layer
 //! grounds its rules by evaluating IR programs it writes itself.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use smallvec::SmallVec;
 
@@ -138,7 +138,7 @@ pub struct Program {
     /// `relations` by (name, negated, arity), kept by [`Program::relation`]; used while it
     /// covers every relation (code may also push to or replace `relations` directly). A
     /// grounded theory has a relation per rule: searching the list each time was quadratic.
-    pub relation_ids: HashMap<(String, bool, usize), RelId>,
+    pub relation_ids: FxHashMap<(String, bool, usize), RelId>,
 }
 
 impl Program {
