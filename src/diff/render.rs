@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::explain::svg::escape as esc;
 use crate::model::value_json;
 use crate::syntax::ast::Lang;
 use crate::time::DateSource;
@@ -774,22 +775,6 @@ fn verdict_badge(style: &Style, pred: &str, verdict: Verdict) -> String {
         verdict.as_str(),
         esc(style.verdict(pred, verdict))
     )
-}
-
-/// Escape text for HTML element content and attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 const CSS: &str = "
