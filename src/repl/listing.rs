@@ -119,17 +119,7 @@ impl Session {
             let _ = writeln!(out, "no predicates yet.");
             return;
         }
-        let widths: Vec<usize> = (0..4)
-            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-            .collect();
-        for row in &rows {
-            let line: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell:w$}"))
-                .collect();
-            let _ = writeln!(out, "{}", line.join("  ").trim_end());
-        }
+        out.push_str(&crate::cli::print::aligned(&rows));
     }
 }
 
