@@ -175,13 +175,16 @@ impl Interner {
     }
 
     pub fn intern(&mut self, value: Value) -> ValueId {
-        if let Some(&id) = self.ids.get(&value) {
-            return id;
+        // One hash per value, found or new.
+        match self.ids.entry(value) {
+            std::collections::hash_map::Entry::Occupied(found) => *found.get(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let id = ValueId(self.values.len() as u32);
+                self.values.push(slot.key().clone());
+                slot.insert(id);
+                id
+            }
         }
-        let id = ValueId(self.values.len() as u32);
-        self.values.push(value.clone());
-        self.ids.insert(value, id);
-        id
     }
 
     pub fn lookup(&self, value: &Value) -> Option<ValueId> {
