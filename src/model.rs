@@ -8,6 +8,7 @@ use crate::eval::exec::{Db, Solver};
 use crate::eval::ir::{Goal, Program, RelId, Relation, Tuple};
 use crate::eval::lower::lower_query;
 use crate::eval::plan::plan_goals;
+use crate::eval::provenance::{Found, Provenance, Rebuilder};
 use crate::syntax::ast::{Query, RuleKind};
 use crate::value::{Value, ValueId};
 
@@ -59,6 +60,9 @@ pub struct Model {
     /// The ground defeasible theory the statuses were decided on (programs with defeasible
     /// rules only): the reasoning behind each literal.
     theory: Option<GroundTheory>,
+    /// For a strict program evaluated with provenance: how each tuple was first derived, to
+    /// rebuild its derivation on demand.
+    provenance: Option<Provenance>,
 }
 
 impl Model {
@@ -88,6 +92,7 @@ impl Model {
             statuses,
             warnings: Vec::new(),
             theory: None,
+            provenance: None,
         };
         model.warnings = model.conflicts();
         model
@@ -102,6 +107,40 @@ impl Model {
 
     pub fn theory(&self) -> Option<&GroundTheory> {
         self.theory.as_ref()
+    }
+
+    /// Keep the heights a strict evaluation recorded.
+    pub fn with_provenance(mut self, provenance: Provenance) -> Model {
+        self.provenance = Some(provenance);
+        self.warnings = self.conflicts();
+        self
+    }
+
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.provenance.as_ref()
+    }
+
+    /// Something that rebuilds derivations of this strict model (`None` without provenance).
+    pub fn rebuilder(&self) -> Option<Rebuilder<'_>> {
+        let provenance = self.provenance.as_ref()?;
+        Some(Rebuilder::new(&self.db, provenance, &self.program.interner))
+    }
+
+    /// The id of a relation, if the program has it.
+    pub fn relation_id(&self, pred: &str, negated: bool, arity: usize) -> Option<RelId> {
+        self.program.find_relation(pred, negated, arity)
+    }
+
+    pub fn relation(&self, rel: RelId) -> &Relation {
+        self.program.rel(rel)
+    }
+
+    /// The interned tuple of these values; `None` when a value never occurred.
+    pub fn tuple_of(&self, values: &[Value]) -> Option<Tuple> {
+        values
+            .iter()
+            .map(|v| self.program.interner.lookup(v))
+            .collect()
     }
 
     /// The predicate, sign and values of a literal of the ground theory (for explanations).
@@ -133,13 +172,17 @@ impl Model {
     /// The labels of the rules on the reasoning path of a ground literal, for `expect ... via`:
     /// for a provable literal, the rules of its derivation down to the facts; for a refuted
     /// one, its complement's; otherwise the applicable rules on both sides that left it open.
-    /// `None` when the model keeps no ground theory for it (strict programs, unknown literals).
+    /// `None` when the model keeps neither a ground theory nor provenance, or does not know
+    /// the literal.
     pub fn reasoning_labels(
         &self,
         pred: &str,
         negated: bool,
         args: &[Value],
     ) -> Option<Vec<String>> {
+        if self.theory.is_none() {
+            return self.strict_reasoning_labels(pred, negated, args);
+        }
         let theory = self.theory.as_ref()?;
         let rel = self.program.find_relation(pred, negated, args.len())?;
         let tuple: Tuple = args
@@ -196,6 +239,40 @@ impl Model {
         Some(labels)
     }
 
+    /// The labels on the reasoning path of a literal of a strict program: along its rebuilt
+    /// derivation down to the facts, every rule that applies for each literal met (each is one
+    /// of its reasons, as in the ground theory); a literal that does not hold has none.
+    fn strict_reasoning_labels(
+        &self,
+        pred: &str,
+        negated: bool,
+        args: &[Value],
+    ) -> Option<Vec<String>> {
+        let mut rebuilder = self.rebuilder()?;
+        let rel = self.program.find_relation(pred, negated, args.len())?;
+        let tuple = self.tuple_of(args)?;
+        let provenance = self.provenance.as_ref()?;
+        rebuilder.born(rel, &tuple)?;
+        let mut labels = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![(rel, tuple)];
+        while let Some((rel, tuple)) = stack.pop() {
+            if !seen.insert((rel, tuple.clone())) {
+                continue;
+            }
+            let Found::Derived(step) = rebuilder.derive(rel, &tuple) else {
+                continue;
+            };
+            for rule in rebuilder.applicable_rules(rel, &tuple) {
+                labels.extend(provenance.rules[rule].origin.label.clone());
+            }
+            stack.extend(step.premises);
+        }
+        labels.sort();
+        labels.dedup();
+        Some(labels)
+    }
+
     /// `conflicting_definite`: `p` and `~p` both definite.
     fn conflicts(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -244,6 +321,12 @@ impl Model {
     /// Where the strict rule that made a literal definite was written (`None` for a fact, or
     /// when the model keeps no ground theory).
     fn definite_origin(&self, rel: RelId, tuple: &Tuple) -> Option<crate::source::Span> {
+        if let (None, Some(mut rebuilder)) = (&self.theory, self.rebuilder()) {
+            let Found::Derived(step) = rebuilder.derive(rel, tuple) else {
+                return None;
+            };
+            return Some(self.provenance.as_ref()?.rules[step.rule].origin.span);
+        }
         let theory = self.theory.as_ref()?;
         let by = theory.conclusion(theory.find(rel, tuple)?).by?;
         Some(theory.origins[theory.instances[by as usize].rule].span)

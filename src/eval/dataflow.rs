@@ -22,6 +22,7 @@ use super::exec::{compare, eval_expr, Db, Solver};
 use super::ir::{Arg, Atom, Expr, Program, RelId, Tuple, VarId};
 use super::limits::Budget;
 use super::plan::Step;
+use super::provenance::{align, Born, Provenance};
 use crate::diagnostic::Diagnostic;
 use crate::value::{Interner, ValueId};
 
@@ -96,6 +97,7 @@ impl Pattern {
 
 /// Evaluate the rules `rules` (indices into `program.rules`, with their plans) whose heads are
 /// the relations `heads`, reading lower strata from `db`, and store the results in `db`.
+/// With `provenance`, record the height of every tuple (see [`super::provenance`]).
 pub fn eval_stratum(
     program: &Program,
     rules: &[(usize, &[Step])],
@@ -103,8 +105,17 @@ pub fn eval_stratum(
     db: &mut Db,
     interner: &mut Interner,
     budget: &mut Budget,
+    mut provenance: Option<&mut Provenance>,
 ) -> Result<(), Diagnostic> {
-    if let Some(result) = linear::eval_stratum(program, rules, heads, db, interner, budget) {
+    if let Some(result) = linear::eval_stratum(
+        program,
+        rules,
+        heads,
+        db,
+        interner,
+        budget,
+        provenance.as_deref_mut(),
+    ) {
         return result;
     }
     let mut iteration = Iteration::new();
@@ -244,7 +255,26 @@ pub fn eval_stratum(
     // Constants used as keys of a negation are stored after the frame positions; see
     // `encode_positions`.
     let consts_base = CONST_BASE;
+    // Round 1 brings in the facts; what the operators make in round `n` arrives in round
+    // `n + 1`, from premises that were there in round `n`: height `base + n - 1`. The
+    // pipeline does not tell which rule made a tuple.
+    let base = provenance.as_ref().map(|p| p.base());
+    let mut found: Vec<Vec<(Tuple, Born)>> = vec![Vec::new(); heads.len()];
+    let mut round = 0u32;
     while iteration.changed() {
+        round += 1;
+        if let Some(base) = base {
+            let born = match round {
+                1 => Born::FACT,
+                n => Born {
+                    height: base + n - 2,
+                    rule: Born::NO_RULE,
+                },
+            };
+            for (slot, var) in head_vars.iter().enumerate() {
+                found[slot].extend(var.recent.borrow().iter().map(|t| (t.clone(), born)));
+            }
+        }
         budget.check_time()?;
         for op in &ops {
             run_op(op, db, interner, consts_base);
@@ -252,14 +282,20 @@ pub fn eval_stratum(
         let new: usize = head_vars.iter().map(|v| v.recent.borrow().len()).sum();
         budget.add_facts(new as u64)?;
     }
-    for (rel, var) in heads.iter().zip(&head_vars) {
+    for (slot, (rel, var)) in heads.iter().zip(&head_vars).enumerate() {
         let mut all: Vec<Tuple> = Vec::new();
         for batch in var.stable.borrow().iter() {
             all.extend(batch.elements.iter().cloned());
         }
         all.sort();
         all.dedup();
+        if let Some(p) = provenance.as_deref_mut() {
+            p.set(*rel, align(std::mem::take(&mut found[slot]), &all));
+        }
         db.rels[rel.0 as usize] = all;
+    }
+    if let Some(p) = provenance {
+        p.close_stratum(p.base() + round);
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod limits;
 pub mod lower;
 pub mod naive;
 pub mod plan;
+pub mod provenance;
 pub mod stratify;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -33,9 +34,10 @@ pub struct EvalOptions {
     /// The date whose law applies (`@valid`); `None`: every rule.
     pub as_of: Option<Date>,
     pub policy: Policy,
-    /// Keep the ground theory of strict programs too, so that explanations can rebuild any
-    /// derivation without a second run (`explain`, `test` and the REPL turn it on). Programs
-    /// with defeasible rules always keep it. Off for bulk runs: the fast path keeps nothing.
+    /// Record, for strict programs, the height (and where known the rule) of each tuple's
+    /// first derivation, so that explanations can rebuild any derivation without a second run
+    /// (`explain`, `test` and the REPL turn it on; see [`provenance`]). Programs with
+    /// defeasible rules always keep their ground theory. Off for bulk runs.
     pub provenance: bool,
 }
 
@@ -139,6 +141,18 @@ pub fn run(
     limits: &Limits,
     engine: Engine,
 ) -> Result<(Db, ir::Program), Diagnostic> {
+    run_recording(prepared, inputs, limits, engine, None)
+}
+
+/// [`run`], recording into `provenance` how each tuple was first derived (datafrog engine
+/// only; the naive engine records nothing).
+pub fn run_recording(
+    prepared: &Prepared,
+    inputs: &[InputFacts],
+    limits: &Limits,
+    engine: Engine,
+    mut provenance: Option<&mut provenance::Provenance>,
+) -> Result<(Db, ir::Program), Diagnostic> {
     let mut program = prepared.program.clone();
     let mut interner = std::mem::take(&mut program.interner);
     let mut db = Db::new(program.relations.len());
@@ -191,6 +205,7 @@ pub fn run(
                 &mut db,
                 &mut interner,
                 &mut budget,
+                provenance.as_deref_mut(),
             )?,
             Engine::Naive => {
                 naive::eval_stratum(&program, &rules, &mut db, &mut interner, &mut budget)?
@@ -215,10 +230,6 @@ pub fn evaluate(
             crate::syntax::ast::Item::Rule(r) if r.kind != RuleKind::Strict => Some(r.span),
             _ => None,
         });
-    if options.provenance && defeasible.is_none() {
-        // The ground-theory path evaluates strict programs exactly too (all definite).
-        return crate::defeasible::evaluate(sources, modules, inputs, options);
-    }
     if let Some(span) = defeasible {
         return crate::defeasible::evaluate(sources, modules, inputs, options).map_err(|mut d| {
             if d.is_empty() {
@@ -231,7 +242,20 @@ pub fn evaluate(
         });
     }
     let prepared = prepare(sources, modules, options)?;
-    let (db, program) =
-        run(&prepared, inputs, &options.limits, Engine::Datafrog).map_err(|d| vec![d])?;
-    Ok(Model::definite(program, db))
+    if !options.provenance {
+        let (db, program) =
+            run(&prepared, inputs, &options.limits, Engine::Datafrog).map_err(|d| vec![d])?;
+        return Ok(Model::definite(program, db));
+    }
+    let mut provenance = provenance::Provenance::new();
+    let (db, program) = run_recording(
+        &prepared,
+        inputs,
+        &options.limits,
+        Engine::Datafrog,
+        Some(&mut provenance),
+    )
+    .map_err(|d| vec![d])?;
+    provenance.rules = program.rules.clone();
+    Ok(Model::definite(program, db).with_provenance(provenance))
 }

@@ -1,11 +1,14 @@
 //! The builder both `why` and `why not` grow the graph with: one node per literal, per rule
 //! instance and per rule attempt, so shared sub-derivations appear once (a DAG, not a tree).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::defeasible::theory::{GroundTheory, InstanceId, LitId};
+use crate::defeasible::theory::{Conclusion, GroundTheory, Instance, InstanceId, LitId};
+use crate::eval::ir::{RelId, Tuple};
+use crate::eval::provenance::{Found, Rebuilder};
 use crate::model::{Model, Status};
 use crate::source::Span;
 use crate::syntax::ast::{ArithOp, BodyItem, CmpOp, Literal, Term};
@@ -19,7 +22,10 @@ pub type Env = HashMap<String, Value>;
 
 pub struct Builder<'a> {
     pub model: &'a Model,
-    pub theory: &'a GroundTheory,
+    /// The model's ground theory; for a strict program, the part of it rebuilt so far.
+    pub theory: Cow<'a, GroundTheory>,
+    /// For a strict program: rebuilds the derivation of each literal the explanation meets.
+    rebuild: Option<Rebuilder<'a>>,
     pub norms: &'a Norms<'a>,
     pub graph: DiGraph<Node, Edge>,
     literals: HashMap<Lit, NodeIndex>,
@@ -33,10 +39,24 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(model: &'a Model, theory: &'a GroundTheory, norms: &'a Norms<'a>) -> Builder<'a> {
-        Builder {
+    /// A builder over the model's ground theory (defeasible programs), or over a theory
+    /// rebuilt on demand from the heights of a strict program; `None` when the model keeps
+    /// neither.
+    pub fn new(model: &'a Model, norms: &'a Norms<'a>) -> Option<Builder<'a>> {
+        let (theory, rebuild) = match model.theory() {
+            Some(theory) => (Cow::Borrowed(theory), None),
+            None => {
+                let provenance = model.provenance()?;
+                (
+                    Cow::Owned(GroundTheory::new(&provenance.rules)),
+                    Some(model.rebuilder()?),
+                )
+            }
+        };
+        Some(Builder {
             model,
             theory,
+            rebuild,
             norms,
             graph: DiGraph::new(),
             literals: HashMap::new(),
@@ -45,7 +65,7 @@ impl<'a> Builder<'a> {
             attempts: HashMap::new(),
             conditions: HashMap::new(),
             expanded: HashMap::new(),
-        }
+        })
     }
 
     /// An edge, once.
@@ -60,15 +80,77 @@ impl<'a> Builder<'a> {
     }
 
     pub fn lit_of(&self, id: LitId) -> Lit {
-        let (rel, values) = self
-            .model
-            .theory_literal(id)
-            .expect("literal ids come from the model's theory");
+        let (rel, tuple) = &self.theory.literals[id as usize];
+        let rel = self.model.relation(*rel);
+        let values: Vec<_> = tuple.iter().map(|v| self.model.value(*v).clone()).collect();
         Lit::ground(&rel.name, rel.negated, &values)
     }
 
-    pub fn id_of(&self, lit: &Lit) -> Option<LitId> {
-        self.model.theory_id(&lit.pred, lit.negated, &lit.values()?)
+    /// The theory's id of a ground literal; for a strict program, its derivation is rebuilt
+    /// (down to the facts) the first time it is asked for. `None` when the theory does not
+    /// know it (for a strict program: it does not hold).
+    pub fn id_of(&mut self, lit: &Lit) -> Option<LitId> {
+        let rel = self
+            .model
+            .relation_id(&lit.pred, lit.negated, lit.args.len())?;
+        let tuple = self.model.tuple_of(&lit.values()?)?;
+        if let Some(id) = self.theory.find(rel, &tuple) {
+            return Some(id);
+        }
+        self.rebuild_derivation(rel, tuple)
+    }
+
+    /// Add a strict literal and its rebuilt derivation to the theory: one instance per
+    /// literal, whose premises are strictly lower (heights), so this ends in facts.
+    fn rebuild_derivation(&mut self, rel: RelId, tuple: Tuple) -> Option<LitId> {
+        let rebuild = self.rebuild.as_mut()?;
+        let found = rebuild.derive(rel, &tuple);
+        if found == Found::Absent {
+            return None;
+        }
+        let theory = self.theory.to_mut();
+        let root = theory.literal(rel, tuple);
+        let mut todo = vec![(root, found)];
+        while let Some((id, found)) = todo.pop() {
+            let by = match found {
+                Found::Absent => continue,
+                Found::Fact => {
+                    theory.fact[id as usize] = true;
+                    None
+                }
+                Found::Derived(step) => {
+                    let mut body = Vec::with_capacity(step.premises.len());
+                    for (rel, tuple) in step.premises {
+                        let premise = match theory.find(rel, &tuple) {
+                            Some(p) => p,
+                            None => {
+                                let next = rebuild.derive(rel, &tuple);
+                                let p = theory.literal(rel, tuple);
+                                todo.push((p, next));
+                                p
+                            }
+                        };
+                        body.push(premise);
+                    }
+                    let kind = theory.origins[step.rule].kind;
+                    Some(theory.add_instance(Instance {
+                        rule: step.rule,
+                        kind,
+                        head: id,
+                        body,
+                        firm_conditions: true,
+                        bindings: step.bindings,
+                    }))
+                }
+            };
+            theory.conclusions[id as usize] = Conclusion {
+                definite: true,
+                provable: true,
+                supported: true,
+                by,
+            };
+        }
+        Some(root)
     }
 
     pub fn status_of(&self, lit: &Lit) -> Option<Status> {

@@ -131,7 +131,9 @@ pub fn goal_of(literal: &Literal) -> Lit {
 /// Explain `goal`: why it holds, or why it does not (`ask` may insist on one; when it asks
 /// for the one that does not apply, the other is given — the kind says which).
 pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Problem> {
-    let theory = cx.model.theory().ok_or(Problem::NoTheory)?;
+    if cx.model.theory().is_none() && cx.model.provenance().is_none() {
+        return Err(Problem::NoTheory);
+    }
     let lit = goal_of(goal);
     if lit.values().is_none() {
         let answers: Vec<Lit> = cx
@@ -159,7 +161,7 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
         }
     }
     let norms = norms::Norms::new(cx.sources, cx.modules, cx.lang, cx.as_of);
-    let mut builder = build::Builder::new(cx.model, theory, &norms);
+    let mut builder = build::Builder::new(cx.model, &norms).ok_or(Problem::NoTheory)?;
     let status = builder.status_of(&lit);
     let holds = status.is_some_and(crate::model::Status::is_provable);
     let _ = ask; // the facts decide: a why of what does not hold is its why-not

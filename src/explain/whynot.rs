@@ -174,7 +174,7 @@ impl<'a> Builder<'a> {
 
     /// Every rule that could conclude `lit` and has no applicable instance for it, tried
     /// premise by premise; a rule not in force on the evaluation date comes with the reason.
-    fn attempts(&self, lit: &Lit) -> Vec<Attempt<'a>> {
+    fn attempts(&mut self, lit: &Lit) -> Vec<Attempt<'a>> {
         let norms = self.norms;
         let mut out = Vec::new();
         for rule in norms.rules.iter().copied() {
@@ -201,7 +201,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether an applicable instance of `rule` concludes `lit` (then `lost` explains it).
-    fn applies_to(&self, rule: &Rule, lit: &Lit) -> bool {
+    fn applies_to(&mut self, rule: &Rule, lit: &Lit) -> bool {
         let Some(id) = self.id_of(lit) else {
             return false;
         };

@@ -15,6 +15,7 @@ use super::super::exec::{compare, eval_expr, Db, Solver};
 use super::super::ir::{Arg, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use super::super::limits::Budget;
 use super::super::plan::{plan_goals, Step};
+use super::super::provenance::{Born, Provenance};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Interner, ValueId};
@@ -54,7 +55,8 @@ fn recursive_atoms<'a>(rule: &'a Rule, slots: &'a Slots) -> impl Iterator<Item =
 
 /// Evaluate the stratum if it is linear (every rule reads at most one of its relations); see
 /// the module documentation. `None` when it is not, or when a rule cannot be re-planned from
-/// its recursive atom: the caller then uses the general pipeline.
+/// its recursive atom: the caller then uses the general pipeline. With `provenance`, the
+/// height and rule of each tuple's first derivation are recorded.
 pub fn eval_stratum(
     program: &Program,
     rules: &[(usize, &[Step])],
@@ -62,6 +64,7 @@ pub fn eval_stratum(
     db: &mut Db,
     interner: &mut Interner,
     budget: &mut Budget,
+    provenance: Option<&mut Provenance>,
 ) -> Option<Result<(), Diagnostic>> {
     let slots = Slots::new(program, heads);
     if rules
@@ -74,6 +77,7 @@ pub fn eval_stratum(
     let mut compiled = Vec::new();
     for (index, steps) in rules {
         compiled.push(compile(
+            *index,
             &program.rules[*index],
             steps,
             &slots,
@@ -82,12 +86,14 @@ pub fn eval_stratum(
         )?);
     }
     Some(run(
-        program, heads, &slots, &compiled, &indexes, db, interner, budget,
+        program, heads, &slots, &compiled, &indexes, db, interner, budget, provenance,
     ))
 }
 
 /// A rule ready to run: where its bindings start, and the probes that extend them.
 struct Compiled<'r> {
+    /// Its index among the program's rules (what provenance records).
+    index: usize,
     rule: &'r Rule,
     /// The recursive atom the new tuples of each round feed, as (relation, arguments);
     /// `None` for a rule over lower strata only, which runs once.
@@ -125,6 +131,7 @@ enum Column {
 }
 
 fn compile<'r>(
+    index: usize,
     rule: &'r Rule,
     steps: &[Step],
     slots: &Slots,
@@ -224,6 +231,7 @@ fn compile<'r>(
         probes.push(probe);
     }
     Some(Compiled {
+        index,
         rule,
         source,
         probes,
@@ -355,6 +363,8 @@ struct Store {
     recent: usize,
     /// Cells of a bit table for this relation, if one would be small enough.
     bit_cells: Option<(u64, u64)>,
+    /// With provenance: how each tuple of `all` was first derived, aligned with it.
+    born: Option<Vec<Born>>,
 }
 
 /// The set of tuples already found, in the cheapest form the relation allows.
@@ -385,8 +395,9 @@ fn pack(tuple: &Tuple) -> u64 {
 }
 
 impl Store {
-    /// `values`: how many values are interned when the stratum starts.
-    fn new(arity: usize, values: usize) -> Store {
+    /// `values`: how many values are interned when the stratum starts; `record`: keep how
+    /// each tuple was born.
+    fn new(arity: usize, values: usize, record: bool) -> Store {
         let width = values.max(1) as u64;
         let cells = match arity {
             0 => Some(1),
@@ -403,7 +414,19 @@ impl Store {
             all: Vec::new(),
             recent: 0,
             bit_cells: cells.filter(|c| *c <= MAX_BITS).map(|c| (c, width)),
+            born: record.then(Vec::new),
         }
+    }
+
+    /// Add a tuple born this way (recorded when provenance is kept); true when it is new.
+    fn add_born(&mut self, tuple: Tuple, born: Born) -> bool {
+        let new = self.add(tuple);
+        if new {
+            if let Some(all) = &mut self.born {
+                all.push(born);
+            }
+        }
+        new
     }
 
     /// Add a tuple; true when it is new.
@@ -463,18 +486,26 @@ impl Store {
         };
     }
 
-    /// All tuples, sorted (they are distinct already).
-    fn into_sorted(self) -> Vec<Tuple> {
-        let mut all = self.all;
-        match self.seen {
+    /// All tuples, sorted (they are distinct already), and how each was born when that was
+    /// recorded, aligned with them.
+    fn into_sorted(self) -> (Vec<Tuple>, Option<Vec<Born>>) {
+        let Store {
+            mut all,
+            seen,
+            born,
+            ..
+        } = self;
+        match seen {
             // Bit order is tuple order: read the tuples back from the table, when it is
-            // dense enough that scanning it beats sorting.
+            // dense enough that scanning it beats sorting; a tuple's rank in the table is
+            // where its birth goes.
             Seen::Bits {
                 arity,
                 width,
                 bits,
                 overflow,
             } if overflow.is_empty() && bits.len() <= 4 * all.len() => {
+                let born = born.map(|born| by_rank(&bits, arity, width, &all, born));
                 all.clear();
                 for (w, word) in bits.iter().enumerate() {
                     let mut word = *word;
@@ -490,12 +521,61 @@ impl Store {
                         );
                     }
                 }
+                (all, born)
             }
-            Seen::Wide(_) => all.sort_unstable(),
-            _ => all.sort_unstable_by_key(pack),
+            seen => {
+                let wide = matches!(seen, Seen::Wide(_));
+                drop(seen);
+                let Some(born) = born else {
+                    if wide {
+                        all.sort_unstable();
+                    } else {
+                        all.sort_unstable_by_key(pack);
+                    }
+                    return (all, None);
+                };
+                // Sort an order of the rows, then lay out tuples and births by it.
+                let mut order: Vec<u32> = (0..all.len() as u32).collect();
+                if wide {
+                    order.sort_unstable_by(|a, b| all[*a as usize].cmp(&all[*b as usize]));
+                } else {
+                    order.sort_unstable_by_key(|i| pack(&all[*i as usize]));
+                }
+                let births = order.iter().map(|i| born[*i as usize]).collect();
+                let sorted = order
+                    .iter()
+                    .map(|i| std::mem::take(&mut all[*i as usize]))
+                    .collect();
+                (sorted, Some(births))
+            }
         }
-        all
     }
+}
+
+/// Births in insertion order laid out in tuple order, through each tuple's rank in the bit
+/// table (how many set bits precede its cell), counted per block of 512 cells.
+fn by_rank(bits: &[u64], arity: usize, width: u64, all: &[Tuple], born: Vec<Born>) -> Vec<Born> {
+    const BLOCK: usize = 8;
+    let mut before = Vec::with_capacity(bits.len().div_ceil(BLOCK));
+    let mut count = 0u32;
+    for block in bits.chunks(BLOCK) {
+        before.push(count);
+        count += block.iter().map(|w| w.count_ones()).sum::<u32>();
+    }
+    let mut out = vec![Born::FACT; all.len()];
+    for (t, b) in all.iter().zip(born) {
+        let cell = cell(t, arity, width).expect("every tuple is in the table") as usize;
+        let (word, bit) = (cell / 64, cell % 64);
+        let first = word - word % BLOCK;
+        let rank = before[word / BLOCK]
+            + bits[first..word]
+                .iter()
+                .map(|w| w.count_ones())
+                .sum::<u32>()
+            + (bits[word] & ((1u64 << bit) - 1)).count_ones();
+        out[rank as usize] = b;
+    }
+    out
 }
 
 /// The bit of a tuple in a table of `width` values per column, if its ids fit.
@@ -525,11 +605,16 @@ fn run(
     db: &mut Db,
     interner: &mut Interner,
     budget: &mut Budget,
+    provenance: Option<&mut Provenance>,
 ) -> Result<(), Diagnostic> {
     let values = interner.len();
+    let record = provenance.is_some();
+    // Heights: the rules over lower strata derive at `base`, round `n` at `base + n`.
+    let base = provenance.as_ref().map_or(0, |p| p.base());
+    let mut height = base;
     let mut stores: Vec<Store> = heads
         .iter()
-        .map(|rel| Store::new(program.rel(*rel).arity, values))
+        .map(|rel| Store::new(program.rel(*rel).arity, values, record))
         .collect();
     // Rules by the stratum relation they read; heads by rule.
     let mut readers: Vec<Readers> = (0..heads.len()).map(|_| Readers::default()).collect();
@@ -545,7 +630,7 @@ fn run(
     let mut is_dirty = vec![false; heads.len()];
     for (slot, rel) in heads.iter().enumerate() {
         for t in db.get(*rel) {
-            stores[slot].add(t.clone());
+            stores[slot].add_born(t.clone(), Born::FACT);
         }
         if !stores[slot].all.is_empty() {
             mark(slot, &mut is_dirty, &mut dirty);
@@ -569,9 +654,13 @@ fn run(
             env.resize(rule.rule.var_names.len(), None);
             run_probes(rule, 0, &mut env, &mut cx, &mut out);
             let slot = head_slot[i];
+            let born = Born {
+                height,
+                rule: rule.index as u32,
+            };
             let mut added = false;
             for t in out.drain(..) {
-                added |= stores[slot].add(t);
+                added |= stores[slot].add_born(t, born);
             }
             if added {
                 mark(slot, &mut is_dirty, &mut dirty);
@@ -582,6 +671,7 @@ fn run(
         let mut round: Vec<usize> = Vec::new();
         while !dirty.is_empty() {
             budget.check_time()?;
+            height += 1;
             std::mem::swap(&mut round, &mut dirty);
             let mut fresh = 0;
             for &slot in &round {
@@ -611,9 +701,13 @@ fn run(
                             run_probes(rule, 0, &mut env, &mut cx, &mut out);
                         }
                         let slot = head_slot[i];
+                        let born = Born {
+                            height,
+                            rule: rule.index as u32,
+                        };
                         let mut added = false;
                         for t in out.drain(..) {
-                            added |= stores[slot].add(t);
+                            added |= stores[slot].add_born(t, born);
                         }
                         if added {
                             mark(slot, &mut is_dirty, &mut dirty);
@@ -624,8 +718,16 @@ fn run(
             round.clear();
         }
     }
+    let mut provenance = provenance;
     for (rel, store) in heads.iter().zip(stores) {
-        db.rels[rel.0 as usize] = store.into_sorted();
+        let (tuples, born) = store.into_sorted();
+        db.rels[rel.0 as usize] = tuples;
+        if let (Some(p), Some(born)) = (provenance.as_deref_mut(), born) {
+            p.set(*rel, born);
+        }
+    }
+    if let Some(p) = provenance {
+        p.close_stratum(height);
     }
     Ok(())
 }

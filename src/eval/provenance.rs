@@ -1,0 +1,422 @@
+//! Cheap provenance for strict programs: the height of every tuple, rebuilt into derivations
+//! on demand.
+//!
+//! While a stratum runs, each tuple records the round in which it was first derived (its
+//! *height*: the stratum's first round plus the semi-naive iteration; 0 for a fact) and, where
+//! the evaluator knows it, the rule that produced it. That is two integers per tuple, kept
+//! aligned with the sorted relations of the model. A derivation is rebuilt only when someone
+//! asks for it: for a tuple of height `h`, a rule (the recorded one first) and a binding of its
+//! body whose positive premises all have a height below `h` and whose `not`, comparisons and
+//! aggregates hold. The premises are lower, so following them always ends in facts: no
+//! circular justification through recursion, and the work is only the steps looked at (the
+//! idea of Soufflé's rule number and proof height).
+
+use rustc_hash::FxHashMap;
+
+use super::exec::{Db, Solver};
+use super::ir::{Arg, Goal, RelId, Rule, Tuple, VarId};
+use super::plan::{plan_goals, Step};
+use crate::value::{Interner, ValueId};
+
+/// When and how a tuple was first derived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Born {
+    /// 0 for a fact; otherwise above the height of every premise of its first derivation.
+    pub height: u32,
+    /// The rule (index into the program's rules) that first derived it; [`Born::NO_RULE`]
+    /// for a fact or when the evaluator did not record it.
+    pub rule: u32,
+}
+
+impl Born {
+    pub const NO_RULE: u32 = u32::MAX;
+    pub const FACT: Born = Born {
+        height: 0,
+        rule: Born::NO_RULE,
+    };
+
+    pub fn is_fact(self) -> bool {
+        self.height == 0
+    }
+}
+
+/// The heights of every relation's tuples, aligned with the sorted relations, and the rules
+/// to rebuild derivations with.
+#[derive(Clone, Debug, Default)]
+pub struct Provenance {
+    /// Per relation; empty for a relation no rule derives (all facts).
+    born: Vec<Vec<Born>>,
+    /// The height the next stratum starts at.
+    next: u32,
+    /// The lowered rules of the program (the model keeps no rules otherwise).
+    pub rules: Vec<Rule>,
+}
+
+impl Provenance {
+    pub fn new() -> Provenance {
+        Provenance {
+            next: 1,
+            ..Provenance::default()
+        }
+    }
+
+    /// The height of a stratum's first round.
+    pub fn base(&self) -> u32 {
+        self.next
+    }
+
+    /// A stratum used heights up to `last`: the next one starts above.
+    pub fn close_stratum(&mut self, last: u32) {
+        self.next = self.next.max(last + 1);
+    }
+
+    /// Record the heights of a relation, aligned with its sorted tuples.
+    pub fn set(&mut self, rel: RelId, born: Vec<Born>) {
+        let r = rel.0 as usize;
+        if self.born.len() <= r {
+            self.born.resize(r + 1, Vec::new());
+        }
+        self.born[r] = born;
+    }
+
+    /// How row `row` of `rel` was born.
+    pub fn born(&self, rel: RelId, row: usize) -> Born {
+        self.born
+            .get(rel.0 as usize)
+            .and_then(|b| b.get(row))
+            .copied()
+            .unwrap_or(Born::FACT)
+    }
+
+    /// Bytes the heights take (for the bench notes).
+    pub fn heap_bytes(&self) -> usize {
+        self.born
+            .iter()
+            .map(|b| b.capacity() * std::mem::size_of::<Born>())
+            .sum()
+    }
+}
+
+/// Heights aligned with tuples recorded in any order: sort both by the tuple.
+pub fn align(found: Vec<(Tuple, Born)>, sorted: &[Tuple]) -> Vec<Born> {
+    let mut found = found;
+    // Stable: of a tuple recorded twice, the first (lowest) birth stays.
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|later, first| later.0 == first.0);
+    debug_assert_eq!(found.len(), sorted.len());
+    found.into_iter().map(|(_, born)| born).collect()
+}
+
+/// One step of a derivation: the rule, its variable bindings and its positive premises.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Derivation {
+    pub rule: usize,
+    /// The variables of the head, the positive atoms, the comparisons and aggregate results
+    /// (not those local to a `not` or inside an aggregate), sorted by variable.
+    pub bindings: Vec<(VarId, ValueId)>,
+    /// The positive body atoms under the bindings, in body order.
+    pub premises: Vec<(RelId, Tuple)>,
+}
+
+/// What the model says about a tuple.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Not in the model.
+    Absent,
+    Fact,
+    Derived(Derivation),
+}
+
+/// Rebuilds derivations from heights over a model's relations; keeps its indexes and plans
+/// between questions, so a whole derivation costs one index per relation shape.
+pub struct Rebuilder<'m> {
+    db: &'m Db,
+    provenance: &'m Provenance,
+    /// A copy: arithmetic in rule bodies may intern values.
+    interner: Interner,
+    /// Values the model knows; bindings to values made here are not reported.
+    known_values: usize,
+    solver: Solver<'m>,
+    /// Row numbers of a relation sorted by some columns (when they are not a prefix).
+    orders: FxHashMap<(RelId, Vec<usize>), Vec<u32>>,
+    /// Rules by head relation, in program order.
+    by_head: FxHashMap<RelId, Vec<usize>>,
+    /// Each rule's body planned with its head variables bound.
+    plans: FxHashMap<usize, Option<Vec<Step>>>,
+}
+
+impl<'m> Rebuilder<'m> {
+    pub fn new(db: &'m Db, provenance: &'m Provenance, interner: &Interner) -> Rebuilder<'m> {
+        let mut by_head: FxHashMap<RelId, Vec<usize>> = FxHashMap::default();
+        for (i, rule) in provenance.rules.iter().enumerate() {
+            by_head.entry(rule.head).or_default().push(i);
+        }
+        Rebuilder {
+            db,
+            provenance,
+            interner: interner.clone(),
+            known_values: interner.len(),
+            solver: Solver::new(db),
+            orders: FxHashMap::default(),
+            by_head,
+            plans: FxHashMap::default(),
+        }
+    }
+
+    /// The height of a tuple in the model; `None` when it is not there.
+    pub fn born(&self, rel: RelId, tuple: &Tuple) -> Option<Born> {
+        let row = self.db.get(rel).binary_search(tuple).ok()?;
+        Some(self.provenance.born(rel, row))
+    }
+
+    /// One step of the derivation of `tuple`: a rule instance whose positive premises are all
+    /// lower than the tuple (the recorded rule first, then the others in program order).
+    pub fn derive(&mut self, rel: RelId, tuple: &Tuple) -> Found {
+        let Some(born) = self.born(rel, tuple) else {
+            return Found::Absent;
+        };
+        if born.is_fact() {
+            return Found::Fact;
+        }
+        let mut candidates: Vec<usize> = Vec::new();
+        if born.rule != Born::NO_RULE {
+            candidates.push(born.rule as usize);
+        }
+        for &r in self.by_head.get(&rel).map_or(&[][..], |v| v.as_slice()) {
+            if !candidates.contains(&r) {
+                candidates.push(r);
+            }
+        }
+        for rule in candidates {
+            if let Some(d) = self.instance(rule, tuple, Some(born.height)) {
+                return Found::Derived(d);
+            }
+        }
+        // Heights guarantee an instance; reaching here means the model and the heights
+        // disagree. Say so in debug builds; treat it as given otherwise.
+        debug_assert!(false, "no derivation below height {}", born.height);
+        Found::Fact
+    }
+
+    /// The rules that have an applicable instance concluding `tuple`, whatever its premises'
+    /// heights (every reason it holds, not only the first one found).
+    pub fn applicable_rules(&mut self, rel: RelId, tuple: &Tuple) -> Vec<usize> {
+        let rules = self.by_head.get(&rel).cloned().unwrap_or_default();
+        rules
+            .into_iter()
+            .filter(|r| self.instance(*r, tuple, None).is_some())
+            .collect()
+    }
+
+    /// An instance of `rule` concluding `tuple` whose positive premises are below `below`.
+    fn instance(&mut self, index: usize, tuple: &Tuple, below: Option<u32>) -> Option<Derivation> {
+        let provenance = self.provenance;
+        let rule = &provenance.rules[index];
+        if rule.head != self.db_rel_of(rule, tuple)? {
+            return None;
+        }
+        let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
+        for (e, value) in rule.head_args.iter().zip(tuple.iter()) {
+            match e {
+                super::ir::Expr::Var(v) => match env[v.0 as usize] {
+                    Some(old) if old != *value => return None,
+                    _ => env[v.0 as usize] = Some(*value),
+                },
+                super::ir::Expr::Const(c) if c != value => return None,
+                _ => {}
+            }
+        }
+        let steps = self
+            .plans
+            .entry(index)
+            .or_insert_with(|| plan_with_head(rule))
+            .clone()?;
+        if !self.search(rule, &steps, &mut env, tuple, below) {
+            return None;
+        }
+        let premises = rule
+            .body
+            .iter()
+            .filter_map(|g| match g {
+                Goal::Atom(a) => Some((a.rel, instantiate(&a.args, &env)?)),
+                _ => None,
+            })
+            .collect();
+        let bindings = bound_variables(rule)
+            .into_iter()
+            .filter_map(|v| env[v.0 as usize].map(|value| (v, value)))
+            .filter(|(_, value)| (value.0 as usize) < self.known_values)
+            .collect();
+        Some(Derivation {
+            rule: index,
+            bindings,
+            premises,
+        })
+    }
+
+    /// Arity check: the head relation of `rule` takes tuples of this width.
+    fn db_rel_of(&self, rule: &Rule, tuple: &Tuple) -> Option<RelId> {
+        (rule.head_args.len() == tuple.len()).then_some(rule.head)
+    }
+
+    /// Backtrack through `steps`; true (with `env` complete) at the first binding that
+    /// concludes `tuple` with every positive premise below `below`.
+    fn search(
+        &mut self,
+        rule: &Rule,
+        steps: &[Step],
+        env: &mut Vec<Option<ValueId>>,
+        tuple: &Tuple,
+        below: Option<u32>,
+    ) -> bool {
+        let Some((step, rest)) = steps.split_first() else {
+            return rule.head_args.iter().zip(tuple.iter()).all(|(e, value)| {
+                super::exec::eval_expr(e, env, &mut self.interner) == Some(*value)
+            });
+        };
+        match step {
+            Step::Atom(atom) => {
+                let rows = self.matching_rows(atom.rel, &atom.args, env);
+                let tuples = self.db.get(atom.rel);
+                for row in rows {
+                    if let Some(h) = below {
+                        if self.provenance.born(atom.rel, row as usize).height >= h {
+                            continue;
+                        }
+                    }
+                    let t = &tuples[row as usize];
+                    let mut bound = Vec::new();
+                    let mut ok = true;
+                    for (arg, value) in atom.args.iter().zip(t.iter()) {
+                        match arg {
+                            Arg::Const(c) => ok &= c == value,
+                            Arg::Var(v) => match env[v.0 as usize] {
+                                Some(old) => ok &= old == *value,
+                                None => {
+                                    env[v.0 as usize] = Some(*value);
+                                    bound.push(*v);
+                                }
+                            },
+                        }
+                        if !ok {
+                            break;
+                        }
+                    }
+                    if ok && self.search(rule, rest, env, tuple, below) {
+                        return true;
+                    }
+                    for v in bound {
+                        env[v.0 as usize] = None;
+                    }
+                }
+                false
+            }
+            // `not`, comparisons, assignments and aggregates read complete relations: the
+            // reference solver decides them.
+            _ => {
+                let mut next: Vec<Vec<Option<ValueId>>> = Vec::new();
+                self.solver.solve(
+                    std::slice::from_ref(step),
+                    env,
+                    &mut self.interner,
+                    &mut |e, _| next.push(e.to_vec()),
+                );
+                for mut candidate in next {
+                    if self.search(rule, rest, &mut candidate, tuple, below) {
+                        *env = candidate;
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Rows of `rel` whose constant and bound columns match: a binary search when those
+    /// columns are a prefix of the (sorted) relation, otherwise through a sorted order of the
+    /// rows by those columns, made once.
+    fn matching_rows(&mut self, rel: RelId, args: &[Arg], env: &[Option<ValueId>]) -> Vec<u32> {
+        let mut cols = Vec::new();
+        let mut key: Tuple = Tuple::new();
+        for (i, arg) in args.iter().enumerate() {
+            let value = match arg {
+                Arg::Const(c) => Some(*c),
+                Arg::Var(v) => env[v.0 as usize],
+            };
+            if let Some(value) = value {
+                cols.push(i);
+                key.push(value);
+            }
+        }
+        let tuples = self.db.get(rel);
+        let prefix = cols.iter().enumerate().all(|(i, c)| i == *c);
+        if prefix {
+            let k = cols.len();
+            let start = tuples.partition_point(|t| t[..k] < key[..]);
+            let end = start + tuples[start..].partition_point(|t| t[..k] == key[..]);
+            return (start as u32..end as u32).collect();
+        }
+        let order = self.orders.entry((rel, cols.clone())).or_insert_with(|| {
+            let mut rows: Vec<u32> = (0..tuples.len() as u32).collect();
+            rows.sort_by(|a, b| {
+                let (x, y) = (&tuples[*a as usize], &tuples[*b as usize]);
+                cols.iter().map(|c| x[*c]).cmp(cols.iter().map(|c| y[*c]))
+            });
+            rows
+        });
+        let project =
+            |row: &u32| -> Tuple { cols.iter().map(|c| tuples[*row as usize][*c]).collect() };
+        let start = order.partition_point(|r| project(r) < key);
+        let end = start + order[start..].partition_point(|r| project(r) == key);
+        order[start..end].to_vec()
+    }
+}
+
+/// The body of a rule planned with the variables its head binds already bound.
+fn plan_with_head(rule: &Rule) -> Option<Vec<Step>> {
+    let mut outside = Vec::new();
+    rule.head_args.iter().for_each(|e| e.vars(&mut outside));
+    let already: Vec<VarId> = rule
+        .head_args
+        .iter()
+        .filter_map(|e| match e {
+            super::ir::Expr::Var(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    plan_goals(&rule.body, &outside, rule.var_names.len(), &already)
+        .ok()
+        .map(|(steps, _)| steps)
+}
+
+fn instantiate(args: &[Arg], env: &[Option<ValueId>]) -> Option<Tuple> {
+    args.iter()
+        .map(|a| match a {
+            Arg::Const(c) => Some(*c),
+            Arg::Var(v) => env[v.0 as usize],
+        })
+        .collect()
+}
+
+/// The variables an instance's bindings report: those of the head, the positive atoms, the
+/// comparisons and the aggregate results (as the defeasible layer's ground theory does).
+fn bound_variables(rule: &Rule) -> Vec<VarId> {
+    let mut vars = Vec::new();
+    for e in &rule.head_args {
+        e.vars(&mut vars);
+    }
+    for goal in &rule.body {
+        match goal {
+            Goal::Atom(a) => vars.extend(a.vars()),
+            Goal::Compare(a, _, b) => {
+                a.vars(&mut vars);
+                b.vars(&mut vars);
+            }
+            Goal::Aggregate(agg) => vars.push(agg.result),
+            Goal::Not(_) => {}
+        }
+    }
+    vars.sort();
+    vars.dedup();
+    vars
+}
