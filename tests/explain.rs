@@ -764,3 +764,98 @@ fn the_bundled_cases_say_which_law_was_in_force() {
         "{wams}"
     );
 }
+
+#[test]
+fn a_recursive_strict_derivation_is_well_founded_and_ends_in_facts() {
+    // A cycle a → b → c → a with a tail: `path(a, a)` holds through the cycle, and a
+    // derivation that used `path(a, a)` to justify itself would be circular. Strict programs
+    // rebuild derivations from the heights recorded during evaluation (no ground theory).
+    let dir = std::env::temp_dir().join(format!("grondslag-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cycle.law");
+    std::fs::write(
+        &file,
+        "edge(a, b). edge(b, c). edge(c, a). edge(c, d).\n\
+         step: path(X, Y) :- edge(X, Y).\n\
+         extend: path(X, Z) :- path(X, Y), edge(Y, Z).\n",
+    )
+    .unwrap();
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        file.to_str().unwrap(),
+        "path(a, a)",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Json = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["kind"], "why");
+    let nodes = nodes(&json);
+    let supports: Vec<(usize, usize)> = links(&json)
+        .iter()
+        .filter(|l| l["type"] == "supports")
+        .map(|l| {
+            (
+                l["source"].as_u64().unwrap() as usize,
+                l["target"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    // Walk down from the goal: each derived literal has one rule below it, each rule its
+    // premises; no literal is met twice on a path (well-founded) and every leaf is a fact.
+    let literal = |i: usize| nodes[i]["literal"]["text"].as_str().unwrap().to_string();
+    let mut path = vec![literal(0)];
+    let mut at = 0;
+    loop {
+        let rules: Vec<usize> = supports
+            .iter()
+            .filter(|(_, to)| *to == at)
+            .map(|(from, _)| *from)
+            .collect();
+        if rules.is_empty() {
+            assert_eq!(
+                nodes[at]["fact"],
+                true,
+                "{} ends the derivation",
+                literal(at)
+            );
+            break;
+        }
+        assert_eq!(rules.len(), 1, "one derivation per definite literal");
+        let premises: Vec<usize> = supports
+            .iter()
+            .filter(|(_, to)| *to == rules[0])
+            .map(|(from, _)| *from)
+            .collect();
+        // The recursive premise (a `path`) when there is one, else the fact it rests on.
+        at = *premises
+            .iter()
+            .find(|p| literal(**p).starts_with("path"))
+            .unwrap_or(&premises[0]);
+        assert!(
+            !path.contains(&literal(at)),
+            "circular: {path:?} then {}",
+            literal(at)
+        );
+        path.push(literal(at));
+    }
+    assert_eq!(
+        path,
+        ["path(a, a)", "path(a, c)", "path(a, b)", "edge(a, b)"],
+        "the shortest derivation, rebuilt downwards"
+    );
+    // The rule applications carry their labels and bindings.
+    let extend: Vec<&Json> = nodes
+        .iter()
+        .filter(|n| n["type"] == "rule" && n["label"] == "extend")
+        .collect();
+    assert_eq!(extend.len(), 2);
+    assert!(extend.iter().any(|n| n["bindings"]["Y"] == "c"));
+    std::fs::remove_dir_all(&dir).ok();
+}
