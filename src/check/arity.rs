@@ -1,14 +1,14 @@
 //! `arity_mismatch`: a predicate used with different numbers of arguments. A `pred`
 //! declaration fixes the arity; otherwise the first use does. `p` and `~p` share it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Item, Module};
 
 pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    let mut fixed: HashMap<&str, (usize, Span, bool)> = HashMap::new();
+    let mut fixed: FxHashMap<&str, (usize, Span, bool)> = FxHashMap::default();
     for module in modules {
         for item in &module.items {
             if let Item::Pred(p) = item {

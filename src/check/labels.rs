@@ -1,17 +1,16 @@
 //! Labels and superiority: `duplicate_label`, `unknown_label` (in `>`, `via` and `repeal`),
 //! `superiority_cycle`, and the warning `useless_superiority`.
 
-use std::collections::HashMap;
-
 use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap;
 
 use super::names::nearest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Ident, Item, Module, Rule};
 
-pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    let mut rules: HashMap<&str, &Rule> = HashMap::new();
+pub fn check<'a>(modules: &[&'a Module], out: &mut Vec<Diagnostic>) {
+    let mut rules: FxHashMap<&str, &Rule> = FxHashMap::default();
     for module in modules {
         for item in &module.items {
             let Item::Rule(rule) = item else { continue };
@@ -49,15 +48,13 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
         d
     };
 
-    let mut graph: DiGraph<&str, ()> = DiGraph::new();
-    let mut nodes = HashMap::new();
-    let mut node = |g: &mut DiGraph<&str, ()>, name: &str| {
-        *nodes
-            .entry(name.to_string())
-            .or_insert_with(|| g.add_node(""))
+    // The superiority graph; each node is weighted with its label.
+    let mut graph: DiGraph<&'a str, ()> = DiGraph::new();
+    let mut nodes: FxHashMap<&str, NodeIndex> = FxHashMap::default();
+    let mut node = |g: &mut DiGraph<&'a str, ()>, name: &'a str| {
+        *nodes.entry(name).or_insert_with(|| g.add_node(name))
     };
-    let mut names_of = HashMap::new();
-    for module in modules {
+    for &module in modules {
         for item in &module.items {
             match item {
                 Item::Superiority(s) => {
@@ -75,8 +72,6 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                         node(&mut graph, &s.stronger.name),
                         node(&mut graph, &s.weaker.name),
                     );
-                    names_of.insert(a, s.stronger.name.clone());
-                    names_of.insert(b, s.weaker.name.clone());
                     graph.add_edge(a, b, ());
                     if a == b {
                         out.push(
@@ -123,11 +118,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
         if component.len() < 2 {
             continue;
         }
-        let names: Vec<String> = component
-            .iter()
-            .rev()
-            .map(|n| names_of[n].clone())
-            .collect();
+        let names: Vec<&str> = component.iter().rev().map(|n| graph[*n]).collect();
         // Point at the superiority pairs on the cycle.
         let mut d = Diagnostic::new(
             Code::SuperiorityCycle,
@@ -142,7 +133,9 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
         for module in modules {
             for item in &module.items {
                 if let Item::Superiority(s) = item {
-                    if names.contains(&s.stronger.name) && names.contains(&s.weaker.name) {
+                    if names.contains(&s.stronger.name.as_str())
+                        && names.contains(&s.weaker.name.as_str())
+                    {
                         d = if first {
                             d.at(s.span)
                         } else {

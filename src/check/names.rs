@@ -2,14 +2,14 @@
 //! `negation_local_variable` (a variable that only occurs inside one `not`: existential, as in
 //! Nemo — possibly a typo).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Place;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{BodyItem, Item, Module, Term};
 
 pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    let mut defined: HashSet<&str> = HashSet::new();
+    let mut defined: FxHashSet<&str> = FxHashSet::default();
     for module in modules {
         for item in &module.items {
             match item {
@@ -24,7 +24,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
         }
     }
     let known: Vec<&str> = defined.iter().copied().collect();
-    let mut warned = HashSet::new();
+    let mut warned = FxHashSet::default();
     for (literal, place) in super::literals(modules) {
         let name = literal.atom.pred.name.as_str();
         if place == Place::Head || defined.contains(name) || !warned.insert(name) {
@@ -45,8 +45,10 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
     }
     for module in modules {
         for item in &module.items {
-            if let Item::Rule(r) = item {
-                let mut counts: HashMap<&str, usize> = HashMap::new();
+            let Item::Rule(r) = item else { continue };
+            // Only rules with a `not` can have a variable local to one.
+            if r.body.iter().any(|i| matches!(i, BodyItem::Not(..))) {
+                let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
                 r.head
                     .atom
                     .args
@@ -57,7 +59,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                 }
                 for item in &r.body {
                     let BodyItem::Not(l, _) = item else { continue };
-                    let mut mine: HashMap<&str, usize> = HashMap::new();
+                    let mut mine: FxHashMap<&str, usize> = FxHashMap::default();
                     l.atom.args.iter().for_each(|t| term_vars(t, &mut mine));
                     for arg in &l.atom.args {
                         let Term::Var(v) = arg else { continue };
@@ -78,7 +80,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn term_vars<'a>(t: &'a Term, out: &mut HashMap<&'a str, usize>) {
+fn term_vars<'a>(t: &'a Term, out: &mut FxHashMap<&'a str, usize>) {
     match t {
         Term::Var(v) => *out.entry(v.name.as_str()).or_default() += 1,
         Term::Arith(a, _, b, _) => {
@@ -90,7 +92,7 @@ fn term_vars<'a>(t: &'a Term, out: &mut HashMap<&'a str, usize>) {
     }
 }
 
-fn body_vars<'a>(item: &'a BodyItem, out: &mut HashMap<&'a str, usize>) {
+fn body_vars<'a>(item: &'a BodyItem, out: &mut FxHashMap<&'a str, usize>) {
     match item {
         BodyItem::Literal(l) | BodyItem::Not(l, _) => {
             l.atom.args.iter().for_each(|t| term_vars(t, out))

@@ -14,7 +14,7 @@
 //!
 //! `!=` between different kinds always holds, so it requires nothing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -43,7 +43,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
 
 /// The kinds the conditions of one rule or query require of its variables.
 struct Clause<'a> {
-    required: HashMap<&'a str, Requirement>,
+    required: FxHashMap<&'a str, Requirement>,
     /// Variables outside every aggregate (`ast::global_variables`).
     globals: Vec<&'a str>,
 }
@@ -51,7 +51,7 @@ struct Clause<'a> {
 impl<'a> Clause<'a> {
     fn new(head: &'a [Term], body: &'a [BodyItem]) -> Clause<'a> {
         Clause {
-            required: HashMap::new(),
+            required: FxHashMap::default(),
             globals: global_variables(head, body),
         }
     }

@@ -6,7 +6,7 @@
 //! cases supply, or a rule for it can apply: one whose positive conditions can all hold.
 //! Predicates are compared by name, either sign.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{BodyItem, Item, Module, Rule};
@@ -20,8 +20,8 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
-    let mut defined: HashSet<&str> = HashSet::new();
-    let mut can_hold: HashSet<&str> = HashSet::new();
+    let mut defined: FxHashSet<&str> = FxHashSet::default();
+    let mut can_hold: FxHashSet<&str> = FxHashSet::default();
     for module in modules {
         for item in &module.items {
             match item {
@@ -36,16 +36,32 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // The least set of predicates that can hold: grow it until no rule adds one.
-    loop {
-        let before = can_hold.len();
-        for rule in &rules {
-            if conditions(rule).all(|p| can_hold.contains(p)) {
-                can_hold.insert(&rule.head.atom.pred.name);
-            }
+    // The least set of predicates that can hold, by a worklist (linear in the rules, whatever
+    // their order): each rule waits for its distinct conditions that cannot hold yet; when a
+    // predicate becomes possible, the rules waiting for it count down, and a rule left with
+    // none makes its head possible.
+    let mut waiting: Vec<usize> = Vec::with_capacity(rules.len());
+    let mut waiters: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut ready: Vec<&str> = can_hold.iter().copied().collect();
+    for (i, rule) in rules.iter().enumerate() {
+        let mut pending: Vec<&str> = conditions(rule).filter(|p| !can_hold.contains(p)).collect();
+        pending.sort_unstable();
+        pending.dedup();
+        for &p in &pending {
+            waiters.entry(p).or_default().push(i);
         }
-        if can_hold.len() == before {
-            break;
+        waiting.push(pending.len());
+        if pending.is_empty() && can_hold.insert(&rule.head.atom.pred.name) {
+            ready.push(&rule.head.atom.pred.name);
+        }
+    }
+    while let Some(pred) = ready.pop() {
+        for i in waiters.remove(pred).unwrap_or_default() {
+            waiting[i] -= 1;
+            let head = rules[i].head.atom.pred.name.as_str();
+            if waiting[i] == 0 && can_hold.insert(head) {
+                ready.push(head);
+            }
         }
     }
     for rule in rules {
