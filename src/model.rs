@@ -252,7 +252,7 @@ impl Model {
         let rel = self.program.find_relation(pred, negated, args.len())?;
         let tuple = self.tuple_of(args)?;
         let provenance = self.provenance.as_ref()?;
-        rebuilder.born(rel, &tuple)?;
+        rebuilder.height(rel, &tuple)?;
         let mut labels = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut stack = vec![(rel, tuple)];

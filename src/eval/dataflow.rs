@@ -22,7 +22,7 @@ use super::exec::{compare, eval_expr, Db, Solver};
 use super::ir::{Arg, Atom, Expr, Program, RelId, Tuple, VarId};
 use super::limits::Budget;
 use super::plan::Step;
-use super::provenance::{align, Born, Provenance};
+use super::provenance::{align, Provenance};
 use crate::diagnostic::Diagnostic;
 use crate::value::{Interner, ValueId};
 
@@ -256,23 +256,16 @@ pub fn eval_stratum(
     // `encode_positions`.
     let consts_base = CONST_BASE;
     // Round 1 brings in the facts; what the operators make in round `n` arrives in round
-    // `n + 1`, from premises that were there in round `n`: height `base + n - 1`. The
-    // pipeline does not tell which rule made a tuple.
+    // `n + 1`, from premises that were there in round `n`: height `base + n - 1`.
     let base = provenance.as_ref().map(|p| p.base());
-    let mut found: Vec<Vec<(Tuple, Born)>> = vec![Vec::new(); heads.len()];
+    let mut found: Vec<Vec<(Tuple, u32)>> = vec![Vec::new(); heads.len()];
     let mut round = 0u32;
     while iteration.changed() {
         round += 1;
         if let Some(base) = base {
-            let born = match round {
-                1 => Born::FACT,
-                n => Born {
-                    height: base + n - 2,
-                    rule: Born::NO_RULE,
-                },
-            };
+            let height = if round == 1 { 0 } else { base + round - 2 };
             for (slot, var) in head_vars.iter().enumerate() {
-                found[slot].extend(var.recent.borrow().iter().map(|t| (t.clone(), born)));
+                found[slot].extend(var.recent.borrow().iter().map(|t| (t.clone(), height)));
             }
         }
         budget.check_time()?;

@@ -2,12 +2,13 @@
 //! on demand.
 //!
 //! While a stratum runs, each tuple records the round in which it was first derived (its
-//! *height*: the stratum's first round plus the semi-naive iteration; 0 for a fact) and, where
-//! the evaluator knows it, the rule that produced it. That is two integers per tuple, kept
-//! aligned with the sorted relations of the model. A derivation is rebuilt only when someone
-//! asks for it: for a tuple of height `h`, a rule (the recorded one first) and a binding of its
-//! body whose positive premises all have a height below `h` and whose `not`, comparisons and
-//! aggregates hold. The premises are lower, so following them always ends in facts: no
+//! *height*: the stratum's first round plus the semi-naive iteration; 0 for a fact): one
+//! integer per tuple, kept aligned with the sorted relations of the model. (The rule that
+//! produced it is not kept: a second integer per tuple cost more memory than the goal allows,
+//! and trying a relation's few rules in program order finds a derivation as well.) A
+//! derivation is rebuilt only when someone asks for it: for a tuple of height `h`, a rule and a
+//! binding of its body whose positive premises all have a height below `h` and whose `not`,
+//! comparisons and aggregates hold. The premises are lower, so following them always ends in facts: no
 //! circular justification through recursion, and the work is only the steps looked at (the
 //! idea of Soufflé's rule number and proof height).
 
@@ -18,34 +19,13 @@ use super::ir::{Arg, Goal, RelId, Rule, Tuple, VarId};
 use super::plan::{plan_goals, Step};
 use crate::value::{Interner, ValueId};
 
-/// When and how a tuple was first derived.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Born {
-    /// 0 for a fact; otherwise above the height of every premise of its first derivation.
-    pub height: u32,
-    /// The rule (index into the program's rules) that first derived it; [`Born::NO_RULE`]
-    /// for a fact or when the evaluator did not record it.
-    pub rule: u32,
-}
-
-impl Born {
-    pub const NO_RULE: u32 = u32::MAX;
-    pub const FACT: Born = Born {
-        height: 0,
-        rule: Born::NO_RULE,
-    };
-
-    pub fn is_fact(self) -> bool {
-        self.height == 0
-    }
-}
-
 /// The heights of every relation's tuples, aligned with the sorted relations, and the rules
 /// to rebuild derivations with.
 #[derive(Clone, Debug, Default)]
 pub struct Provenance {
-    /// Per relation; empty for a relation no rule derives (all facts).
-    born: Vec<Vec<Born>>,
+    /// Per relation, aligned with its sorted tuples; empty for a relation no rule derives
+    /// (all facts).
+    heights: Vec<Vec<u32>>,
     /// The height the next stratum starts at.
     next: u32,
     /// The lowered rules of the program (the model keeps no rules otherwise).
@@ -71,40 +51,32 @@ impl Provenance {
     }
 
     /// Record the heights of a relation, aligned with its sorted tuples.
-    pub fn set(&mut self, rel: RelId, born: Vec<Born>) {
+    pub fn set(&mut self, rel: RelId, heights: Vec<u32>) {
         let r = rel.0 as usize;
-        if self.born.len() <= r {
-            self.born.resize(r + 1, Vec::new());
+        if self.heights.len() <= r {
+            self.heights.resize(r + 1, Vec::new());
         }
-        self.born[r] = born;
+        self.heights[r] = heights;
     }
 
-    /// How row `row` of `rel` was born.
-    pub fn born(&self, rel: RelId, row: usize) -> Born {
-        self.born
+    /// The height of row `row` of `rel` (0: a fact).
+    pub fn height(&self, rel: RelId, row: usize) -> u32 {
+        self.heights
             .get(rel.0 as usize)
-            .and_then(|b| b.get(row))
+            .and_then(|h| h.get(row))
             .copied()
-            .unwrap_or(Born::FACT)
-    }
-
-    /// Bytes the heights take (for the bench notes).
-    pub fn heap_bytes(&self) -> usize {
-        self.born
-            .iter()
-            .map(|b| b.capacity() * std::mem::size_of::<Born>())
-            .sum()
+            .unwrap_or(0)
     }
 }
 
 /// Heights aligned with tuples recorded in any order: sort both by the tuple.
-pub fn align(found: Vec<(Tuple, Born)>, sorted: &[Tuple]) -> Vec<Born> {
+pub fn align(found: Vec<(Tuple, u32)>, sorted: &[Tuple]) -> Vec<u32> {
     let mut found = found;
     // Stable: of a tuple recorded twice, the first (lowest) birth stays.
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.dedup_by(|later, first| later.0 == first.0);
     debug_assert_eq!(found.len(), sorted.len());
-    found.into_iter().map(|(_, born)| born).collect()
+    found.into_iter().map(|(_, height)| height).collect()
 }
 
 /// One step of a derivation: the rule, its variable bindings and its positive premises.
@@ -164,37 +136,29 @@ impl<'m> Rebuilder<'m> {
     }
 
     /// The height of a tuple in the model; `None` when it is not there.
-    pub fn born(&self, rel: RelId, tuple: &Tuple) -> Option<Born> {
+    pub fn height(&self, rel: RelId, tuple: &Tuple) -> Option<u32> {
         let row = self.db.get(rel).binary_search(tuple).ok()?;
-        Some(self.provenance.born(rel, row))
+        Some(self.provenance.height(rel, row))
     }
 
-    /// One step of the derivation of `tuple`: a rule instance whose positive premises are all
-    /// lower than the tuple (the recorded rule first, then the others in program order).
+    /// One step of the derivation of `tuple`: the first rule, in program order, with an
+    /// instance whose positive premises are all lower than the tuple.
     pub fn derive(&mut self, rel: RelId, tuple: &Tuple) -> Found {
-        let Some(born) = self.born(rel, tuple) else {
+        let Some(height) = self.height(rel, tuple) else {
             return Found::Absent;
         };
-        if born.is_fact() {
+        if height == 0 {
             return Found::Fact;
         }
-        let mut candidates: Vec<usize> = Vec::new();
-        if born.rule != Born::NO_RULE {
-            candidates.push(born.rule as usize);
-        }
-        for &r in self.by_head.get(&rel).map_or(&[][..], |v| v.as_slice()) {
-            if !candidates.contains(&r) {
-                candidates.push(r);
-            }
-        }
+        let candidates = self.by_head.get(&rel).cloned().unwrap_or_default();
         for rule in candidates {
-            if let Some(d) = self.instance(rule, tuple, Some(born.height)) {
+            if let Some(d) = self.instance(rule, tuple, Some(height)) {
                 return Found::Derived(d);
             }
         }
         // Heights guarantee an instance; reaching here means the model and the heights
         // disagree. Say so in debug builds; treat it as given otherwise.
-        debug_assert!(false, "no derivation below height {}", born.height);
+        debug_assert!(false, "no derivation below height {height}");
         Found::Fact
     }
 
@@ -280,7 +244,7 @@ impl<'m> Rebuilder<'m> {
                 let tuples = self.db.get(atom.rel);
                 for row in rows {
                     if let Some(h) = below {
-                        if self.provenance.born(atom.rel, row as usize).height >= h {
+                        if self.provenance.height(atom.rel, row as usize) >= h {
                             continue;
                         }
                     }
@@ -460,7 +424,7 @@ mod tests {
         for (r, rows) in db.rels.iter().enumerate() {
             let rel = RelId(r as u32);
             for tuple in rows {
-                let height = rebuilder.born(rel, tuple).expect("in the model").height;
+                let height = rebuilder.height(rel, tuple).expect("in the model");
                 match rebuilder.derive(rel, tuple) {
                     Found::Absent => panic!("a tuple of the model is absent"),
                     Found::Fact => assert_eq!(height, 0),
@@ -468,8 +432,8 @@ mod tests {
                         derived += 1;
                         assert_eq!(program.rules[step.rule].head, rel);
                         for (p, premise) in &step.premises {
-                            let below = rebuilder.born(*p, premise).expect("premise holds");
-                            assert!(below.height < height, "premise not lower");
+                            let below = rebuilder.height(*p, premise).expect("premise holds");
+                            assert!(below < height, "premise not lower");
                         }
                     }
                 }
@@ -514,7 +478,7 @@ mod tests {
     #[test]
     fn non_linear_recursion_rebuilds_downwards_to_facts() {
         // `path(X, Z) :- path(X, Y), path(Y, Z)` reads its own relation twice: the general
-        // datafrog pipeline, which records heights without the rule.
+        // datafrog pipeline, which records heights the same way.
         let text = "edge(1, 2). edge(2, 3). edge(3, 4). edge(4, 1). edge(4, 5).\n\
                     path(X, Y) :- edge(X, Y).\n\
                     path(X, Z) :- path(X, Y), path(Y, Z).\n\

@@ -15,7 +15,7 @@ use super::super::exec::{compare, eval_expr, Db, Solver};
 use super::super::ir::{Arg, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use super::super::limits::Budget;
 use super::super::plan::{plan_goals, Step};
-use super::super::provenance::{Born, Provenance};
+use super::super::provenance::Provenance;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Interner, ValueId};
@@ -77,7 +77,6 @@ pub fn eval_stratum(
     let mut compiled = Vec::new();
     for (index, steps) in rules {
         compiled.push(compile(
-            *index,
             &program.rules[*index],
             steps,
             &slots,
@@ -92,8 +91,6 @@ pub fn eval_stratum(
 
 /// A rule ready to run: where its bindings start, and the probes that extend them.
 struct Compiled<'r> {
-    /// Its index among the program's rules (what provenance records).
-    index: usize,
     rule: &'r Rule,
     /// The recursive atom the new tuples of each round feed, as (relation, arguments);
     /// `None` for a rule over lower strata only, which runs once.
@@ -131,7 +128,6 @@ enum Column {
 }
 
 fn compile<'r>(
-    index: usize,
     rule: &'r Rule,
     steps: &[Step],
     slots: &Slots,
@@ -231,7 +227,6 @@ fn compile<'r>(
         probes.push(probe);
     }
     Some(Compiled {
-        index,
         rule,
         source,
         probes,
@@ -363,8 +358,9 @@ struct Store {
     recent: usize,
     /// Cells of a bit table for this relation, if one would be small enough.
     bit_cells: Option<(u64, u64)>,
-    /// With provenance: how each tuple of `all` was first derived, aligned with it.
-    born: Option<Vec<Born>>,
+    /// With provenance: where in `all` each height begins, as (index, height). Heights only
+    /// grow while a stratum runs, so this costs a pair per round, not a number per tuple.
+    heights: Option<Vec<(usize, u32)>>,
 }
 
 /// The set of tuples already found, in the cheapest form the relation allows.
@@ -395,8 +391,8 @@ fn pack(tuple: &Tuple) -> u64 {
 }
 
 impl Store {
-    /// `values`: how many values are interned when the stratum starts; `record`: keep how
-    /// each tuple was born.
+    /// `values`: how many values are interned when the stratum starts; `record`: keep the
+    /// height of each tuple.
     fn new(arity: usize, values: usize, record: bool) -> Store {
         let width = values.max(1) as u64;
         let cells = match arity {
@@ -414,16 +410,18 @@ impl Store {
             all: Vec::new(),
             recent: 0,
             bit_cells: cells.filter(|c| *c <= MAX_BITS).map(|c| (c, width)),
-            born: record.then(Vec::new),
+            heights: record.then(Vec::new),
         }
     }
 
-    /// Add a tuple born this way (recorded when provenance is kept); true when it is new.
-    fn add_born(&mut self, tuple: Tuple, born: Born) -> bool {
+    /// Add a tuple derived at `height` (not below the last one added); true when it is new.
+    fn add_at(&mut self, tuple: Tuple, height: u32) -> bool {
         let new = self.add(tuple);
         if new {
-            if let Some(all) = &mut self.born {
-                all.push(born);
+            if let Some(heights) = &mut self.heights {
+                if heights.last().is_none_or(|(_, h)| *h != height) {
+                    heights.push((self.all.len() - 1, height));
+                }
             }
         }
         new
@@ -486,26 +484,31 @@ impl Store {
         };
     }
 
-    /// All tuples, sorted (they are distinct already), and how each was born when that was
+    /// All tuples, sorted (they are distinct already), and their heights when those were
     /// recorded, aligned with them.
-    fn into_sorted(self) -> (Vec<Tuple>, Option<Vec<Born>>) {
+    fn into_sorted(self) -> (Vec<Tuple>, Option<Vec<u32>>) {
         let Store {
             mut all,
             seen,
-            born,
+            heights,
             ..
         } = self;
+        // The height of the tuple added `i`-th.
+        let height_at = |heights: &[(usize, u32)], i: usize| {
+            let after = heights.partition_point(|(start, _)| *start <= i);
+            heights[after - 1].1
+        };
         match seen {
             // Bit order is tuple order: read the tuples back from the table, when it is
             // dense enough that scanning it beats sorting; a tuple's rank in the table is
-            // where its birth goes.
+            // where its height goes.
             Seen::Bits {
                 arity,
                 width,
                 bits,
                 overflow,
             } if overflow.is_empty() && bits.len() <= 4 * all.len() => {
-                let born = born.map(|born| by_rank(&bits, arity, width, &all, born));
+                let heights = heights.map(|h| by_rank(&bits, arity, width, &all, &h));
                 all.clear();
                 for (w, word) in bits.iter().enumerate() {
                     let mut word = *word;
@@ -521,12 +524,12 @@ impl Store {
                         );
                     }
                 }
-                (all, born)
+                (all, heights)
             }
             seen => {
                 let wide = matches!(seen, Seen::Wide(_));
                 drop(seen);
-                let Some(born) = born else {
+                let Some(heights) = heights else {
                     if wide {
                         all.sort_unstable();
                     } else {
@@ -534,27 +537,37 @@ impl Store {
                     }
                     return (all, None);
                 };
-                // Sort an order of the rows, then lay out tuples and births by it.
+                // Sort an order of the rows, then lay out tuples and heights by it.
                 let mut order: Vec<u32> = (0..all.len() as u32).collect();
                 if wide {
                     order.sort_unstable_by(|a, b| all[*a as usize].cmp(&all[*b as usize]));
                 } else {
                     order.sort_unstable_by_key(|i| pack(&all[*i as usize]));
                 }
-                let births = order.iter().map(|i| born[*i as usize]).collect();
+                let sorted_heights = order
+                    .iter()
+                    .map(|i| height_at(&heights, *i as usize))
+                    .collect();
                 let sorted = order
                     .iter()
                     .map(|i| std::mem::take(&mut all[*i as usize]))
                     .collect();
-                (sorted, Some(births))
+                (sorted, Some(sorted_heights))
             }
         }
     }
 }
 
-/// Births in insertion order laid out in tuple order, through each tuple's rank in the bit
-/// table (how many set bits precede its cell), counted per block of 512 cells.
-fn by_rank(bits: &[u64], arity: usize, width: u64, all: &[Tuple], born: Vec<Born>) -> Vec<Born> {
+/// The heights of the tuples (`all`, in the order added, with `heights` marking where each
+/// height begins) laid out in tuple order, through each tuple's rank in the bit table (how
+/// many set bits precede its cell), counted per block of 512 cells.
+fn by_rank(
+    bits: &[u64],
+    arity: usize,
+    width: u64,
+    all: &[Tuple],
+    heights: &[(usize, u32)],
+) -> Vec<u32> {
     const BLOCK: usize = 8;
     let mut before = Vec::with_capacity(bits.len().div_ceil(BLOCK));
     let mut count = 0u32;
@@ -562,8 +575,14 @@ fn by_rank(bits: &[u64], arity: usize, width: u64, all: &[Tuple], born: Vec<Born
         before.push(count);
         count += block.iter().map(|w| w.count_ones()).sum::<u32>();
     }
-    let mut out = vec![Born::FACT; all.len()];
-    for (t, b) in all.iter().zip(born) {
+    let mut out = vec![0; all.len()];
+    let mut next = 0;
+    let mut height = 0;
+    for (i, t) in all.iter().enumerate() {
+        while next < heights.len() && heights[next].0 == i {
+            height = heights[next].1;
+            next += 1;
+        }
         let cell = cell(t, arity, width).expect("every tuple is in the table") as usize;
         let (word, bit) = (cell / 64, cell % 64);
         let first = word - word % BLOCK;
@@ -573,7 +592,7 @@ fn by_rank(bits: &[u64], arity: usize, width: u64, all: &[Tuple], born: Vec<Born
                 .map(|w| w.count_ones())
                 .sum::<u32>()
             + (bits[word] & ((1u64 << bit) - 1)).count_ones();
-        out[rank as usize] = b;
+        out[rank as usize] = height;
     }
     out
 }
@@ -630,7 +649,7 @@ fn run(
     let mut is_dirty = vec![false; heads.len()];
     for (slot, rel) in heads.iter().enumerate() {
         for t in db.get(*rel) {
-            stores[slot].add_born(t.clone(), Born::FACT);
+            stores[slot].add_at(t.clone(), 0);
         }
         if !stores[slot].all.is_empty() {
             mark(slot, &mut is_dirty, &mut dirty);
@@ -654,13 +673,9 @@ fn run(
             env.resize(rule.rule.var_names.len(), None);
             run_probes(rule, 0, &mut env, &mut cx, &mut out);
             let slot = head_slot[i];
-            let born = Born {
-                height,
-                rule: rule.index as u32,
-            };
             let mut added = false;
             for t in out.drain(..) {
-                added |= stores[slot].add_born(t, born);
+                added |= stores[slot].add_at(t, height);
             }
             if added {
                 mark(slot, &mut is_dirty, &mut dirty);
@@ -701,13 +716,9 @@ fn run(
                             run_probes(rule, 0, &mut env, &mut cx, &mut out);
                         }
                         let slot = head_slot[i];
-                        let born = Born {
-                            height,
-                            rule: rule.index as u32,
-                        };
                         let mut added = false;
                         for t in out.drain(..) {
-                            added |= stores[slot].add_born(t, born);
+                            added |= stores[slot].add_at(t, height);
                         }
                         if added {
                             mark(slot, &mut is_dirty, &mut dirty);
@@ -720,10 +731,10 @@ fn run(
     }
     let mut provenance = provenance;
     for (rel, store) in heads.iter().zip(stores) {
-        let (tuples, born) = store.into_sorted();
+        let (tuples, heights) = store.into_sorted();
         db.rels[rel.0 as usize] = tuples;
-        if let (Some(p), Some(born)) = (provenance.as_deref_mut(), born) {
-            p.set(*rel, born);
+        if let (Some(p), Some(heights)) = (provenance.as_deref_mut(), heights) {
+            p.set(*rel, heights);
         }
     }
     if let Some(p) = provenance {
