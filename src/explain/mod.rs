@@ -1,8 +1,9 @@
 //! Explanations (SPEC §6): why a literal holds, or why it does not, as a graph read from the
-//! ground theory the evaluation kept — no second run.
+//! ground theory the evaluation kept (defeasible programs) or from derivations rebuilt on
+//! demand from the heights it recorded (strict programs, `eval::provenance`) — no second run.
 //!
 //! ```text
-//! Model (ground theory) + AST (sources, templates, principles)
+//! Model (ground theory, or heights) + AST (sources, templates, principles)
 //!        │
 //!   build: why.rs (derivation down to facts, attacks and defeats)
 //!          whynot.rs (rules that lost; rules whose premises fail, near misses first)
@@ -95,7 +96,7 @@ impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Problem::NoTheory => f.write_str(
-                "this model keeps no ground theory (evaluated without provenance); nothing to explain",
+                "this model keeps no provenance (evaluated without it); nothing to explain",
             ),
             Problem::NotGround { answers } => {
                 let shown: Vec<String> = answers.iter().take(5).map(|a| format!("`{a}`")).collect();
