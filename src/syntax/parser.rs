@@ -7,6 +7,7 @@ use pest::Parser as _;
 use pest_derive::Parser;
 
 use super::ast::*;
+use super::simple::simple_statement;
 use super::split::{split, Unfinished};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
@@ -127,6 +128,32 @@ enum Parsed {
 }
 
 fn parse_chunk(text: &str, file: FileId, start: usize, end: usize) -> Result<Parsed, Diagnostic> {
+    match simple_statement(text, file, start, end) {
+        Some(item) => Ok(Parsed::Item(item)),
+        None => parse_chunk_with_pest(text, file, start, end),
+    }
+}
+
+/// A statement as the grammar alone reads it (the simple reader's tests compare against it).
+#[cfg(test)]
+pub(super) fn parse_with_pest(
+    text: &str,
+    file: FileId,
+    start: usize,
+    end: usize,
+) -> Result<Item, ()> {
+    match parse_chunk_with_pest(text, file, start, end) {
+        Ok(Parsed::Item(item)) => Ok(item),
+        _ => Err(()),
+    }
+}
+
+fn parse_chunk_with_pest(
+    text: &str,
+    file: FileId,
+    start: usize,
+    end: usize,
+) -> Result<Parsed, Diagnostic> {
     let chunk = &text[start..end];
     if let Some(d) = nesting_error(chunk, file, start) {
         return Err(d);
