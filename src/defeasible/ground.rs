@@ -58,14 +58,28 @@ pub fn ground(
     let mut read: Vec<RelId> = Vec::new();
     let mut read_provable: Vec<(RelId, RelId)> = Vec::new();
     let mut kept: Vec<Vec<VarId>> = Vec::new();
+    // Per rule, the relation that holds its body bindings; `None` for a rule without variables
+    // whose conditions are all atoms: its one instance exists when its body atoms were all
+    // derived, which is read from the result directly (a chain of such rules would otherwise
+    // cost a relation and two rules each).
+    let mut insts: Vec<Option<RelId>> = Vec::with_capacity(rules.len());
     for &index in rules {
         let rule = &program.rules[index];
         let vars = bound_variables(rule);
-        let inst = gp.relation(&format!("inst#{index}"), false, vars.len());
         let mut deps = Vec::new();
         body_dependencies(&rule.body, false, &mut deps);
         read.extend(deps.into_iter().map(|(rel, _)| rel));
         read.push(rule.head);
+        if vars.is_empty() && rule.body.iter().all(|g| matches!(g, Goal::Atom(_))) {
+            if rule.origin.kind != RuleKind::Defeater {
+                gp.rules.push(rule.clone());
+            }
+            insts.push(None);
+            kept.push(vars);
+            continue;
+        }
+        let inst = gp.relation(&format!("inst#{index}"), false, vars.len());
+        insts.push(Some(inst));
         let mut body = rule.body.clone();
         if known.propagating {
             // `not` and aggregates read the provable literals, kept under a relation of
@@ -124,13 +138,25 @@ pub fn ground(
     };
     program.interner = std::mem::take(&mut gp.interner);
     let mut out = Vec::new();
+    let ground_body_holds = |rule: &Rule| {
+        rule.body.iter().all(|g| match g {
+            Goal::Atom(a) => db
+                .get(a.rel)
+                .binary_search(&instantiate(&a.args, &[]))
+                .is_ok(),
+            _ => unreachable!("only atoms in a body grounded directly"),
+        })
+    };
+    let no_binding: [Tuple; 1] = [Tuple::new()];
     for (n, &index) in rules.iter().enumerate() {
-        let inst = gp
-            .find_relation(&format!("inst#{index}"), false, kept[n].len())
-            .expect("made above");
         let rule = &program.rules[index];
+        let bindings: &[Tuple] = match insts[n] {
+            Some(inst) => db.get(inst),
+            None if ground_body_holds(rule) => &no_binding,
+            None => &[],
+        };
         let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
-        for binding in db.get(inst) {
+        for binding in bindings {
             for (v, value) in kept[n].iter().zip(binding.iter()) {
                 env[v.0 as usize] = Some(*value);
             }
