@@ -2,7 +2,7 @@
 //! on demand. This is the reference semantics: the naive evaluator, aggregates and query
 //! answering use it; the datafrog evaluator must agree with it.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
@@ -92,14 +92,34 @@ pub fn compare(op: CmpOp, a: ValueId, b: ValueId, interner: &Interner) -> bool {
 /// positions).
 pub struct Solver<'a> {
     pub db: &'a Db,
-    indexes: HashMap<(RelId, Vec<bool>), FxHashMap<Tuple, Vec<u32>>>,
+    indexes: FxHashMap<(RelId, Vec<bool>), Rc<Index>>,
+}
+
+/// Row numbers of one relation by the values of some of its columns.
+type Index = FxHashMap<Tuple, Vec<u32>>;
+
+/// The rows a lookup found: all of them, or those an index holds under a key. Shares the
+/// index rather than copying row numbers, so that probing is cheap while `solve` recurses.
+enum Rows {
+    All(u32),
+    Indexed(Rc<Index>, Tuple),
+}
+
+impl Rows {
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let (all, some): (Option<u32>, &[u32]) = match self {
+            Rows::All(n) => (Some(*n), &[]),
+            Rows::Indexed(index, key) => (None, index.get(key).map_or(&[], Vec::as_slice)),
+        };
+        (0..all.unwrap_or(0)).chain(some.iter().copied())
+    }
 }
 
 impl<'a> Solver<'a> {
     pub fn new(db: &'a Db) -> Solver<'a> {
         Solver {
             db,
-            indexes: HashMap::new(),
+            indexes: FxHashMap::default(),
         }
     }
 
@@ -135,9 +155,11 @@ impl<'a> Solver<'a> {
                         Arg::Var(v) => env[v.0 as usize].expect("bound"),
                     })
                     .collect();
-                let rows: Vec<u32> = self.lookup(atom.rel, &mask, &key);
-                for row in rows {
-                    let tuple = self.db.get(atom.rel)[row as usize].clone();
+                let db: &'a Db = self.db;
+                let tuples = db.get(atom.rel);
+                let rows = self.lookup(atom.rel, &mask, key);
+                for row in rows.iter() {
+                    let tuple = &tuples[row as usize];
                     let mut assigned = Vec::new();
                     let mut ok = true;
                     for (arg, value) in atom.args.iter().zip(tuple.iter()) {
@@ -204,13 +226,13 @@ impl<'a> Solver<'a> {
     }
 
     /// Rows of `rel` whose masked columns equal `key`.
-    fn lookup(&mut self, rel: RelId, mask: &[bool], key: &Tuple) -> Vec<u32> {
+    fn lookup(&mut self, rel: RelId, mask: &[bool], key: Tuple) -> Rows {
         let tuples = self.db.get(rel);
         if mask.iter().all(|m| !m) {
-            return (0..tuples.len() as u32).collect();
+            return Rows::All(tuples.len() as u32);
         }
         let index = self.indexes.entry((rel, mask.to_vec())).or_insert_with(|| {
-            let mut index: FxHashMap<Tuple, Vec<u32>> = FxHashMap::default();
+            let mut index: Index = FxHashMap::default();
             for (i, t) in tuples.iter().enumerate() {
                 let k: Tuple = t
                     .iter()
@@ -220,9 +242,9 @@ impl<'a> Solver<'a> {
                     .collect();
                 index.entry(k).or_default().push(i as u32);
             }
-            index
+            Rc::new(index)
         });
-        index.get(key).cloned().unwrap_or_default()
+        Rows::Indexed(Rc::clone(index), key)
     }
 
     /// Whether some tuple matches the atom under `env`, local positions being free.
@@ -238,9 +260,9 @@ impl<'a> Solver<'a> {
                 Arg::Var(v) => env[v.0 as usize].expect("bound"),
             })
             .collect();
-        let rows = self.lookup(atom.rel, &mask, &key);
+        let rows = self.lookup(atom.rel, &mask, key);
         // A local variable repeated within the atom must take one value.
-        rows.iter().any(|&row| {
+        let found = rows.iter().any(|row| {
             let tuple = &self.db.get(atom.rel)[row as usize];
             let mut seen: Vec<(VarId, ValueId)> = Vec::new();
             atom.args
@@ -260,7 +282,8 @@ impl<'a> Solver<'a> {
                         }
                     }
                 })
-        })
+        });
+        found
     }
 
     /// The aggregate's value for the group `env` belongs to.
