@@ -81,6 +81,9 @@ def flemish_case(rng, i):
         lines.append(f"consultation_instrument({c}, protocol_{i}).  instrument(protocol_{i}, protocol).")
     if rng.random() < 0.6:
         lines.append(f"bound_to_secrecy({c}).")
+    if rng.random() < 0.7:
+        # The kind of consultation the draft decree organises (project SAMEN's).
+        lines.append(f"partnership_type({c}, risk_youth_consultation).")
     lines.append(f"org_type(politie_{i}, police).  jurisdiction(politie_{i}, be_federal).  participant({c}, politie_{i}).")
     d = f"d{i}"
     lines += [
