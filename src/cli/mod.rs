@@ -164,6 +164,12 @@ fn eval_options(global: &args::Global) -> EvalOptions {
 /// Load and static-check problems: syntax, the checker's findings, and what lowering and
 /// stratification find (cyclic negation).
 pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<Diagnostic> {
+    checked(ws, options).0
+}
+
+/// The static diagnostics, and everything loaded lowered, planned and stratified on the
+/// evaluation date when that succeeded (evaluation may reuse it).
+fn checked(ws: &Workspace, options: &EvalOptions) -> (Vec<Diagnostic>, Option<eval::Prepared>) {
     let mut diagnostics = ws.diagnostics.clone();
     let bills = ws.bill_modules();
     diagnostics.extend(bill::check(&bills, &ws.all_modules()));
@@ -174,11 +180,15 @@ pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<D
     diagnostics.extend(check(&ws.sources, &modules));
     // Lowering and stratification tolerate the errors above, so their findings (unsafe
     // variables, cyclic negation) are reported in the same run.
-    if let Err(found) = eval::prepare(&ws.sources, &modules, options) {
-        diagnostics.extend(found);
-    }
+    let prepared = match eval::prepare(&ws.sources, &modules, options) {
+        Ok(prepared) => Some(prepared),
+        Err(found) => {
+            diagnostics.extend(found);
+            None
+        }
+    };
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
-    diagnostics
+    (diagnostics, prepared)
 }
 
 /// The law in force on `as_of`: `modules` with the bills given with `--bill`, selected by date
@@ -203,12 +213,20 @@ pub(crate) fn check_and_evaluate(
     modules: &[&Module],
     options: &EvalOptions,
 ) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let diagnostics = static_diagnostics(ws, options);
+    let (diagnostics, prepared) = checked(ws, options);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
     let law = law_in_force(ws, modules, options.as_of);
-    match eval::evaluate(&ws.sources, &law.modules(), &ws.inputs, options) {
+    // The check lowered everything loaded on the same date. When that is exactly what is
+    // evaluated — every file, no bill (so `@valid` alone selected the rules, as lowering
+    // does) — evaluation reuses it instead of lowering a large program twice.
+    let same_program = ws.bill_modules().is_empty() && modules.len() == ws.all_modules().len();
+    let evaluated = match prepared.filter(|_| same_program) {
+        Some(prepared) => eval::evaluate_prepared(&law.modules(), prepared, &ws.inputs, options),
+        None => eval::evaluate(&ws.sources, &law.modules(), &ws.inputs, options),
+    };
+    match evaluated {
         Ok(model) => Ok((model, diagnostics)),
         Err(found) => Err(diagnostics.into_iter().chain(found).collect()),
     }

@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
 use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{lower, prepare_program, EvalOptions, InputFacts, Policy};
+use crate::eval::{lower, prepare_program, EvalOptions, InputFacts, Policy, Prepared};
 use crate::model::{Model, Status};
 use crate::source::SourceMap;
 use crate::syntax::ast::{Item, Module, RuleKind};
@@ -36,7 +36,18 @@ pub fn evaluate(
     inputs: &[InputFacts],
     options: &EvalOptions,
 ) -> Result<Model, Vec<Diagnostic>> {
-    let mut prepared = prepare_program(lower::lower(modules, options.as_of))?;
+    let prepared = prepare_program(lower::lower(modules, options.as_of))?;
+    evaluate_prepared(modules, prepared, inputs, options)
+}
+
+/// Evaluate `modules`, already lowered, planned and stratified as `prepared` (the modules still
+/// give the superiority pairs).
+pub fn evaluate_prepared(
+    modules: &[&Module],
+    mut prepared: Prepared,
+    inputs: &[InputFacts],
+    options: &EvalOptions,
+) -> Result<Model, Vec<Diagnostic>> {
     let program = &mut prepared.program;
     for input in inputs {
         for row in &input.rows {

@@ -223,6 +223,18 @@ pub fn evaluate(
     inputs: &[InputFacts],
     options: &EvalOptions,
 ) -> Result<Model, Vec<Diagnostic>> {
+    let prepared = prepare(sources, modules, options)?;
+    evaluate_prepared(modules, prepared, inputs, options)
+}
+
+/// Evaluate `modules` already lowered, planned and stratified as `prepared` (by `prepare` with
+/// the same options), so that a caller who checked them need not prepare them twice.
+pub fn evaluate_prepared(
+    modules: &[&Module],
+    prepared: Prepared,
+    inputs: &[InputFacts],
+    options: &EvalOptions,
+) -> Result<Model, Vec<Diagnostic>> {
     let defeasible = modules
         .iter()
         .flat_map(|m| m.items.iter())
@@ -231,17 +243,18 @@ pub fn evaluate(
             _ => None,
         });
     if let Some(span) = defeasible {
-        return crate::defeasible::evaluate(sources, modules, inputs, options).map_err(|mut d| {
-            if d.is_empty() {
-                d.push(
-                    Diagnostic::new(Code::Syntax, "defeasible rules could not be evaluated")
-                        .at(span),
-                );
-            }
-            d
-        });
+        return crate::defeasible::evaluate_prepared(modules, prepared, inputs, options).map_err(
+            |mut d| {
+                if d.is_empty() {
+                    d.push(
+                        Diagnostic::new(Code::Syntax, "defeasible rules could not be evaluated")
+                            .at(span),
+                    );
+                }
+                d
+            },
+        );
     }
-    let prepared = prepare(sources, modules, options)?;
     if !options.provenance {
         let (db, program) =
             run(&prepared, inputs, &options.limits, Engine::Datafrog).map_err(|d| vec![d])?;
