@@ -306,7 +306,14 @@ fn facts_load_from_tsv_files_declared_with_input() {
 fn json_commands_give_their_errors_as_json_too() {
     let path = law_file("json_errors", "p(X) :- q(Y).\nq(1).\n");
     for command in ["model", "run"] {
-        let out = grondslag(&["--kb", "none", command, "--format", "json", path.to_str().unwrap()]);
+        let out = grondslag(&[
+            "--kb",
+            "none",
+            command,
+            "--format",
+            "json",
+            path.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(1));
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
         assert_eq!(json["errors"], 1, "{json}");
