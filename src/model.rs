@@ -374,6 +374,13 @@ impl Model {
         for goal in &mut goals {
             read_provable_only(goal, false, &mut program, &mut shadows);
         }
+        // What `not` or an aggregate reads may rest on defeasible conclusions (a relation with
+        // any literal that is not definite): then so does every answer.
+        let rests_on_defeasible = shadows.iter().any(|(rel, _)| {
+            self.statuses
+                .get(rel.0 as usize)
+                .is_some_and(|s| s.iter().any(|s| *s != Status::Definitely))
+        });
         let extended;
         let db = if shadows.is_empty() {
             &self.db
@@ -404,7 +411,11 @@ impl Model {
         let mut solver = Solver::new(db);
         let mut env: Vec<Option<ValueId>> = vec![None; names.len()];
         solver.solve(&steps, &mut env, &mut interner, &mut |env, interner| {
-            let mut status = Status::Definitely;
+            let mut status = if rests_on_defeasible {
+                Status::Defeasibly
+            } else {
+                Status::Definitely
+            };
             for (rel, args) in &positive {
                 let tuple: Tuple = args
                     .iter()
