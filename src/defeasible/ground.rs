@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{prepare_program, run, Engine, Limits};
+use crate::eval::{prepare_program, run_prepared, Engine, Limits};
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
 
@@ -126,7 +126,7 @@ pub fn ground(
                 timeout: remaining.or(limits.timeout),
                 ..*limits
             };
-            run(&prepared, &[], &limits, Engine::Datafrog)
+            run_prepared(prepared, &[], &limits, Engine::Datafrog, None)
         });
     let (db, mut gp) = match result {
         Ok(done) => done,

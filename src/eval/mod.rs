@@ -151,9 +151,46 @@ pub fn run_recording(
     inputs: &[InputFacts],
     limits: &Limits,
     engine: Engine,
+    provenance: Option<&mut provenance::Provenance>,
+) -> Result<(Db, ir::Program), Diagnostic> {
+    let program = prepared.program.clone();
+    run_program(
+        program,
+        &prepared.plans,
+        &prepared.strata,
+        inputs,
+        limits,
+        engine,
+        provenance,
+    )
+}
+
+/// [`run_recording`] on a prepared program the caller owns: it is evaluated in place rather
+/// than copied (a grounded theory has a rule per instance, and the copy is not small).
+pub fn run_prepared(
+    prepared: Prepared,
+    inputs: &[InputFacts],
+    limits: &Limits,
+    engine: Engine,
+    provenance: Option<&mut provenance::Provenance>,
+) -> Result<(Db, ir::Program), Diagnostic> {
+    let Prepared {
+        program,
+        plans,
+        strata,
+    } = prepared;
+    run_program(program, &plans, &strata, inputs, limits, engine, provenance)
+}
+
+fn run_program(
+    mut program: ir::Program,
+    plans: &[Vec<plan::Step>],
+    strata: &stratify::Strata,
+    inputs: &[InputFacts],
+    limits: &Limits,
+    engine: Engine,
     mut provenance: Option<&mut provenance::Provenance>,
 ) -> Result<(Db, ir::Program), Diagnostic> {
-    let mut program = prepared.program.clone();
     let mut interner = std::mem::take(&mut program.interner);
     let mut db = Db::new(program.relations.len());
     let mut extra: Vec<(ir::RelId, ir::Tuple)> = Vec::new();
@@ -179,21 +216,20 @@ pub fn run_recording(
     // Each rule under the stratum of its head (a search of every stratum per rule would be
     // quadratic in a grounded theory, which has a relation per rule).
     let mut stratum_of = vec![usize::MAX; program.relations.len()];
-    for (s, stratum) in prepared.strata.strata.iter().enumerate() {
+    for (s, stratum) in strata.strata.iter().enumerate() {
         for rel in stratum {
             stratum_of[rel.0 as usize] = s;
         }
     }
-    let mut rules_of: Vec<Vec<(usize, &[plan::Step])>> =
-        vec![Vec::new(); prepared.strata.strata.len()];
+    let mut rules_of: Vec<Vec<(usize, &[plan::Step])>> = vec![Vec::new(); strata.strata.len()];
     for (i, rule) in program.rules.iter().enumerate() {
         if let Some(&s) = stratum_of.get(rule.head.0 as usize) {
             if s != usize::MAX {
-                rules_of[s].push((i, prepared.plans[i].as_slice()));
+                rules_of[s].push((i, plans[i].as_slice()));
             }
         }
     }
-    for (stratum, rules) in prepared.strata.strata.iter().zip(rules_of) {
+    for (stratum, rules) in strata.strata.iter().zip(rules_of) {
         if rules.is_empty() {
             continue;
         }
@@ -256,13 +292,13 @@ pub fn evaluate_prepared(
         );
     }
     if !options.provenance {
-        let (db, program) =
-            run(&prepared, inputs, &options.limits, Engine::Datafrog).map_err(|d| vec![d])?;
+        let (db, program) = run_prepared(prepared, inputs, &options.limits, Engine::Datafrog, None)
+            .map_err(|d| vec![d])?;
         return Ok(Model::definite(program, db));
     }
     let mut provenance = provenance::Provenance::new();
-    let (db, program) = run_recording(
-        &prepared,
+    let (db, program) = run_prepared(
+        prepared,
         inputs,
         &options.limits,
         Engine::Datafrog,
