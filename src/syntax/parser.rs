@@ -541,7 +541,7 @@ impl Builder {
                 Item::Superiority(Superiority {
                     stronger,
                     weaker,
-                    attrs,
+                    attrs: attrs.into(),
                     span,
                 })
             }
@@ -574,7 +574,7 @@ impl Builder {
                     kind,
                     head: head.expect("head"),
                     body,
-                    attrs,
+                    attrs: attrs.into(),
                     span,
                 })
             }

@@ -9,9 +9,7 @@
 //! that start other statements, and every error. The parser then takes the statement through
 //! pest, so diagnostics come from one place. The tests check the agreement with the grammar.
 
-use super::ast::{
-    Atom, Attributes, BodyItem, Ident, Item, Literal, Rule, RuleKind, Superiority, Term,
-};
+use super::ast::{Atom, Attrs, BodyItem, Ident, Item, Literal, Rule, RuleKind, Superiority, Term};
 use crate::source::{FileId, Span};
 use crate::value::Value;
 
@@ -98,7 +96,7 @@ impl Reader<'_> {
                 return Some(Item::Superiority(Superiority {
                     stronger: first,
                     weaker,
-                    attrs: Attributes::default(),
+                    attrs: Attrs::default(),
                     span: self.span(start),
                 }));
             }
@@ -153,7 +151,7 @@ impl Reader<'_> {
             kind,
             head,
             body,
-            attrs: Attributes::default(),
+            attrs: Attrs::default(),
             span,
         }))
     }
