@@ -197,7 +197,7 @@ fn headers_and_attributes() {
     let r = only_rule(
         "@source(\"AVG art. 6 lid 1 sub e\")\n@valid(from: 2018-05-25)\n@note(\"a\")\n@note(\"b\")\nr: p(X) :- q(X).",
     );
-    assert_eq!(r.attrs.source.unwrap().0, "AVG art. 6 lid 1 sub e");
+    assert_eq!(r.attrs.source.as_ref().unwrap().0, "AVG art. 6 lid 1 sub e");
     let valid = r.attrs.valid.unwrap();
     assert_eq!(valid.from, Date::parse("2018-05-25"));
     assert_eq!(valid.until, None);
