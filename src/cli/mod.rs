@@ -269,6 +269,22 @@ impl Session {
     }
 
     fn evaluate_with(&self, modules: &[&Module], options: &EvalOptions) -> Option<Model> {
+        self.evaluate_reporting(modules, options, false)
+    }
+
+    /// Evaluate for a command whose output scripts may read: when that output is JSON and
+    /// the input has errors, the diagnostics come on stdout as JSON too (as `check` gives
+    /// them), besides the rendered text on stderr.
+    fn evaluate_for(&self, modules: &[&Module], format: Format) -> Option<Model> {
+        self.evaluate_reporting(modules, &self.options, format == Format::Json)
+    }
+
+    fn evaluate_reporting(
+        &self,
+        modules: &[&Module],
+        options: &EvalOptions,
+        json_errors: bool,
+    ) -> Option<Model> {
         match check_and_evaluate(&self.ws, modules, options) {
             Ok((model, warnings)) => {
                 self.report(&warnings);
@@ -277,24 +293,7 @@ impl Session {
             }
             Err(diagnostics) => {
                 self.report(&diagnostics);
-                None
-            }
-        }
-    }
-
-    /// Evaluate for a command whose output scripts may read: when that output is JSON and
-    /// the input has errors, the diagnostics come on stdout as JSON too (as `check` gives
-    /// them), besides the rendered text on stderr.
-    fn evaluate_for(&self, modules: &[&Module], format: Format) -> Option<Model> {
-        match check_and_evaluate(&self.ws, modules, &self.options) {
-            Ok((model, warnings)) => {
-                self.report(&warnings);
-                self.report(&model.warnings);
-                Some(model)
-            }
-            Err(diagnostics) => {
-                self.report(&diagnostics);
-                if format == Format::Json {
+                if json_errors {
                     println!("{}", diagnostics_json(&diagnostics, &self.ws.sources));
                 }
                 None

@@ -166,16 +166,8 @@ pub(crate) fn judge(model: &Model, modules: &[&Module], expect: &Expect) -> Resu
 /// The rules on the literal's reasoning path, when it is ground and the model keeps the
 /// ground theory.
 fn reasoning_labels(model: &Model, literal: &Literal) -> Option<Vec<String>> {
-    let args: Option<Vec<crate::value::Value>> = literal
-        .atom
-        .args
-        .iter()
-        .map(|t| match t {
-            Term::Const(v, _) => Some(v.clone()),
-            _ => None,
-        })
-        .collect();
-    model.reasoning_labels(&literal.atom.pred.name, literal.negated, &args?)
+    let args = literal.atom.ground_args()?;
+    model.reasoning_labels(&literal.atom.pred.name, literal.negated, &args)
 }
 
 fn is_provable(status: Status) -> bool {

@@ -65,7 +65,7 @@ pub fn ground(
     let mut insts: Vec<Option<RelId>> = Vec::with_capacity(rules.len());
     for &index in rules {
         let rule = &program.rules[index];
-        let vars = bound_variables(rule);
+        let vars = rule.bound_variables();
         let mut deps = Vec::new();
         body_dependencies(&rule.body, false, &mut deps);
         read.extend(deps.into_iter().map(|(rel, _)| rel));
@@ -223,26 +223,4 @@ fn instantiate(args: &[Arg], env: &[Option<ValueId>]) -> Tuple {
             Arg::Var(v) => env[v.0 as usize].expect("bound by grounding"),
         })
         .collect()
-}
-
-/// The variables a body binding fixes: all but those local to a `not` or to an aggregate.
-fn bound_variables(rule: &Rule) -> Vec<VarId> {
-    let mut vars = Vec::new();
-    for e in &rule.head_args {
-        e.vars(&mut vars);
-    }
-    for goal in &rule.body {
-        match goal {
-            Goal::Atom(a) => vars.extend(a.vars()),
-            Goal::Compare(a, _, b) => {
-                a.vars(&mut vars);
-                b.vars(&mut vars);
-            }
-            Goal::Aggregate(agg) => vars.push(agg.result),
-            Goal::Not(_) => {}
-        }
-    }
-    vars.sort();
-    vars.dedup();
-    vars
 }

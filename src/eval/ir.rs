@@ -127,6 +127,31 @@ pub struct Rule {
     pub origin: Origin,
 }
 
+impl Rule {
+    /// The variables a binding of the body fixes: those of the head, the positive atoms, the
+    /// comparisons and the aggregate results — all but those local to a `not` or an aggregate.
+    pub fn bound_variables(&self) -> Vec<VarId> {
+        let mut vars = Vec::new();
+        for e in &self.head_args {
+            e.vars(&mut vars);
+        }
+        for goal in &self.body {
+            match goal {
+                Goal::Atom(a) => vars.extend(a.vars()),
+                Goal::Compare(a, _, b) => {
+                    a.vars(&mut vars);
+                    b.vars(&mut vars);
+                }
+                Goal::Aggregate(agg) => vars.push(agg.result),
+                Goal::Not(_) => {}
+            }
+        }
+        vars.sort();
+        vars.dedup();
+        vars
+    }
+}
+
 /// A whole program: relations, rules, and the facts (rules without body) kept apart so that
 /// loading them costs no rule evaluation.
 #[derive(Clone, Debug, Default)]

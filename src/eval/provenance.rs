@@ -206,7 +206,8 @@ impl<'m> Rebuilder<'m> {
                 _ => None,
             })
             .collect();
-        let bindings = bound_variables(rule)
+        let bindings = rule
+            .bound_variables()
             .into_iter()
             .filter_map(|v| env[v.0 as usize].map(|value| (v, value)))
             .filter(|(_, value)| (value.0 as usize) < self.known_values)
@@ -360,29 +361,6 @@ fn instantiate(args: &[Arg], env: &[Option<ValueId>]) -> Option<Tuple> {
             Arg::Var(v) => env[v.0 as usize],
         })
         .collect()
-}
-
-/// The variables an instance's bindings report: those of the head, the positive atoms, the
-/// comparisons and the aggregate results (as the defeasible layer's ground theory does).
-fn bound_variables(rule: &Rule) -> Vec<VarId> {
-    let mut vars = Vec::new();
-    for e in &rule.head_args {
-        e.vars(&mut vars);
-    }
-    for goal in &rule.body {
-        match goal {
-            Goal::Atom(a) => vars.extend(a.vars()),
-            Goal::Compare(a, _, b) => {
-                a.vars(&mut vars);
-                b.vars(&mut vars);
-            }
-            Goal::Aggregate(agg) => vars.push(agg.result),
-            Goal::Not(_) => {}
-        }
-    }
-    vars.sort();
-    vars.dedup();
-    vars
 }
 
 #[cfg(test)]

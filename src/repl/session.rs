@@ -20,7 +20,7 @@ use crate::load::{KnowledgeBase, Origin, Workspace};
 use crate::model::Model;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{
-    BodyItem, Expect, Item, Lang, Literal, ModuleKind, Query, Rule, RuleKind, Term,
+    BodyItem, Expect, Item, Lang, Literal, ModuleKind, Query, Rule, RuleKind,
 };
 use crate::syntax::{parse_query, parse_statement, split, StatementParse};
 use crate::time::{self, DateSource};
@@ -75,16 +75,7 @@ impl GroundFact {
         if !rule.is_fact() {
             return None;
         }
-        let args = rule
-            .head
-            .atom
-            .args
-            .iter()
-            .map(|t| match t {
-                Term::Const(v, _) => Some(v.clone()),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let args = rule.head.atom.ground_args()?;
         Some(GroundFact {
             pred: rule.head.atom.pred.name.clone(),
             negated: rule.head.negated,

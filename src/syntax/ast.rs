@@ -216,6 +216,19 @@ pub struct Atom {
     pub span: Span,
 }
 
+impl Atom {
+    /// The values of its arguments when all are constants (a ground atom).
+    pub fn ground_args(&self) -> Option<Vec<Value>> {
+        self.args
+            .iter()
+            .map(|t| match t {
+                Term::Const(v, _) => Some(v.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Term {
     Var(Ident),
