@@ -3,23 +3,10 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn grondslag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grondslag"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the grondslag binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::{grondslag, stderr, stdout};
 
 /// A directory of `.law` files for one test.
 fn dir_with(test: &str, files: &[(&str, &str)]) -> PathBuf {
