@@ -859,3 +859,10 @@ fn a_recursive_strict_derivation_is_well_founded_and_ends_in_facts() {
     assert!(extend.iter().any(|n| n["bindings"]["Y"] == "c"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn anonymous_variables_of_different_literals_stay_apart_in_why_not() {
+    let text = explain("anonymous.law", "settled(d1)", &["--lang", "en"]);
+    assert!(text.contains("data(d1, _)"), "{text}");
+    assert!(!text.contains("data(d1, gemeente_a)"), "{text}");
+}

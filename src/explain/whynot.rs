@@ -467,13 +467,14 @@ fn bind(term: &Term, value: crate::value::Value, env: &Env) -> Judged {
     }
 }
 
-/// The literal with each `_` turned into a variable of its own (`·1`, `·2`, ...).
+/// The literal with each `_` turned into a variable of its own, named after where it stands
+/// (`·812`), so that the `_`s of different literals of one rule never share a value.
 fn name_anonymous(literal: &Literal) -> Literal {
     let mut out = literal.clone();
-    for (i, t) in out.atom.args.iter_mut().enumerate() {
+    for t in out.atom.args.iter_mut() {
         if let Term::Anonymous(span) = t {
             *t = Term::Var(crate::syntax::ast::Ident {
-                name: format!("·{i}"),
+                name: format!("·{}", span.start),
                 span: *span,
             });
         }
