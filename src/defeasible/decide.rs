@@ -31,8 +31,9 @@
 //! resolved by unfounded sets, as in well-founded defeasible logic: a literal that no chain of
 //! rules could still support is −∂ (and −Σ).
 
-use rustc_hash::FxHashMap;
+use std::ops::Range;
 
+use super::lists::Lists;
 use super::theory::{GroundTheory, InstanceId, LitId};
 use crate::eval::Policy;
 use crate::syntax::ast::RuleKind;
@@ -46,46 +47,57 @@ enum Mark {
 
 /// The literals and instances of one stratum, with local numbering.
 struct Stratum {
+    /// The stratum's literals, sorted: a literal's local number is its place here.
     lits: Vec<LitId>,
     /// Local complement of each local literal (if the complement relation exists).
     comp: Vec<Option<usize>>,
     /// Definite (+Δ) literals.
     definite: Vec<bool>,
     /// Instances for each local literal.
-    rules_for: Vec<Vec<usize>>,
+    rules_for: Lists,
     /// Instances whose body mentions each local literal (once per occurrence).
-    occurs_in: Vec<Vec<usize>>,
-    inst: Vec<InstanceId>,
+    occurs_in: Lists,
+    /// The stratum's instances are `first_instance..first_instance + head.len()`.
+    first_instance: InstanceId,
     head: Vec<usize>,
     kind: Vec<RuleKind>,
     /// In-stratum body literals (local); body literals of lower strata are already +∂.
-    body: Vec<Vec<usize>>,
+    body: Lists,
     /// Whether every lower-stratum body literal is definite (needed for +Δ), provable (else
     /// the instance is discarded from the start) and supported (else it is unsupported).
     lower_definite: Vec<bool>,
     lower_provable: Vec<bool>,
     lower_supported: Vec<bool>,
     /// `beats[t]`: instances `s` with `t > s` (and complementary heads).
-    beats: Vec<Vec<usize>>,
+    beats: Lists,
     /// `stronger[s]`: instances `t` with `t > s`.
-    stronger: Vec<Vec<usize>>,
+    stronger: Lists,
 }
 
-/// Decide every literal of one stratum; lower strata must be decided already.
-pub fn decide(theory: &mut GroundTheory, lits: &[LitId], instances: &[InstanceId], policy: Policy) {
-    let mut stratum = Stratum::new(theory, lits, instances);
+/// Decide every literal of one stratum: `lits` (sorted, without duplicates), the instances
+/// `instances` and the ground superiority pairs `theory.superiority[pairs..]`. Lower strata
+/// must be decided already.
+pub fn decide(
+    theory: &mut GroundTheory,
+    lits: &[LitId],
+    instances: Range<InstanceId>,
+    pairs: usize,
+    policy: Policy,
+) {
+    let mut stratum = Stratum::new(theory, lits, instances, pairs);
     let by_delta = stratum.definite_conclusions();
     let mut run = Run::new(&stratum, policy);
     run.solve();
+    let global = |i: usize| stratum.first_instance + i as InstanceId;
     for (l, &lit) in stratum.lits.iter().enumerate() {
         let c = &mut theory.conclusions[lit as usize];
         c.definite = stratum.definite[l];
         c.provable = run.pos[l] == Mark::Plus;
         c.supported = c.provable || run.sigma[l] == Mark::Plus;
         c.by = if c.definite {
-            by_delta[l].map(|i| stratum.inst[i])
+            by_delta[l].map(global)
         } else if c.provable {
-            run.support[l].map(|i| stratum.inst[i])
+            run.support[l].map(global)
         } else {
             None
         };
@@ -93,82 +105,95 @@ pub fn decide(theory: &mut GroundTheory, lits: &[LitId], instances: &[InstanceId
 }
 
 impl Stratum {
-    fn new(theory: &GroundTheory, lits: &[LitId], instances: &[InstanceId]) -> Stratum {
-        let local: FxHashMap<LitId, usize> =
-            lits.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+    fn new(
+        theory: &GroundTheory,
+        lits: &[LitId],
+        instances: Range<InstanceId>,
+        pairs: usize,
+    ) -> Stratum {
+        debug_assert!(lits.windows(2).all(|w| w[0] < w[1]));
+        let local = |lit: LitId| lits.binary_search(&lit).ok();
         let comp = lits
             .iter()
-            .map(|l| {
-                theory
-                    .complement_of(*l)
-                    .and_then(|c| local.get(&c).copied())
-            })
+            .map(|l| theory.complement_of(*l).and_then(local))
             .collect();
-        let n = lits.len();
-        let mut s = Stratum {
-            lits: lits.to_vec(),
-            comp,
-            definite: lits.iter().map(|l| theory.fact[*l as usize]).collect(),
-            rules_for: vec![Vec::new(); n],
-            occurs_in: vec![Vec::new(); n],
-            inst: instances.to_vec(),
-            head: Vec::with_capacity(instances.len()),
-            kind: Vec::with_capacity(instances.len()),
-            body: Vec::with_capacity(instances.len()),
-            lower_definite: Vec::with_capacity(instances.len()),
-            lower_provable: Vec::with_capacity(instances.len()),
-            lower_supported: Vec::with_capacity(instances.len()),
-            beats: vec![Vec::new(); instances.len()],
-            stronger: vec![Vec::new(); instances.len()],
-        };
-        let local_inst: FxHashMap<InstanceId, usize> =
-            instances.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-        for (r, id) in instances.iter().enumerate() {
-            let instance = &theory.instances[*id as usize];
-            let head = local[&instance.head];
-            s.head.push(head);
-            s.kind.push(instance.kind);
-            s.rules_for[head].push(r);
-            let mut body = Vec::new();
+        let first_instance = instances.start;
+        let m = instances.len();
+        let mut head = Vec::with_capacity(m);
+        let mut kind = Vec::with_capacity(m);
+        let mut heads = Vec::with_capacity(m);
+        let mut body = Vec::new();
+        let mut occurrences = Vec::new();
+        let (mut lower_definite, mut lower_provable, mut lower_supported) = (
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+        );
+        let mut body_lengths = Vec::with_capacity(m);
+        for (r, id) in instances.enumerate() {
+            let instance = &theory.instances[id as usize];
+            let h = local(instance.head).expect("an instance's head is a literal of its stratum");
+            head.push(h);
+            kind.push(instance.kind);
+            heads.push((h as u32, r as u32));
+            let before = body.len();
             let (mut definite, mut provable, mut supported) =
                 (instance.firm_conditions, true, true);
-            for b in &instance.body {
-                match local.get(b) {
+            for &b in &instance.body {
+                match local(b) {
                     Some(l) => {
-                        s.occurs_in[*l].push(r);
-                        body.push(*l);
+                        occurrences.push((l as u32, r as u32));
+                        body.push(l as u32);
                     }
                     None => {
-                        let c = theory.conclusions[*b as usize];
+                        let c = theory.conclusions[b as usize];
                         definite &= c.definite;
                         provable &= c.provable;
                         supported &= c.supported;
                     }
                 }
             }
-            s.body.push(body);
-            s.lower_definite.push(definite);
-            s.lower_provable.push(provable);
-            s.lower_supported.push(supported);
+            body_lengths.push(body.len() - before);
+            lower_definite.push(definite);
+            lower_provable.push(provable);
+            lower_supported.push(supported);
         }
-        for (t, w) in &theory.superiority {
-            if let (Some(t), Some(w)) = (local_inst.get(t), local_inst.get(w)) {
-                if s.kind[*t] != RuleKind::Defeater {
-                    s.beats[*t].push(*w);
-                    s.stronger[*w].push(*t);
-                }
+        let mut beats = Vec::new();
+        let mut stronger = Vec::new();
+        for &(t, w) in &theory.superiority[pairs..] {
+            let (t, w) = (t - first_instance, w - first_instance);
+            if kind[t as usize] != RuleKind::Defeater {
+                beats.push((t, w));
+                stronger.push((w, t));
             }
         }
-        s
+        let n = lits.len();
+        Stratum {
+            lits: lits.to_vec(),
+            comp,
+            definite: lits.iter().map(|l| theory.fact[*l as usize]).collect(),
+            rules_for: Lists::from_pairs(n, &heads),
+            occurs_in: Lists::from_pairs(n, &occurrences),
+            first_instance,
+            head,
+            kind,
+            body: Lists::from_lengths(body_lengths.into_iter(), body),
+            lower_definite,
+            lower_provable,
+            lower_supported,
+            beats: Lists::from_pairs(m, &beats),
+            stronger: Lists::from_pairs(m, &stronger),
+        }
     }
 
     /// +Δ: the least model of facts and strict instances. Returns, per literal, the strict
     /// instance that made it definite (`None` for facts).
     fn definite_conclusions(&mut self) -> Vec<Option<usize>> {
         let mut by = vec![None; self.lits.len()];
-        let mut open: Vec<usize> = self.body.iter().map(Vec::len).collect();
+        let m = self.head.len();
+        let mut open: Vec<usize> = (0..m).map(|r| self.body.len_of(r)).collect();
         let mut queue: Vec<usize> = (0..self.lits.len()).filter(|l| self.definite[*l]).collect();
-        for r in 0..self.inst.len() {
+        for r in 0..m {
             if self.kind[r] == RuleKind::Strict && self.lower_definite[r] && open[r] == 0 {
                 let h = self.head[r];
                 if !self.definite[h] {
@@ -179,7 +204,8 @@ impl Stratum {
             }
         }
         while let Some(l) = queue.pop() {
-            for &r in &self.occurs_in[l] {
+            for &r in self.occurs_in.of(l) {
+                let r = r as usize;
                 if self.kind[r] != RuleKind::Strict || !self.lower_definite[r] {
                     continue;
                 }
@@ -242,7 +268,7 @@ enum Event {
 impl<'s> Run<'s> {
     fn new(s: &'s Stratum, policy: Policy) -> Run<'s> {
         let n = s.lits.len();
-        let m = s.inst.len();
+        let m = s.head.len();
         let mut live_support = vec![0; n];
         let mut unanswered = vec![0; n];
         for r in 0..m {
@@ -259,7 +285,7 @@ impl<'s> Run<'s> {
             propagating: policy == Policy::Propagating,
             pos: vec![Mark::Open; n],
             support: vec![None; n],
-            open: s.body.iter().map(|b| b.len() as u32).collect(),
+            open: (0..m).map(|r| s.body.len_of(r) as u32).collect(),
             dead: vec![false; m],
             sigma_live: live_support.clone(),
             live_support,
@@ -267,9 +293,9 @@ impl<'s> Run<'s> {
             blocked: vec![false; n],
             beaten: vec![false; m],
             neutral: vec![false; m],
-            stronger_alive: s.stronger.iter().map(|t| t.len() as u32).collect(),
+            stronger_alive: (0..m).map(|r| s.stronger.len_of(r) as u32).collect(),
             sigma: vec![Mark::Open; n],
-            sopen: s.body.iter().map(|b| b.len() as u32).collect(),
+            sopen: (0..m).map(|r| s.body.len_of(r) as u32).collect(),
             sdead: vec![false; m],
             overruled: vec![false; m],
             queue: Vec::new(),
@@ -277,7 +303,7 @@ impl<'s> Run<'s> {
     }
 
     fn solve(&mut self) {
-        let (n, m) = (self.s.lits.len(), self.s.inst.len());
+        let (n, m) = (self.s.lits.len(), self.s.head.len());
         for r in 0..m {
             if !self.s.lower_provable[r] {
                 self.dead[r] = true;
@@ -312,8 +338,8 @@ impl<'s> Run<'s> {
         while let Some(event) = self.queue.pop() {
             match event {
                 Event::Pos(l, Mark::Plus) => {
-                    for i in 0..self.s.occurs_in[l].len() {
-                        let r = self.s.occurs_in[l][i];
+                    for &r in self.s.occurs_in.of(l) {
+                        let r = r as usize;
                         self.open[r] -= 1;
                         if self.open[r] == 0 && !self.dead[r] {
                             self.applicable(r);
@@ -321,8 +347,8 @@ impl<'s> Run<'s> {
                     }
                 }
                 Event::Pos(l, _) => {
-                    for i in 0..self.s.occurs_in[l].len() {
-                        let r = self.s.occurs_in[l][i];
+                    for &r in self.s.occurs_in.of(l) {
+                        let r = r as usize;
                         if !self.dead[r] {
                             self.dead[r] = true;
                             self.discarded(r);
@@ -330,8 +356,8 @@ impl<'s> Run<'s> {
                     }
                 }
                 Event::Sigma(l, Mark::Plus) => {
-                    for i in 0..self.s.occurs_in[l].len() {
-                        let r = self.s.occurs_in[l][i];
+                    for &r in self.s.occurs_in.of(l) {
+                        let r = r as usize;
                         self.sopen[r] -= 1;
                         if self.sopen[r] == 0 && !self.sdead[r] {
                             self.supported(r);
@@ -339,8 +365,8 @@ impl<'s> Run<'s> {
                     }
                 }
                 Event::Sigma(l, _) => {
-                    for i in 0..self.s.occurs_in[l].len() {
-                        let r = self.s.occurs_in[l][i];
+                    for &r in self.s.occurs_in.of(l) {
+                        let r = r as usize;
                         if !self.sdead[r] {
                             self.sdead[r] = true;
                             self.unsupported(r);
@@ -359,7 +385,8 @@ impl<'s> Run<'s> {
             if self.support[h].is_none() {
                 self.support[h] = Some(r);
             }
-            for &w in &s.beats[r] {
+            for &w in s.beats.of(r) {
+                let w = w as usize;
                 if !self.beaten[w] {
                     self.beaten[w] = true;
                     if !self.neutral[w] {
@@ -414,7 +441,8 @@ impl<'s> Run<'s> {
         let h = s.head[r];
         if s.supports(r) {
             self.live_support[h] -= 1;
-            for &w in &s.beats[r] {
+            for &w in s.beats.of(r) {
+                let w = w as usize;
                 self.stronger_alive[w] -= 1;
                 if self.stronger_alive[w] == 0 {
                     if self.attacker_live(w) {
@@ -482,7 +510,8 @@ impl<'s> Run<'s> {
         }
         let s = self.s;
         if s.definite[l]
-            || s.rules_for[l].iter().any(|&r| {
+            || s.rules_for.of(l).iter().any(|&r| {
+                let r = r as usize;
                 s.supports(r) && self.sopen[r] == 0 && !self.sdead[r] && self.stronger_alive[r] == 0
             })
         {
@@ -533,7 +562,7 @@ impl<'s> Run<'s> {
     ) -> Vec<bool> {
         let s = self.s;
         let mut reach: Vec<bool> = (0..s.lits.len()).map(|l| holds(self, l)).collect();
-        let mut open: Vec<u32> = s.body.iter().map(|b| b.len() as u32).collect();
+        let mut open: Vec<u32> = (0..s.head.len()).map(|r| s.body.len_of(r) as u32).collect();
         let mut queue: Vec<usize> = (0..s.lits.len()).filter(|l| reach[*l]).collect();
         let fire = |r: usize, reach: &mut Vec<bool>, queue: &mut Vec<usize>| {
             let h = s.head[r];
@@ -542,13 +571,14 @@ impl<'s> Run<'s> {
                 queue.push(h);
             }
         };
-        for r in 0..s.inst.len() {
+        for r in 0..s.head.len() {
             if open[r] == 0 {
                 fire(r, &mut reach, &mut queue);
             }
         }
         while let Some(l) = queue.pop() {
-            for &r in &s.occurs_in[l] {
+            for &r in s.occurs_in.of(l) {
+                let r = r as usize;
                 open[r] -= 1;
                 if open[r] == 0 {
                     fire(r, &mut reach, &mut queue);

@@ -10,14 +10,21 @@
 //! `not`, comparisons and aggregates over them are decided exactly, and relations of the
 //! stratum itself hold every literal some chain of rules could support — an over-approximation
 //! the decision procedure then settles.
+//!
+//! A stratum whose rules are all ground (no variables, only atoms as conditions: the
+//! propositional theories of the defeasible-logic literature) needs no such program: each rule
+//! has one instance, which exists once its body atoms are supported. Forward chaining with a
+//! counter per rule finds them in time linear in the rules (`chain_ground_rules`).
 
 use std::time::Duration;
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{prepare_program, run_prepared, Engine, Limits};
+use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits};
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
 
@@ -50,11 +57,17 @@ pub fn ground(
     limits: &Limits,
     remaining: Option<Duration>,
 ) -> Result<Vec<Grounded>, Diagnostic> {
-    let mut gp = Program {
-        relations: program.relations.clone(),
-        interner: std::mem::take(&mut program.interner),
-        ..Program::default()
+    let limits = Limits {
+        timeout: remaining.or(limits.timeout),
+        ..*limits
     };
+    if rules.iter().all(|&i| is_ground(&program.rules[i])) {
+        return chain_ground_rules(program, rules, known, &limits);
+    }
+    let mut gp = Program::over(
+        program.relations.clone(),
+        std::mem::take(&mut program.interner),
+    );
     let mut read: Vec<RelId> = Vec::new();
     let mut read_provable: Vec<(RelId, RelId)> = Vec::new();
     let mut kept: Vec<Vec<VarId>> = Vec::new();
@@ -70,7 +83,7 @@ pub fn ground(
         body_dependencies(&rule.body, false, &mut deps);
         read.extend(deps.into_iter().map(|(rel, _)| rel));
         read.push(rule.head);
-        if vars.is_empty() && rule.body.iter().all(|g| matches!(g, Goal::Atom(_))) {
+        if is_ground(rule) {
             if rule.origin.kind != RuleKind::Defeater {
                 gp.rules.push(rule.clone());
             }
@@ -121,13 +134,7 @@ pub fn ground(
     }
     let result = prepare_program(gp)
         .map_err(|mut d| d.remove(0))
-        .and_then(|prepared| {
-            let limits = Limits {
-                timeout: remaining.or(limits.timeout),
-                ..*limits
-            };
-            run_prepared(prepared, &[], &limits, Engine::Datafrog, None)
-        });
+        .and_then(|prepared| run_prepared(prepared, &[], &limits, Engine::Datafrog, None));
     let (db, mut gp) = match result {
         Ok(done) => done,
         Err(d) => {
@@ -185,6 +192,131 @@ pub fn ground(
                     .collect(),
             });
         }
+    }
+    Ok(out)
+}
+
+/// A rule without variables whose conditions are all atoms: it has exactly one instance,
+/// which exists when its body atoms are all supported.
+fn is_ground(rule: &Rule) -> bool {
+    rule.var_names.is_empty() && rule.body.iter().all(|g| matches!(g, Goal::Atom(_)))
+}
+
+/// Ground a stratum of ground rules by forward chaining: an atom is supported when lower
+/// strata established it (or it is a fact), or when a rule that is not a defeater concludes
+/// it from supported atoms. Each rule counts its body atoms not yet supported; an atom
+/// becoming supported counts down the rules waiting for it, so every rule and body atom is
+/// visited a constant number of times. The instances are those of the grounding program's
+/// least model, in rule order.
+fn chain_ground_rules(
+    program: &mut Program,
+    rules: &[usize],
+    known: &Known,
+    limits: &Limits,
+) -> Result<Vec<Grounded>, Diagnostic> {
+    let mut budget = Budget::new(limits);
+    // The atoms the rules mention, numbered; whether each is supported so far.
+    let mut ids: FxHashMap<(RelId, Tuple), u32> = FxHashMap::default();
+    let mut atoms: Vec<(RelId, Tuple)> = Vec::new();
+    let mut supported: Vec<bool> = Vec::new();
+    let mut id_of = |rel: RelId, tuple: Tuple| -> u32 {
+        *ids.entry((rel, tuple)).or_insert_with_key(|(rel, tuple)| {
+            atoms.push((*rel, tuple.clone()));
+            supported.push(known.supported.get(*rel).binary_search(tuple).is_ok());
+            atoms.len() as u32 - 1
+        })
+    };
+    // Per rule: its head atom (`None` when arithmetic in the head fails: no instance) and,
+    // in `body[starts[n]..starts[n + 1]]`, its body atoms.
+    let mut heads: Vec<Option<u32>> = Vec::with_capacity(rules.len());
+    let mut body: Vec<u32> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(rules.len() + 1);
+    for &index in rules {
+        let rule = &program.rules[index];
+        let head: Option<Tuple> = rule
+            .head_args
+            .iter()
+            .map(|e| eval_expr(e, &[], &mut program.interner))
+            .collect();
+        heads.push(head.map(|tuple| id_of(rule.head, tuple)));
+        starts.push(body.len());
+        for goal in &rule.body {
+            let Goal::Atom(a) = goal else {
+                unreachable!("a ground rule has only atoms as conditions")
+            };
+            body.push(id_of(a.rel, instantiate(&a.args, &[])));
+        }
+    }
+    starts.push(body.len());
+    // The rules waiting for each atom, one entry per occurrence (a flat table: offsets per
+    // atom into `waiters`).
+    let mut waiting: Vec<u32> = vec![0; rules.len()];
+    let mut first_waiter = vec![0u32; atoms.len() + 1];
+    for &atom in &body {
+        if !supported[atom as usize] {
+            first_waiter[atom as usize + 1] += 1;
+        }
+    }
+    for i in 0..atoms.len() {
+        first_waiter[i + 1] += first_waiter[i];
+    }
+    let mut waiters = vec![0u32; first_waiter[atoms.len()] as usize];
+    let mut filled = first_waiter.clone();
+    for n in 0..rules.len() {
+        for &atom in &body[starts[n]..starts[n + 1]] {
+            if !supported[atom as usize] {
+                waiters[filled[atom as usize] as usize] = n as u32;
+                filled[atom as usize] += 1;
+                waiting[n] += 1;
+            }
+        }
+    }
+    drop(filled);
+    let concludes: Vec<bool> = rules
+        .iter()
+        .map(|&i| program.rules[i].origin.kind != RuleKind::Defeater)
+        .collect();
+    // Rules whose bodies are supported, still to conclude their heads.
+    let mut ready: Vec<u32> = (0..rules.len() as u32)
+        .filter(|&n| waiting[n as usize] == 0)
+        .collect();
+    let mut derived = 0u64;
+    while let Some(n) = ready.pop() {
+        let n = n as usize;
+        let Some(head) = heads[n].filter(|_| concludes[n]) else {
+            continue;
+        };
+        if std::mem::replace(&mut supported[head as usize], true) {
+            continue;
+        }
+        derived += 1;
+        if derived % 4096 == 0 {
+            budget.add_facts(4096)?;
+            budget.check_time()?;
+        }
+        let (from, to) = (first_waiter[head as usize], first_waiter[head as usize + 1]);
+        for &m in &waiters[from as usize..to as usize] {
+            waiting[m as usize] -= 1;
+            if waiting[m as usize] == 0 {
+                ready.push(m);
+            }
+        }
+    }
+    budget.add_facts(derived % 4096)?;
+    let mut out = Vec::new();
+    for (n, &index) in rules.iter().enumerate() {
+        let Some(head) = heads[n].filter(|_| waiting[n] == 0) else {
+            continue;
+        };
+        out.push(Grounded {
+            rule: index,
+            head: atoms[head as usize].clone(),
+            body: body[starts[n]..starts[n + 1]]
+                .iter()
+                .map(|&a| atoms[a as usize].clone())
+                .collect(),
+            bindings: Vec::new(),
+        });
     }
     Ok(out)
 }

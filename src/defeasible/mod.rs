@@ -11,6 +11,7 @@
 
 pub mod decide;
 pub mod ground;
+mod lists;
 pub mod theory;
 
 use std::collections::HashMap;
@@ -66,7 +67,7 @@ pub fn evaluate_prepared(
         .map(|r| program.find_relation(&r.name, !r.negated, r.arity))
         .collect();
     let defeasible = defeasible_relations(program);
-    let mut theory = GroundTheory::new(&program.rules);
+    let mut theory = GroundTheory::default();
     let mut provable = Db::new(program.relations.len());
     for (rel, tuple) in &program.facts {
         let lit = theory.literal(*rel, tuple.clone());
@@ -90,10 +91,8 @@ pub fn evaluate_prepared(
         Db::default()
     };
     let started = Instant::now();
-    for stratum in &prepared.strata.strata {
-        let rules: Vec<usize> = (0..program.rules.len())
-            .filter(|i| stratum.contains(&program.rules[*i].head))
-            .collect();
+    let rules_of = prepared.strata.rules_by_stratum(program);
+    for (stratum, rules) in prepared.strata.strata.iter().zip(rules_of) {
         if rules.is_empty() {
             continue;
         }
@@ -158,9 +157,16 @@ pub fn evaluate_prepared(
         }
         with_complements.sort();
         with_complements.dedup();
-        let instances: Vec<u32> = (first_instance as u32..theory.instances.len() as u32).collect();
+        let instances = first_instance as u32..theory.instances.len() as u32;
+        let pairs = theory.superiority.len();
         superiority.ground(&mut theory, &with_complements);
-        decide::decide(&mut theory, &with_complements, &instances, options.policy);
+        decide::decide(
+            &mut theory,
+            &with_complements,
+            instances,
+            pairs,
+            options.policy,
+        );
         for &lit in &with_complements {
             let c = theory.conclusion(lit);
             let (rel, tuple) = &theory.literals[lit as usize];
@@ -185,37 +191,37 @@ pub fn evaluate_prepared(
 }
 
 /// Relations whose conclusions may rest on defeasible reasoning: heads of `default` rules
-/// and defeaters, their complements, and whatever is concluded from them.
+/// and defeaters, their complements, and whatever is concluded from them. A worklist over the
+/// relations: each becomes defeasible once, and then marks the heads of the rules reading it
+/// (linear in the rules, whatever their order).
 fn defeasible_relations(program: &Program) -> Vec<bool> {
     let mut defeasible = vec![false; program.relations.len()];
-    loop {
-        let mut changed = false;
-        for rule in &program.rules {
-            let mut read = Vec::new();
-            body_dependencies(&rule.body, false, &mut read);
-            let head = rule.head.0 as usize;
-            if !defeasible[head]
-                && (rule.origin.kind != RuleKind::Strict
-                    || read.iter().any(|(rel, _)| defeasible[rel.0 as usize]))
-            {
-                defeasible[head] = true;
-                changed = true;
-            }
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); program.relations.len()];
+    let mut pending: Vec<RelId> = Vec::new();
+    let mut read = Vec::new();
+    for (i, rule) in program.rules.iter().enumerate() {
+        read.clear();
+        body_dependencies(&rule.body, false, &mut read);
+        for &(rel, _) in &read {
+            readers[rel.0 as usize].push(i);
         }
-        for (i, rel) in program.relations.iter().enumerate() {
-            if defeasible[i] {
-                if let Some(c) = program.find_relation(&rel.name, !rel.negated, rel.arity) {
-                    if !defeasible[c.0 as usize] {
-                        defeasible[c.0 as usize] = true;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        if !changed {
-            return defeasible;
+        if rule.origin.kind != RuleKind::Strict {
+            pending.push(rule.head);
         }
     }
+    while let Some(rel) = pending.pop() {
+        if std::mem::replace(&mut defeasible[rel.0 as usize], true) {
+            continue;
+        }
+        let r = program.rel(rel);
+        pending.extend(program.find_relation(&r.name, !r.negated, r.arity));
+        pending.extend(
+            readers[rel.0 as usize]
+                .iter()
+                .map(|&i| program.rules[i].head),
+        );
+    }
+    defeasible
 }
 
 /// The head of rule `i` when it has no variables (so it is considered even if it never
@@ -295,7 +301,8 @@ impl Superiority {
 }
 
 /// Every literal of the theory with its status (SPEC §2).
-fn model_of(program: Program, theory: GroundTheory) -> Model {
+fn model_of(mut program: Program, mut theory: GroundTheory) -> Model {
+    theory.keep_origins(std::mem::take(&mut program.rules));
     let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
     for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
         let c = theory.conclusion(lit as LitId);

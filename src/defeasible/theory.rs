@@ -77,6 +77,12 @@ impl GroundTheory {
         }
     }
 
+    /// Keep where each rule came from and its variable names, taken over from the rules
+    /// themselves (the evaluation is done with them).
+    pub fn keep_origins(&mut self, rules: Vec<Rule>) {
+        (self.origins, self.var_names) = rules.into_iter().map(|r| (r.origin, r.var_names)).unzip();
+    }
+
     /// The id of a literal, added (undecided, not a fact) if new.
     pub fn literal(&mut self, rel: RelId, tuple: Tuple) -> LitId {
         let r = rel.0 as usize;

@@ -160,52 +160,76 @@ pub struct Program {
     pub rules: Vec<Rule>,
     pub facts: Vec<(RelId, Tuple)>,
     pub interner: Interner,
-    /// `relations` by (name, negated, arity), kept by [`Program::relation`]; used while it
-    /// covers every relation (code may also push to or replace `relations` directly). A
-    /// grounded theory has a relation per rule: searching the list each time was quadratic.
-    pub relation_ids: FxHashMap<(String, bool, usize), RelId>,
+    /// `relations` by name, kept by [`Program::relation`]. A grounded theory has a relation
+    /// per rule: searching the list each time was quadratic.
+    relation_index: RelationIndex,
+}
+
+/// The relations of each name (at most a few: `p` and `~p`, rarely other arities), for
+/// `relations[..covered]`; code may also push to or replace `relations` directly, and the
+/// index catches up on the next [`Program::relation`].
+#[derive(Clone, Debug, Default)]
+struct RelationIndex {
+    by_name: FxHashMap<String, SmallVec<[RelId; 2]>>,
+    covered: usize,
 }
 
 impl Program {
+    /// A program without rules or facts over these relations and values.
+    pub fn over(relations: Vec<Relation>, interner: Interner) -> Program {
+        Program {
+            relations,
+            interner,
+            ..Program::default()
+        }
+    }
+
     /// The id of a relation, added if new.
     pub fn relation(&mut self, name: &str, negated: bool, arity: usize) -> RelId {
-        if self.relation_ids.len() != self.relations.len() {
-            self.relation_ids.clear();
-            for (i, r) in self.relations.iter().enumerate() {
-                self.relation_ids
-                    .entry((r.name.clone(), r.negated, r.arity))
-                    .or_insert(RelId(i as u32));
-            }
+        if self.relation_index.covered > self.relations.len() {
+            self.relation_index = RelationIndex::default();
         }
-        if self.relation_ids.len() == self.relations.len() {
-            if let Some(id) = self.relation_ids.get(&(name.to_string(), negated, arity)) {
-                return *id;
-            }
-        } else if let Some(id) = self.find_relation(name, negated, arity) {
-            // Duplicate entries in `relations`: the index cannot cover them; search.
+        for i in self.relation_index.covered..self.relations.len() {
+            self.relation_index
+                .by_name
+                .entry(self.relations[i].name.clone())
+                .or_default()
+                .push(RelId(i as u32));
+        }
+        self.relation_index.covered = self.relations.len();
+        if let Some(id) = self.find_relation(name, negated, arity) {
             return id;
         }
+        let id = RelId(self.relations.len() as u32);
         self.relations.push(Relation {
             name: name.to_string(),
             negated,
             arity,
         });
-        let id = RelId(self.relations.len() as u32 - 1);
-        self.relation_ids
-            .insert((name.to_string(), negated, arity), id);
+        self.relation_index
+            .by_name
+            .entry(name.to_string())
+            .or_default()
+            .push(id);
+        self.relation_index.covered += 1;
         id
     }
 
+    /// The first relation with this name, sign and arity.
     pub fn find_relation(&self, name: &str, negated: bool, arity: usize) -> Option<RelId> {
-        if !self.relation_ids.is_empty() && self.relation_ids.len() == self.relations.len() {
+        let matches = |r: &Relation| r.name == name && r.negated == negated && r.arity == arity;
+        if self.relation_index.covered == self.relations.len() {
             return self
-                .relation_ids
-                .get(&(name.to_string(), negated, arity))
-                .copied();
+                .relation_index
+                .by_name
+                .get(name)?
+                .iter()
+                .copied()
+                .find(|id| matches(self.rel(*id)));
         }
         self.relations
             .iter()
-            .position(|r| r.name == name && r.negated == negated && r.arity == arity)
+            .position(matches)
             .map(|i| RelId(i as u32))
     }
 

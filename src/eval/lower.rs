@@ -1,7 +1,7 @@
 //! AST → IR. Drops rules not in force on the evaluation date, interns constants, numbers
 //! variables, and turns expressions inside body atoms into a fresh variable plus an equality.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::ir::{self, Arg, Expr, Goal, Program, RelId, VarId};
 use crate::source::Span;
@@ -50,7 +50,7 @@ pub fn lower_rule(program: &mut Program, rule: &ast::Rule) {
         }
     }
     let mut scope = Scope::for_clause(&rule.head.atom.args, &rule.body);
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(rule.body.len());
     for item in &rule.body {
         scope.body_item(program, item, &mut body);
     }
@@ -86,34 +86,37 @@ pub fn lower_query(program: &mut Program, body: &[BodyItem]) -> (Vec<Goal>, Vec<
     (goals, scope.names)
 }
 
-/// Variables of one rule.
+/// Variables of one clause (names borrowed from its AST).
 #[derive(Default)]
-struct Scope {
-    ids: HashMap<String, VarId>,
+struct Scope<'a> {
+    ids: FxHashMap<&'a str, VarId>,
     names: Vec<String>,
     spans: Vec<Option<Span>>,
-    /// Names that are global to the clause; the others are local to each aggregate.
-    globals: HashSet<String>,
+    /// Names that are global to the clause; the others are local to each aggregate (only
+    /// needed, so only computed, when the clause has an aggregate).
+    globals: FxHashSet<&'a str>,
 }
 
-impl Scope {
-    fn for_clause(head: &[Term], body: &[BodyItem]) -> Scope {
+impl<'a> Scope<'a> {
+    fn for_clause(head: &'a [Term], body: &'a [BodyItem]) -> Scope<'a> {
+        let has_aggregate = body.iter().any(|i| matches!(i, BodyItem::Aggregate(_)));
         Scope {
-            globals: ast::global_variables(head, body)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
+            globals: if has_aggregate {
+                ast::global_variables(head, body).into_iter().collect()
+            } else {
+                FxHashSet::default()
+            },
             ..Scope::default()
         }
     }
 
-    fn var(&mut self, ident: &ast::Ident) -> VarId {
-        if let Some(v) = self.ids.get(&ident.name) {
+    fn var(&mut self, ident: &'a ast::Ident) -> VarId {
+        if let Some(v) = self.ids.get(ident.name.as_str()) {
             return *v;
         }
         let v = self.fresh(&ident.name);
         self.spans[v.0 as usize] = Some(ident.span);
-        self.ids.insert(ident.name.clone(), v);
+        self.ids.insert(&ident.name, v);
         v
     }
 
@@ -123,7 +126,7 @@ impl Scope {
         VarId(self.names.len() as u32 - 1)
     }
 
-    fn expr(&mut self, program: &mut Program, term: &Term) -> Expr {
+    fn expr(&mut self, program: &mut Program, term: &'a Term) -> Expr {
         match term {
             Term::Var(v) => Expr::Var(self.var(v)),
             Term::Anonymous(_) => Expr::Var(self.fresh("_")),
@@ -139,7 +142,7 @@ impl Scope {
 
     /// An atom; expressions among its arguments become fresh variables, and the equalities
     /// that define them are returned for the caller to place after the atom.
-    fn atom(&mut self, program: &mut Program, literal: &ast::Literal) -> (ir::Atom, Vec<Goal>) {
+    fn atom(&mut self, program: &mut Program, literal: &'a ast::Literal) -> (ir::Atom, Vec<Goal>) {
         let rel: RelId = program.relation(
             &literal.atom.pred.name,
             literal.negated,
@@ -165,7 +168,7 @@ impl Scope {
         (ir::Atom { rel, args }, defs)
     }
 
-    fn body_item(&mut self, program: &mut Program, item: &BodyItem, out: &mut Vec<Goal>) {
+    fn body_item(&mut self, program: &mut Program, item: &'a BodyItem, out: &mut Vec<Goal>) {
         match item {
             BodyItem::Literal(l) => {
                 let (atom, defs) = self.atom(program, l);

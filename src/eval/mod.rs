@@ -213,22 +213,13 @@ fn run_program(
     }
     let mut budget = Budget::new(limits);
     budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
-    // Each rule under the stratum of its head (a search of every stratum per rule would be
-    // quadratic in a grounded theory, which has a relation per rule).
-    let mut stratum_of = vec![usize::MAX; program.relations.len()];
-    for (s, stratum) in strata.strata.iter().enumerate() {
-        for rel in stratum {
-            stratum_of[rel.0 as usize] = s;
-        }
-    }
-    let mut rules_of: Vec<Vec<(usize, &[plan::Step])>> = vec![Vec::new(); strata.strata.len()];
-    for (i, rule) in program.rules.iter().enumerate() {
-        if let Some(&s) = stratum_of.get(rule.head.0 as usize) {
-            if s != usize::MAX {
-                rules_of[s].push((i, plans[i].as_slice()));
-            }
-        }
-    }
+    let rules_of = strata.rules_by_stratum(&program);
+    let rules_of = rules_of.into_iter().map(|rules| {
+        rules
+            .into_iter()
+            .map(|i| (i, plans[i].as_slice()))
+            .collect::<Vec<_>>()
+    });
     for (stratum, rules) in strata.strata.iter().zip(rules_of) {
         if rules.is_empty() {
             continue;

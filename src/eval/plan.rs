@@ -62,17 +62,18 @@ pub fn plan_goals(
     for v in outside {
         uses[v.0 as usize] += 1;
     }
+    let mut vs = Vec::new();
     for g in goals {
-        let mut vs = Vec::new();
+        vs.clear();
         goal_vars(g, &mut vs);
         vs.sort();
         vs.dedup();
-        for v in vs {
+        for v in &vs {
             uses[v.0 as usize] += 1;
         }
     }
     let mut pending: Vec<&Goal> = goals.iter().collect();
-    let mut steps = Vec::new();
+    let mut steps = Vec::with_capacity(goals.len());
     while !pending.is_empty() {
         let is_bound = |v: &VarId, bound: &[bool]| bound[v.0 as usize];
         // 1. Anything that only tests bound variables, or assigns one.

@@ -14,6 +14,28 @@ pub struct Strata {
     pub strata: Vec<Vec<RelId>>,
 }
 
+impl Strata {
+    /// The rules of each stratum (indices into `program.rules`, in program order): those whose
+    /// head is one of its relations. One pass over the rules: testing every rule against
+    /// every stratum would be quadratic when there are many strata.
+    pub fn rules_by_stratum(&self, program: &Program) -> Vec<Vec<usize>> {
+        let mut stratum_of = vec![usize::MAX; program.relations.len()];
+        for (s, stratum) in self.strata.iter().enumerate() {
+            for rel in stratum {
+                stratum_of[rel.0 as usize] = s;
+            }
+        }
+        let mut rules = vec![Vec::new(); self.strata.len()];
+        for (i, rule) in program.rules.iter().enumerate() {
+            match stratum_of.get(rule.head.0 as usize) {
+                Some(&s) if s != usize::MAX => rules[s].push(i),
+                _ => {}
+            }
+        }
+        rules
+    }
+}
+
 /// Stratify the program: its rules' heads depend on their bodies' relations; through `not` or
 /// an aggregate, negatively.
 pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {
@@ -21,11 +43,12 @@ pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {
     let nodes: Vec<NodeIndex> = (0..program.relations.len())
         .map(|i| graph.add_node(RelId(i as u32)))
         .collect();
+    let mut deps = Vec::new();
     for (index, rule) in program.rules.iter().enumerate() {
         let head = nodes[rule.head.0 as usize];
-        let mut deps = Vec::new();
+        deps.clear();
         body_dependencies(&rule.body, false, &mut deps);
-        for (rel, negative) in deps {
+        for &(rel, negative) in &deps {
             graph.add_edge(nodes[rel.0 as usize], head, (negative, index));
         }
     }
