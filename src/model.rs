@@ -471,43 +471,116 @@ impl Model {
     }
 
     /// SPEC §3's `model --format json`: `definitely` (+Δ), `defeasibly` (+∂, including +Δ),
-    /// `not_defeasibly` (−∂), `undecided` (neither the literal nor its complement +∂).
+    /// `not_defeasibly` (−∂), `undecided` (neither the literal nor its complement +∂); each
+    /// maps relation names (sorted) to their literals' arguments.
     pub fn sections_json(&self) -> serde_json::Value {
-        let mut sections = [
-            serde_json::Map::new(),
-            serde_json::Map::new(),
-            serde_json::Map::new(),
-            serde_json::Map::new(),
-        ];
-        for (name, rows) in self.relations() {
-            let mut per: [Vec<serde_json::Value>; 4] = Default::default();
-            for (values, status) in rows {
-                let row = serde_json::Value::Array(values.iter().map(value_json).collect());
-                if status == Status::Definitely {
-                    per[0].push(row.clone());
-                }
-                if status.is_provable() {
-                    per[1].push(row.clone());
-                } else {
-                    per[2].push(row.clone());
-                }
-                if status == Status::Undecided {
-                    per[3].push(row);
-                }
-            }
-            for (section, rows) in sections.iter_mut().zip(per) {
-                if !rows.is_empty() {
-                    section.insert(name.clone(), serde_json::Value::Array(rows));
-                }
+        serde_json::to_value(self.sections()).expect("the sections serialise")
+    }
+
+    /// The sections of [`Model::sections_json`] as they serialise, read straight from the
+    /// model: a large model is not copied into a JSON tree first.
+    pub fn sections(&self) -> Sections<'_> {
+        Sections { model: self }
+    }
+}
+
+/// The JSON sections of a model (see [`Model::sections_json`]).
+pub struct Sections<'m> {
+    model: &'m Model,
+}
+
+/// The sections, in the order their names sort, each with the statuses it takes.
+const SECTIONS: [(&str, fn(Status) -> bool); 4] = [
+    ("defeasibly", Status::is_provable),
+    ("definitely", |s| s == Status::Definitely),
+    ("not_defeasibly", |s| !s.is_provable()),
+    ("undecided", |s| s == Status::Undecided),
+];
+
+impl serde::Serialize for Sections<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let model = self.model;
+        // Relations by display name, sorted (a name used twice keeps its last relation).
+        let mut names: Vec<(String, usize)> = model
+            .program
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.display_name(), i))
+            .collect();
+        names.sort();
+        names.reverse();
+        names.dedup_by(|a, b| a.0 == b.0);
+        names.reverse();
+        let mut map = serializer.serialize_map(Some(SECTIONS.len()))?;
+        for (key, takes) in SECTIONS {
+            let section = Section {
+                model,
+                names: &names,
+                takes,
+            };
+            map.serialize_entry(key, &section)?;
+        }
+        map.end()
+    }
+}
+
+/// One section: relation name → the argument lists of its literals that the section takes.
+struct Section<'a> {
+    model: &'a Model,
+    names: &'a [(String, usize)],
+    takes: fn(Status) -> bool,
+}
+
+impl Section<'_> {
+    fn rows(&self, rel: usize) -> impl Iterator<Item = &Tuple> + '_ {
+        self.model.db.rels[rel]
+            .iter()
+            .zip(&self.model.statuses[rel])
+            .filter(|(_, s)| (self.takes)(**s))
+            .map(|(t, _)| t)
+    }
+}
+
+impl serde::Serialize for Section<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, rel) in self.names {
+            if self.rows(*rel).next().is_some() {
+                let rows: Vec<Row> = self
+                    .rows(*rel)
+                    .map(|tuple| Row {
+                        model: self.model,
+                        tuple,
+                    })
+                    .collect();
+                map.serialize_entry(name, &rows)?;
             }
         }
-        let [definitely, defeasibly, not_defeasibly, undecided] = sections;
-        serde_json::json!({
-            "definitely": definitely,
-            "defeasibly": defeasibly,
-            "not_defeasibly": not_defeasibly,
-            "undecided": undecided,
-        })
+        map.end()
+    }
+}
+
+/// The arguments of one literal.
+struct Row<'a> {
+    model: &'a Model,
+    tuple: &'a Tuple,
+}
+
+impl serde::Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.tuple.len()))?;
+        for v in self.tuple {
+            match self.model.program.interner.get(*v) {
+                Value::Int(n) => seq.serialize_element(n)?,
+                Value::Date(d) => seq.serialize_element(&d.to_string())?,
+                Value::Text(t) => seq.serialize_element(&**t)?,
+            }
+        }
+        seq.end()
     }
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod print;
 pub(crate) mod test_cmd;
 
 use std::io::Write;
+use std::mem::ManuallyDrop;
 use std::time::Duration;
 
 use clap::Parser;
@@ -54,7 +55,10 @@ pub fn main() -> i32 {
 
 /// What a command needs: the loaded workspace and the evaluation options.
 struct Session {
-    ws: Workspace,
+    /// Never freed: the process ends with the command, and a large program's syntax tree is
+    /// hundreds of thousands of allocations, which the OS reclaims at once (as compilers do,
+    /// e.g. clang's `-disable-free`). The REPL takes it out and frees as it goes.
+    ws: ManuallyDrop<Workspace>,
     /// `options.as_of` is the date given with `--as-of`, if any; each command settles the
     /// date it evaluates on (`crate::time`).
     options: EvalOptions,
@@ -73,7 +77,7 @@ fn run(cli: Cli) -> Result<i32, String> {
     ws.load_paths(command.paths());
     ws.load_bills(&global.bill);
     let session = Session {
-        ws,
+        ws: ManuallyDrop::new(ws),
         options,
         today: clock::today(),
         lang: match global.lang {
@@ -110,7 +114,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             },
         ),
         Command::Repl { paths } => crate::repl::run(
-            session.ws,
+            ManuallyDrop::into_inner(session.ws),
             crate::repl::Settings {
                 kb: KnowledgeBase::from_arg(&global.kb),
                 paths: paths.clone(),
@@ -350,6 +354,7 @@ impl Session {
         if format == Format::Json {
             let _ = writeln!(out, "{}", serde_json::Value::Array(results));
         }
+        leave_to_exit(model);
         EXIT_OK
     }
 
@@ -376,6 +381,7 @@ impl Session {
             Format::Csv => write!(out, "{}", print::answers_csv(&query, &answers)),
             Format::Text => write!(out, "{}", print::answers_table(&query, &answers)),
         };
+        leave_to_exit(model);
         EXIT_OK
     }
 
@@ -385,14 +391,22 @@ impl Session {
         let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
-        let sections = model.sections_json();
-        let mut out = std::io::stdout().lock();
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let _ = match format {
-            Format::Json => writeln!(out, "{sections}"),
-            _ => write!(out, "{}", print::sections_text(&sections)),
+            Format::Json => serde_json::to_writer(&mut out, &model.sections())
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out)),
+            _ => write!(out, "{}", print::sections_text(&model.sections_json())),
         };
+        leave_to_exit(model);
         EXIT_OK
     }
+}
+
+/// Not freed: a command's model is left to the process exit, as the workspace is
+/// ([`Session::ws`]).
+fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// `{"diagnostics": [...], "errors": N, "warnings": M}`: the JSON form of `check`.

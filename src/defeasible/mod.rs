@@ -14,10 +14,9 @@ pub mod ground;
 mod lists;
 pub mod theory;
 
-use std::collections::HashMap;
 use std::time::Instant;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
@@ -81,7 +80,7 @@ pub fn evaluate_prepared(
         provable.rels[rel.0 as usize].push(tuple.clone());
     }
     for rows in &mut provable.rels {
-        rows.sort();
+        rows.sort_unstable();
         rows.dedup();
     }
     let propagating = options.policy == Policy::Propagating;
@@ -116,13 +115,20 @@ pub fn evaluate_prepared(
             }
         }
         let first_instance = theory.instances.len();
+        // Rules (by place in `rules`) with an instance: their ground heads are among the
+        // instances' heads already.
+        let mut instantiated = vec![false; rules.len()];
         for g in grounded {
+            if let Ok(at) = rules.binary_search(&g.rule) {
+                instantiated[at] = true;
+            }
             let head = theory.literal(g.head.0, g.head.1);
-            let body = g
-                .body
-                .into_iter()
-                .map(|(rel, tuple)| theory.literal(rel, tuple))
-                .collect();
+            // (Not collected in place from `g.body`: that reuses its larger buffer, then
+            // shrinks it with a reallocation per instance.)
+            let mut body = Vec::with_capacity(g.body.len());
+            for (rel, tuple) in g.body {
+                body.push(theory.literal(rel, tuple));
+            }
             lits.push(head);
             let rule = &program.rules[g.rule];
             let mut read = Vec::new();
@@ -140,22 +146,27 @@ pub fn evaluate_prepared(
                 bindings: g.bindings,
             });
         }
-        for &i in &rules {
+        for (at, &i) in rules.iter().enumerate() {
+            if instantiated[at] {
+                continue;
+            }
             if let Some(tuple) = ground_head(program, i) {
                 lits.push(theory.literal(program.rules[i].head, tuple));
             }
         }
+        lits.sort_unstable();
+        lits.dedup();
         let mut with_complements = Vec::with_capacity(lits.len() * 2);
         for &lit in &lits {
             with_complements.push(lit);
-            let (rel, tuple) = theory.literals[lit as usize].clone();
+            let (rel, tuple) = &theory.literals[lit as usize];
             if let Some(c) = complements[rel.0 as usize] {
-                let other = theory.literal(c, tuple);
+                let other = theory.literal(c, tuple.clone());
                 theory.link_complements(lit, other);
                 with_complements.push(other);
             }
         }
-        with_complements.sort();
+        with_complements.sort_unstable();
         with_complements.dedup();
         let instances = first_instance as u32..theory.instances.len() as u32;
         let pairs = theory.superiority.len();
@@ -180,7 +191,7 @@ pub fn evaluate_prepared(
         for rel in stratum {
             for db in [&mut provable, &mut supported] {
                 if let Some(rows) = db.rels.get_mut(rel.0 as usize) {
-                    rows.sort();
+                    rows.sort_unstable();
                     rows.dedup();
                 }
             }
@@ -246,7 +257,7 @@ struct Superiority {
 
 impl Superiority {
     fn new(program: &Program, modules: &[&Module]) -> Superiority {
-        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
         let label_of = program
             .rules
             .iter()

@@ -3,6 +3,8 @@
 //! kept in the model, so that `via` checks and explanations can walk the reasoning without a
 //! second run.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 
 use crate::eval::ir::{Origin, RelId, Rule, Tuple, VarId};
@@ -89,12 +91,14 @@ impl GroundTheory {
         if r >= self.index.len() {
             self.index.resize_with(r + 1, FxHashMap::default);
         }
-        if let Some(id) = self.index[r].get(&tuple) {
-            return *id;
-        }
         let id = self.literals.len() as LitId;
-        self.index[r].insert(tuple.clone(), id);
-        self.literals.push((rel, tuple));
+        match self.index[r].entry(tuple) {
+            Entry::Occupied(known) => return *known.get(),
+            Entry::Vacant(new) => {
+                self.literals.push((rel, new.key().clone()));
+                new.insert(id);
+            }
+        }
         self.conclusions.push(Conclusion::default());
         self.fact.push(false);
         self.concluded_by.push(Vec::new());
