@@ -329,7 +329,7 @@ impl Model {
         }
         let theory = self.theory.as_ref()?;
         let by = theory.conclusion(theory.find(rel, tuple)?).by?;
-        Some(theory.origins[theory.instances[by as usize].rule].span)
+        Some(theory.origin(theory.instances[by as usize].rule).span)
     }
 
     fn status_of(&self, rel: RelId, tuple: &Tuple) -> Option<Status> {

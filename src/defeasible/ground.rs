@@ -290,7 +290,7 @@ fn chain_ground_rules(
             continue;
         }
         derived += 1;
-        if derived % 4096 == 0 {
+        if derived.is_multiple_of(4096) {
             budget.add_facts(4096)?;
             budget.check_time()?;
         }

@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
 use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{lower, prepare_program, EvalOptions, InputFacts, Policy, Prepared};
+use crate::eval::{EvalOptions, InputFacts, Policy, Prepared};
 use crate::model::{Model, Status};
 use crate::source::SourceMap;
 use crate::syntax::ast::{Item, Module, RuleKind};
@@ -31,12 +31,12 @@ use theory::{Conclusion, GroundTheory, Instance, LitId};
 
 /// Evaluate a program with `default` rules or defeaters.
 pub fn evaluate(
-    _sources: &SourceMap,
+    sources: &SourceMap,
     modules: &[&Module],
     inputs: &[InputFacts],
     options: &EvalOptions,
 ) -> Result<Model, Vec<Diagnostic>> {
-    let prepared = prepare_program(lower::lower(modules, options.as_of))?;
+    let prepared = crate::eval::prepare(sources, modules, options)?;
     evaluate_prepared(modules, prepared, inputs, options)
 }
 
@@ -115,6 +115,7 @@ pub fn evaluate_prepared(
             }
         }
         let first_instance = theory.instances.len();
+        theory.instances.reserve(grounded.len());
         // Rules (by place in `rules`) with an instance: their ground heads are among the
         // instances' heads already.
         let mut instantiated = vec![false; rules.len()];
@@ -313,7 +314,7 @@ impl Superiority {
 
 /// Every literal of the theory with its status (SPEC §2).
 fn model_of(mut program: Program, mut theory: GroundTheory) -> Model {
-    theory.keep_origins(std::mem::take(&mut program.rules));
+    theory.keep_rules(std::mem::take(&mut program.rules));
     let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
     for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
         let c = theory.conclusion(lit as LitId);

@@ -20,7 +20,7 @@ pub type InstanceId = u32;
 /// literals of the theory (comparisons, `not`, aggregates) held when it was grounded.
 #[derive(Clone, Debug)]
 pub struct Instance {
-    /// The lowered rule it instantiates (index into [`GroundTheory::origins`]).
+    /// The lowered rule it instantiates (index into [`GroundTheory::rules`]).
     pub rule: usize,
     pub kind: RuleKind,
     pub head: LitId,
@@ -63,26 +63,33 @@ pub struct GroundTheory {
     pub concluded_by: Vec<Vec<InstanceId>>,
     /// Ground superiority: `(stronger, weaker)` instance pairs with complementary heads.
     pub superiority: Vec<(InstanceId, InstanceId)>,
-    /// Where each lowered rule came from (label, span, kind).
-    pub origins: Vec<Origin>,
-    /// The variable names of each lowered rule, indexed by `VarId`.
-    pub var_names: Vec<Vec<String>>,
+    /// The lowered rules the instances instantiate: where each came from (label, span,
+    /// kind) and its variable names.
+    rules: Vec<Rule>,
 }
 
 impl GroundTheory {
     /// An empty theory over the given lowered rules.
     pub fn new(rules: &[Rule]) -> GroundTheory {
         GroundTheory {
-            origins: rules.iter().map(|r| r.origin.clone()).collect(),
-            var_names: rules.iter().map(|r| r.var_names.clone()).collect(),
+            rules: rules.to_vec(),
             ..GroundTheory::default()
         }
     }
 
-    /// Keep where each rule came from and its variable names, taken over from the rules
-    /// themselves (the evaluation is done with them).
-    pub fn keep_origins(&mut self, rules: Vec<Rule>) {
-        (self.origins, self.var_names) = rules.into_iter().map(|r| (r.origin, r.var_names)).unzip();
+    /// Keep the lowered rules, for where each came from (the evaluation is done with them).
+    pub fn keep_rules(&mut self, rules: Vec<Rule>) {
+        self.rules = rules;
+    }
+
+    /// Where lowered rule `rule` came from.
+    pub fn origin(&self, rule: usize) -> &Origin {
+        &self.rules[rule].origin
+    }
+
+    /// The names of lowered rule `rule`'s variables, indexed by `VarId`.
+    pub fn var_names(&self, rule: usize) -> &[String] {
+        &self.rules[rule].var_names
     }
 
     /// The id of a literal, added (undecided, not a fact) if new.
@@ -133,7 +140,7 @@ impl GroundTheory {
     }
 
     pub fn label(&self, instance: InstanceId) -> Option<&str> {
-        self.origins[self.instances[instance as usize].rule]
+        self.origin(self.instances[instance as usize].rule)
             .label
             .as_deref()
     }

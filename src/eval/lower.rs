@@ -11,6 +11,14 @@ use crate::value::Date;
 /// Lower every rule and fact of `modules` in force on `as_of` (all of them when `None`).
 pub fn lower(modules: &[&Module], as_of: Option<Date>) -> Program {
     let mut program = Program::default();
+    // Room for every rule at once (a grounded theory has hundreds of thousands; growing the
+    // list by doubling copies it over and over).
+    let rules = modules
+        .iter()
+        .flat_map(|m| &m.items)
+        .filter(|item| matches!(item, Item::Rule(r) if !r.is_fact() || r.label.is_some()))
+        .count();
+    program.rules.reserve(rules);
     for module in modules {
         for item in &module.items {
             let Item::Rule(rule) = item else { continue };

@@ -60,6 +60,8 @@ pub enum Engine {
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub program: ir::Program,
+    /// The plan of each rule; none when the program has defeasible rules (the defeasible
+    /// layer plans the grounding programs it runs, stratum by stratum).
     pub plans: Vec<Vec<plan::Step>>,
     pub strata: stratify::Strata,
 }
@@ -70,16 +72,32 @@ pub fn prepare(
     modules: &[&Module],
     options: &EvalOptions,
 ) -> Result<Prepared, Vec<Diagnostic>> {
-    prepare_program(lower::lower(modules, options.as_of))
+    let program = lower::lower(modules, options.as_of);
+    let defeasible = program
+        .rules
+        .iter()
+        .any(|r| r.origin.kind != RuleKind::Strict);
+    prepare_checked(program, !defeasible)
 }
 
 /// Plan and stratify a program built in code.
 pub fn prepare_program(program: ir::Program) -> Result<Prepared, Vec<Diagnostic>> {
+    prepare_checked(program, true)
+}
+
+/// Stratify, and check that every rule is safe; keep the rules' plans when `keep_plans`.
+/// Without plans to keep, a rule without variables needs no planning: nothing in it can be
+/// unbound.
+fn prepare_checked(program: ir::Program, keep_plans: bool) -> Result<Prepared, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut plans = Vec::new();
     for rule in &program.rules {
+        if !keep_plans && rule.var_names.is_empty() {
+            continue;
+        }
         match plan::plan_rule(rule) {
-            Ok(steps) => plans.push(steps),
+            Ok(steps) if keep_plans => plans.push(steps),
+            Ok(_) => {}
             Err(unsafe_vars) => {
                 plans.push(Vec::new());
                 diagnostics.push(unsafe_diagnostic(rule, &unsafe_vars.vars));

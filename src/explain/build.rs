@@ -132,7 +132,7 @@ impl<'a> Builder<'a> {
                         };
                         body.push(premise);
                     }
-                    let kind = theory.origins[step.rule].kind;
+                    let kind = theory.origin(step.rule).kind;
                     Some(theory.add_instance(Instance {
                         rule: step.rule,
                         kind,
@@ -224,8 +224,8 @@ impl<'a> Builder<'a> {
             return (*n, false);
         }
         let inst = &self.theory.instances[instance as usize];
-        let origin = &self.theory.origins[inst.rule];
-        let names = &self.theory.var_names[inst.rule];
+        let origin = self.theory.origin(inst.rule);
+        let names = self.theory.var_names(inst.rule);
         let bindings = inst
             .bindings
             .iter()
@@ -272,7 +272,7 @@ impl<'a> Builder<'a> {
     /// The variable bindings of an instance, by name (for rebuilding its other conditions).
     pub fn instance_env(&self, instance: InstanceId) -> Env {
         let inst = &self.theory.instances[instance as usize];
-        let names = &self.theory.var_names[inst.rule];
+        let names = self.theory.var_names(inst.rule);
         inst.bindings
             .iter()
             .map(|(v, value)| {

@@ -70,7 +70,9 @@ impl Builder<'_> {
     /// The conditions the ground theory does not keep (`not`, comparisons, aggregates), rebuilt
     /// from the source rule with the instance's bindings; they held when it was grounded.
     fn other_conditions(&mut self, instance: InstanceId, node: NodeIndex) {
-        let origin = &self.theory.origins[self.theory.instances[instance as usize].rule];
+        let origin = self
+            .theory
+            .origin(self.theory.instances[instance as usize].rule);
         let Some(rule) = self.norms.rule_at(origin.span) else {
             return;
         };

@@ -207,7 +207,7 @@ impl<'a> Builder<'a> {
         };
         self.theory.concluded_by[id as usize].iter().any(|i| {
             let inst = &self.theory.instances[*i as usize];
-            self.theory.origins[inst.rule].span == rule.span && self.applicable(*i)
+            self.theory.origin(inst.rule).span == rule.span && self.applicable(*i)
         })
     }
 
