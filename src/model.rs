@@ -105,6 +105,16 @@ impl Model {
         self
     }
 
+    /// How large the model is: its literals, and its ground theory's rule instances and
+    /// superiority pairs (none for a strict program).
+    pub fn size(&self) -> (usize, usize, usize) {
+        let literals = self.db.rels.iter().map(Vec::len).sum();
+        match &self.theory {
+            Some(t) => (literals, t.instances.len(), t.superiority.len()),
+            None => (literals, 0, 0),
+        }
+    }
+
     pub fn theory(&self) -> Option<&GroundTheory> {
         self.theory.as_ref()
     }

@@ -166,6 +166,28 @@ fn model_json_has_the_four_sections_with_typed_values() {
 }
 
 #[test]
+fn stats_report_the_phases_and_the_size_of_the_ground_theory() {
+    let path = law_file(
+        "stats",
+        "p(0).\ns1: default p(1) :- p(0).\na1: default ~p(1) :- p(0).\ns1 > a1.\n",
+    );
+    let out = grondslag(&["--kb", "none", "--stats", "model", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    for phase in ["load", "check", "prepare", "evaluate", "output"] {
+        assert!(err.contains(&format!(" {phase} ")), "{phase} in {err}");
+    }
+    // p(0), p(1) and their complements; the two rules once each; s1 > a1 once.
+    assert!(
+        err.contains("1 evaluation: 4 literals, 2 rule instances, 1 ground superiority pairs"),
+        "{err}"
+    );
+    // Without the flag, nothing of it.
+    let quiet = grondslag(&["--kb", "none", "model", path.to_str().unwrap()]);
+    assert!(!stderr(&quiet).contains("stats:"), "{}", stderr(&quiet));
+}
+
+#[test]
 fn test_counts_passed_and_failed_expectations() {
     let out = grondslag(&["--kb", "none", "test", "examples/graph.law"]);
     let text = stdout(&out);

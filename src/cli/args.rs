@@ -50,6 +50,9 @@ pub struct Global {
     /// Keep no REPL history.
     #[arg(long = "no-history", global = true)]
     pub no_history: bool,
+    /// Print, on stderr, the time each phase took and the size of what was evaluated.
+    #[arg(long, global = true)]
+    pub stats: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

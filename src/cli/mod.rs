@@ -6,6 +6,7 @@ pub mod clock;
 mod diff_cmd;
 mod explain_cmd;
 pub(crate) mod print;
+mod stats;
 pub(crate) mod test_cmd;
 
 use std::io::Write;
@@ -44,13 +45,17 @@ pub fn main() -> i32 {
             };
         }
     };
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             EXIT_USAGE
         }
+    };
+    if let Some(report) = stats::report() {
+        eprint!("{report}");
     }
+    code
 }
 
 /// What a command needs: the loaded workspace and the evaluation options.
@@ -72,10 +77,16 @@ fn run(cli: Cli) -> Result<i32, String> {
     let global = &cli.global;
     let options = eval_options(global);
     let command = cli.command.unwrap_or(Command::Repl { paths: Vec::new() });
-    let mut ws = Workspace::new();
-    ws.load_knowledge(&KnowledgeBase::from_arg(&global.kb));
-    ws.load_paths(command.paths());
-    ws.load_bills(&global.bill);
+    if global.stats {
+        stats::enable();
+    }
+    let ws = stats::phase("load", || {
+        let mut ws = Workspace::new();
+        ws.load_knowledge(&KnowledgeBase::from_arg(&global.kb));
+        ws.load_paths(command.paths());
+        ws.load_bills(&global.bill);
+        ws
+    });
     let session = Session {
         ws: ManuallyDrop::new(ws),
         options,
@@ -176,15 +187,17 @@ pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<D
 fn checked(ws: &Workspace, options: &EvalOptions) -> (Vec<Diagnostic>, Option<eval::Prepared>) {
     let mut diagnostics = ws.diagnostics.clone();
     let bills = ws.bill_modules();
-    diagnostics.extend(bill::check(&bills, &ws.all_modules()));
-    // Bills are checked with everything else: their labels are unique across all that is
-    // loaded, and `repeal` must name a known rule.
     let mut modules = ws.all_modules();
-    modules.extend(bills);
-    diagnostics.extend(check(&ws.sources, &modules));
+    modules.extend(bills.iter().copied());
+    stats::phase("check", || {
+        diagnostics.extend(bill::check(&bills, &ws.all_modules()));
+        // Bills are checked with everything else: their labels are unique across all that is
+        // loaded, and `repeal` must name a known rule.
+        diagnostics.extend(check(&ws.sources, &modules));
+    });
     // Lowering and stratification tolerate the errors above, so their findings (unsafe
     // variables, cyclic negation) are reported in the same run.
-    let prepared = match eval::prepare(&ws.sources, &modules, options) {
+    let prepared = match stats::phase("prepare", || eval::prepare(&ws.sources, &modules, options)) {
         Ok(prepared) => Some(prepared),
         Err(found) => {
             diagnostics.extend(found);
@@ -226,12 +239,15 @@ pub(crate) fn check_and_evaluate(
     // evaluated — every file, no bill (so `@valid` alone selected the rules, as lowering
     // does) — evaluation reuses it instead of lowering a large program twice.
     let same_program = ws.bill_modules().is_empty() && modules.len() == ws.all_modules().len();
-    let evaluated = match prepared.filter(|_| same_program) {
+    let evaluated = stats::phase("evaluate", || match prepared.filter(|_| same_program) {
         Some(prepared) => eval::evaluate_prepared(&law.modules(), prepared, &ws.inputs, options),
         None => eval::evaluate(&ws.sources, &law.modules(), &ws.inputs, options),
-    };
+    });
     match evaluated {
-        Ok(model) => Ok((model, diagnostics)),
+        Ok(model) => {
+            stats::evaluated(&model);
+            Ok((model, diagnostics))
+        }
         Err(found) => Err(diagnostics.into_iter().chain(found).collect()),
     }
 }
@@ -391,13 +407,15 @@ impl Session {
         let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let _ = match format {
-            Format::Json => serde_json::to_writer(&mut out, &model.sections())
-                .map_err(std::io::Error::from)
-                .and_then(|()| writeln!(out)),
-            _ => write!(out, "{}", print::sections_text(&model.sections_json())),
-        };
+        stats::phase("output", || {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = match format {
+                Format::Json => serde_json::to_writer(&mut out, &model.sections())
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+                _ => write!(out, "{}", print::sections_text(&model.sections_json())),
+            };
+        });
         leave_to_exit(model);
         EXIT_OK
     }
