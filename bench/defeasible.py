@@ -18,14 +18,18 @@ Workloads (fixed seeds):
            a strict rule with negation as failure over the defeasible conclusion.
 
 Timed command: `grondslag --kb none model --format json FILE` (output to a file), the same run
-whose output is checked. Output under bench/out/defeasible/.
+whose output is checked. One more, untimed run with `--stats` gives the size of the ground
+theory (literals + rule instances + ground superiority pairs), against which growth is judged,
+and where the time goes by phase. Output under bench/out/defeasible/.
 """
 
 import argparse
 import json
 import os
 import random
+import re
 import statistics
+import subprocess
 import sys
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -143,6 +147,16 @@ def check(model, expected):
     return problems
 
 
+def ground_theory(cmd):
+    """One run with `--stats`: the ground theory's size (literals + rule instances + ground
+    superiority pairs) and the phase times it reports."""
+    err = subprocess.run(cmd[:1] + ["--stats"] + cmd[1:], capture_output=True, text=True).stderr
+    sizes = re.search(r"(\d+) literals(?:, (\d+) rule instances, (\d+) ground superiority pairs)?", err)
+    size = sum(int(g) for g in sizes.groups() if g) if sizes else 0
+    phases = re.search(r"stats: (.*); total", err)
+    return size, phases.group(1) if phases else ""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -180,19 +194,29 @@ def main():
             if not walls:
                 continue
             wall, cpu = statistics.median(walls), statistics.median(cpus)
-            growth = f"{cpu / previous[1]:5.1f}x cpu for {n // previous[0]}x N" if previous else ""
-            previous = (n, cpu)
-            rows.append((name, n, wall, cpu, max(peaks), not problems))
+            size, phases = ground_theory(cmd)
+            growth = (
+                f"{cpu / previous[1]:5.1f}x cpu for {size / previous[0]:.1f}x ground theory"
+                if previous and previous[0]
+                else ""
+            )
+            previous = (size, cpu)
+            rows.append((name, n, size, wall, cpu, max(peaks), not problems))
             print(
-                f"   N={n:>7}  wall {wall:7.3f} s  cpu {cpu:7.3f} s  peak {max(peaks):7.1f} MiB  "
-                f"{'conclusions ok' if not problems else 'CONCLUSIONS DIFFER'}  {growth}",
+                f"   N={n:>7}  ground theory {size:>8}  wall {wall:7.3f} s  cpu {cpu:7.3f} s  "
+                f"peak {max(peaks):7.1f} MiB  {'conclusions ok' if not problems else 'CONCLUSIONS DIFFER'}"
+                f"  {growth}\n   {'':9}  {phases}",
                 flush=True,
             )
     print(f"\nMedian of {args.runs} runs; machine: {harness.machine()}\n")
-    print("| workload | N | wall s | cpu s | cpu µs per N | peak MiB | conclusions |")
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name, n, wall, cpu, peak, ok in rows:
-        print(f"| {name} | {n} | {wall:.3f} | {cpu:.3f} | {cpu / n * 1e6:.1f} | {peak:.1f} | {'ok' if ok else 'DIFFER'} |")
+    print("| workload | N | ground theory | wall s | cpu s | cpu µs per element | peak MiB | conclusions |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, n, size, wall, cpu, peak, ok in rows:
+        per = f"{cpu / size * 1e6:.2f}" if size else "-"
+        print(
+            f"| {name} | {n} | {size} | {wall:.3f} | {cpu:.3f} | {per} | {peak:.1f} | "
+            f"{'ok' if ok else 'DIFFER'} |"
+        )
     if failures:
         print("\nFAILURES:", *failures, sep="\n  ")
         sys.exit(1)
