@@ -6,6 +6,7 @@
 use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::eval::ir::{Origin, RelId, Rule, Tuple, VarId};
 use crate::syntax::ast::RuleKind;
@@ -59,8 +60,9 @@ pub struct GroundTheory {
     /// Whether the literal was given as a fact.
     pub fact: Vec<bool>,
     pub instances: Vec<Instance>,
-    /// Instances concluding each literal.
-    pub concluded_by: Vec<Vec<InstanceId>>,
+    /// Instances concluding each literal (most literals have one or two: no allocation
+    /// for up to four).
+    pub concluded_by: Vec<SmallVec<[InstanceId; 4]>>,
     /// Ground superiority: `(stronger, weaker)` instance pairs with complementary heads.
     pub superiority: Vec<(InstanceId, InstanceId)>,
     /// The lowered rules the instances instantiate: where each came from (label, span,
@@ -108,7 +110,7 @@ impl GroundTheory {
         }
         self.conclusions.push(Conclusion::default());
         self.fact.push(false);
-        self.concluded_by.push(Vec::new());
+        self.concluded_by.push(SmallVec::new());
         self.complement.push(None);
         id
     }
