@@ -16,6 +16,9 @@ Workloads (fixed seeds):
            beat it (consent, legal duty, conflict of duties), a defeater (consent of a
            dependent patient) that only the legal duty beats, a downstream defeasible rule and
            a strict rule with negation as failure over the defeasible conclusion.
+  loops    N self-supporting loops in one stratum, each settled only once the one before it
+           is: x(i) :- x(i) or b(i); b(i) beats ~b(i) only while x(i-1) may hold (the case
+           where deciding unfounded loops stratum-wide, pass after pass, is quadratic).
 
 Timed command: `grondslag --kb none model --format json FILE` (output to a file), the same run
 whose output is checked. One more, untimed run with `--stats` gives the size of the ground
@@ -129,7 +132,25 @@ def secrecy(n):
     return "\n".join(lines) + "\n", expected
 
 
-WORKLOADS = {"chain": chain, "nixon": nixon, "secrecy": secrecy}
+def loops(n):
+    lines = ["l0: default x(0) :- x(0)."]
+    for i in range(1, n + 1):
+        lines.append(f"l{i}: default x({i}) :- x({i}). m{i}: default x({i}) :- b({i}).")
+        lines.append(f"ra{i}: default b({i}). rb{i}: default ~b({i}). rc{i}: default b({i}) :- x({i - 1}).")
+        lines.append(f"rb{i} > ra{i}. rc{i} > rb{i}.")
+    # x(0) has no support but itself: unfounded, so rc1 is discarded, ~b(1) wins, x(1) has no
+    # support but itself, and so on down the chain.
+    xs = {(i,) for i in range(n + 1)}
+    bs = {(i,) for i in range(1, n + 1)}
+    expected = {
+        "defeasibly": {"~b": bs, "b": set(), "x": set()},
+        "not_defeasibly": {"b": bs, "x": xs},
+        "undecided": {"x": xs},
+    }
+    return "\n".join(lines) + "\n", expected
+
+
+WORKLOADS = {"chain": chain, "nixon": nixon, "secrecy": secrecy, "loops": loops}
 
 
 def check(model, expected):

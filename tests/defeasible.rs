@@ -467,6 +467,39 @@ fn positive_loops_are_unfounded_and_do_not_block() {
 }
 
 #[test]
+fn a_chain_of_loops_is_resolved_loop_by_loop() {
+    // x(gi) supports itself, or follows from b(gi); b(gi) wins over ~b(gi) only while
+    // x(g(i-1)) may still hold. x(g0) is unfounded, so ~b(g1) wins, so x(g1) is unfounded, and
+    // so on: each loop is found unfounded only once the one before it is settled.
+    let mut text = String::from("l0: default x(g0) :- x(g0).\n");
+    for i in 1..=40 {
+        let before = i - 1;
+        text.push_str(&format!(
+            "l{i}: default x(g{i}) :- x(g{i}). m{i}: default x(g{i}) :- b(g{i}).\n\
+             ra{i}: default b(g{i}). rb{i}: default ~b(g{i}). rc{i}: default b(g{i}) :- x(g{before}).\n\
+             rb{i} > ra{i}. rc{i} > rb{i}.\n"
+        ));
+    }
+    for policy in [Policy::Blocking, Policy::Propagating] {
+        let m = model(&text, policy);
+        for i in 1..=40 {
+            assert!(
+                provable(&m, &format!("~b(g{i})")),
+                "~b(g{i}) under {policy:?}"
+            );
+            assert!(
+                !provable(&m, &format!("b(g{i})")),
+                "b(g{i}) under {policy:?}"
+            );
+            assert!(
+                !provable(&m, &format!("x(g{i})")),
+                "x(g{i}) under {policy:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_loop_through_an_attack_stays_open() {
     // a needs r2 discarded, which needs b refuted, which needs a refuted: no proof either way.
     let text = "r1: default a. r2: default ~a :- b. r3: default b :- a.";

@@ -33,6 +33,7 @@
 
 use std::ops::Range;
 
+use super::components::components;
 use super::lists::Lists;
 use super::theory::{GroundTheory, InstanceId, LitId};
 use crate::eval::Policy;
@@ -221,12 +222,51 @@ impl Stratum {
         by
     }
 
+    /// The components of the literals' dependency graph, dependencies first: a literal
+    /// depends on the body literals of the rules for it and of the rules for its complement.
+    fn components(&self) -> Lists {
+        let mut edges = Vec::new();
+        for r in 0..self.head.len() {
+            let h = self.head[r];
+            for &b in self.body.of(r) {
+                edges.push((b, h as u32));
+                if let Some(c) = self.comp[h] {
+                    edges.push((b, c as u32));
+                }
+            }
+        }
+        let n = self.lits.len();
+        components(n, &Lists::from_pairs(n, &edges))
+    }
+
     fn supports(&self, r: usize) -> bool {
         self.kind[r] != RuleKind::Defeater
     }
 
     fn comp_definite(&self, l: usize) -> bool {
         self.comp[l].is_some_and(|c| self.definite[c])
+    }
+}
+
+/// "Not set" in [`Scratch`].
+const NONE: u32 = u32::MAX;
+
+/// Tables the search for unfounded literals reuses from component to component (allocating
+/// them per component would cost the whole stratum's size each time).
+struct Scratch {
+    /// A literal's place among the members of the component at hand (`NONE` outside it).
+    slot: Vec<u32>,
+    /// Per instance: body literals inside the component still to be reached (`NONE`: not
+    /// counted).
+    need: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(literals: usize, instances: usize) -> Scratch {
+        Scratch {
+            slot: vec![NONE; literals],
+            need: vec![NONE; instances],
+        }
     }
 }
 
@@ -326,11 +366,28 @@ impl<'s> Run<'s> {
             self.check(l);
             self.check_sigma(l);
         }
-        loop {
-            self.drain();
-            if !self.unfounded() {
-                break;
+        self.drain();
+        // Loops: what nothing could still support is −∂ (and −Σ). Sought one component of
+        // the stratum's dependency graph at a time, dependencies first: a chain of loops would
+        // otherwise cost a pass over the whole stratum per loop. Then over the whole stratum,
+        // until nothing changes.
+        let open = |run: &Self, l: usize| {
+            run.pos[l] == Mark::Open || (run.propagating && run.sigma[l] == Mark::Open)
+        };
+        if (0..n).any(|l| open(self, l)) {
+            let components = self.s.components();
+            let mut scratch = Scratch::new(n, m);
+            for c in 0..components.count() {
+                let members = components.of(c);
+                while members.iter().any(|&l| open(self, l as usize))
+                    && self.unfounded_in(members, &mut scratch)
+                {
+                    self.drain();
+                }
             }
+        }
+        while self.unfounded() {
+            self.drain();
         }
     }
 
@@ -551,6 +608,111 @@ impl<'s> Run<'s> {
             }
         }
         changed
+    }
+
+    /// [`Run::unfounded`] within one component of the dependency graph. Its dependencies
+    /// outside it are settled, or (if still open) taken to hold: so what it marks, the pass
+    /// over the whole stratum would mark too.
+    fn unfounded_in(&mut self, members: &[u32], scratch: &mut Scratch) -> bool {
+        let mut changed = false;
+        let reach = self.could_hold_in(
+            members,
+            scratch,
+            |run, l| run.pos[l] == Mark::Plus,
+            |run, r| !run.dead[r],
+        );
+        for (&l, reached) in members.iter().zip(reach) {
+            let l = l as usize;
+            if self.pos[l] == Mark::Open && !reached {
+                self.pos[l] = Mark::Minus;
+                self.queue.push(Event::Pos(l, Mark::Minus));
+                changed = true;
+            }
+        }
+        if self.propagating {
+            let reach = self.could_hold_in(
+                members,
+                scratch,
+                |run, l| run.sigma[l] == Mark::Plus,
+                |run, r| !run.sdead[r],
+            );
+            for (&l, reached) in members.iter().zip(reach) {
+                let l = l as usize;
+                if self.sigma[l] == Mark::Open && !reached {
+                    self.set_sigma(l, Mark::Minus);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// [`Run::could_hold`] for the members of one component (in their order): what chains of
+    /// live supporting instances inside it could establish from what holds, counting on body
+    /// literals outside it that are not refuted.
+    fn could_hold_in(
+        &self,
+        members: &[u32],
+        scratch: &mut Scratch,
+        holds: impl Fn(&Self, usize) -> bool,
+        live: impl Fn(&Self, usize) -> bool,
+    ) -> Vec<bool> {
+        let s = self.s;
+        for (i, &l) in members.iter().enumerate() {
+            scratch.slot[l as usize] = i as u32;
+        }
+        let mut reach: Vec<bool> = members.iter().map(|&l| holds(self, l as usize)).collect();
+        let mut queue: Vec<u32> = Vec::new();
+        let mut counted: Vec<usize> = Vec::new();
+        let fire = |r: usize, reach: &mut Vec<bool>, queue: &mut Vec<u32>, slot: &[u32]| {
+            let h = s.head[r];
+            let at = slot[h] as usize;
+            if !reach[at] && !s.comp_definite(h) {
+                reach[at] = true;
+                queue.push(at as u32);
+            }
+        };
+        // Each live supporting instance of a member waits for its body literals inside the
+        // component that do not hold yet (a literal that holds is never counted, so only
+        // literals reached here count down).
+        for &l in members {
+            for &r in s.rules_for.of(l as usize) {
+                let r = r as usize;
+                if !s.supports(r) || !live(self, r) {
+                    continue;
+                }
+                let waiting = s
+                    .body
+                    .of(r)
+                    .iter()
+                    .filter(|&&b| scratch.slot[b as usize] != NONE && !holds(self, b as usize))
+                    .count();
+                scratch.need[r] = waiting as u32;
+                counted.push(r);
+                if waiting == 0 {
+                    fire(r, &mut reach, &mut queue, &scratch.slot);
+                }
+            }
+        }
+        while let Some(at) = queue.pop() {
+            for &r in s.occurs_in.of(members[at as usize] as usize) {
+                let r = r as usize;
+                if scratch.need[r] == NONE {
+                    continue;
+                }
+                scratch.need[r] -= 1;
+                if scratch.need[r] == 0 {
+                    fire(r, &mut reach, &mut queue, &scratch.slot);
+                }
+            }
+        }
+        for &l in members {
+            scratch.slot[l as usize] = NONE;
+        }
+        for r in counted {
+            scratch.need[r] = NONE;
+        }
+        reach
     }
 
     /// The literals some chain of live supporting instances could still establish, starting

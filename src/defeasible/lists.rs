@@ -43,6 +43,11 @@ impl Lists {
         &self.items[self.start[key] as usize..self.start[key + 1] as usize]
     }
 
+    /// How many keys there are.
+    pub fn count(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
     pub fn len_of(&self, key: usize) -> usize {
         (self.start[key + 1] - self.start[key]) as usize
     }

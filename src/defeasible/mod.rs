@@ -9,6 +9,7 @@
 //!
 //! The ground theory stays in the model: `via` and explanations read the reasoning from it.
 
+mod components;
 pub mod decide;
 pub mod ground;
 mod lists;
