@@ -16,6 +16,9 @@ Workloads (fixed seeds):
            beat it (consent, legal duty, conflict of duties), a defeater (consent of a
            dependent patient) that only the legal duty beats, a downstream defeasible rule and
            a strict rule with negation as failure over the defeasible conclusion.
+  strata   a chain of N predicates, each its own stratum: p0(c) for three constants, then
+           `r_i: default p_i(X) :- p_(i-1)(X).` (grounding per stratum must cost the stratum,
+           not the whole program).
   loops    N self-supporting loops in one stratum, each settled only once the one before it
            is: x(i) :- x(i) or b(i); b(i) beats ~b(i) only while x(i-1) may hold (the case
            where deciding unfounded loops stratum-wide, pass after pass, is quadratic).
@@ -150,7 +153,19 @@ def loops(n):
     return "\n".join(lines) + "\n", expected
 
 
-WORKLOADS = {"chain": chain, "nixon": nixon, "secrecy": secrecy, "loops": loops}
+def strata(n):
+    consts = ["a", "b", "c"]
+    lines = [" ".join(f"p0({c})." for c in consts)]
+    lines += [f"r{i}: default p{i}(X) :- p{i - 1}(X)." for i in range(1, n)]
+    every = {(c,) for c in consts}
+    expected = {
+        "defeasibly": {f"p{i}": every for i in range(n)},
+        "definitely": {"p0": every} | {f"p{i}": set() for i in range(1, n)},
+    }
+    return "\n".join(lines) + "\n", expected
+
+
+WORKLOADS = {"chain": chain, "nixon": nixon, "secrecy": secrecy, "strata": strata, "loops": loops}
 
 
 def check(model, expected):

@@ -64,10 +64,8 @@ pub fn ground(
     if rules.iter().all(|&i| is_ground(&program.rules[i])) {
         return chain_ground_rules(program, rules, known, &limits);
     }
-    let mut gp = Program::over(
-        program.relations.clone(),
-        std::mem::take(&mut program.interner),
-    );
+    let mut gp = Program::over(Vec::new(), std::mem::take(&mut program.interner));
+    let mut local = Local::default();
     let mut read: Vec<RelId> = Vec::new();
     let mut read_provable: Vec<(RelId, RelId)> = Vec::new();
     let mut kept: Vec<Vec<VarId>> = Vec::new();
@@ -85,7 +83,9 @@ pub fn ground(
         read.push(rule.head);
         if is_ground(rule) {
             if rule.origin.kind != RuleKind::Defeater {
-                gp.rules.push(rule.clone());
+                let mut copy = rule.clone();
+                local.rule(&mut copy, program, &mut gp);
+                gp.rules.push(copy);
             }
             insts.push(None);
             kept.push(vars);
@@ -94,6 +94,9 @@ pub fn ground(
         let inst = gp.relation(&format!("inst#{index}"), false, vars.len());
         insts.push(Some(inst));
         let mut body = rule.body.clone();
+        for goal in &mut body {
+            local.goal(goal, program, &mut gp);
+        }
         if known.propagating {
             // `not` and aggregates read the provable literals, kept under a relation of
             // their own.
@@ -108,7 +111,9 @@ pub fn ground(
             ..rule.clone()
         });
         if rule.origin.kind != RuleKind::Defeater {
+            let head = local.of(rule.head, program, &mut gp);
             gp.rules.push(Rule {
+                head,
                 body: vec![Goal::Atom(Atom {
                     rel: inst,
                     args: vars.iter().map(|v| Arg::Var(*v)).collect(),
@@ -121,14 +126,15 @@ pub fn ground(
     read.sort();
     read.dedup();
     for rel in read {
+        let here = local.of(rel, program, &mut gp);
         for tuple in known.supported.get(rel) {
-            gp.facts.push((rel, tuple.clone()));
+            gp.facts.push((here, tuple.clone()));
         }
     }
     read_provable.sort();
     read_provable.dedup();
-    for (rel, shadow) in read_provable {
-        for tuple in known.provable.get(rel) {
+    for (here, shadow) in read_provable {
+        for tuple in known.provable.get(local.program[&here]) {
             gp.facts.push((shadow, tuple.clone()));
         }
     }
@@ -147,10 +153,11 @@ pub fn ground(
     let mut out = Vec::new();
     let ground_body_holds = |rule: &Rule| {
         rule.body.iter().all(|g| match g {
-            Goal::Atom(a) => db
-                .get(a.rel)
-                .binary_search(&instantiate(&a.args, &[]))
-                .is_ok(),
+            Goal::Atom(a) => local.ids.get(&a.rel).is_some_and(|here| {
+                db.get(*here)
+                    .binary_search(&instantiate(&a.args, &[]))
+                    .is_ok()
+            }),
             _ => unreachable!("only atoms in a body grounded directly"),
         })
     };
@@ -194,6 +201,48 @@ pub fn ground(
         }
     }
     Ok(out)
+}
+
+/// The grounding program's own numbering of the program's relations: only those the
+/// stratum's rules read or conclude, so that grounding a stratum costs the stratum's size, not
+/// the program's (a program with ten thousand predicates has about as many strata).
+#[derive(Default)]
+struct Local {
+    /// Program relation → its number in the grounding program.
+    ids: FxHashMap<RelId, RelId>,
+    /// And back.
+    program: FxHashMap<RelId, RelId>,
+}
+
+impl Local {
+    fn of(&mut self, rel: RelId, program: &Program, gp: &mut Program) -> RelId {
+        *self.ids.entry(rel).or_insert_with(|| {
+            let r = program.rel(rel);
+            let here = gp.relation(&r.name, r.negated, r.arity);
+            self.program.insert(here, rel);
+            here
+        })
+    }
+
+    /// Renumber a goal's relations (inside aggregates too).
+    fn goal(&mut self, goal: &mut Goal, program: &Program, gp: &mut Program) {
+        match goal {
+            Goal::Atom(a) | Goal::Not(a) => a.rel = self.of(a.rel, program, gp),
+            Goal::Compare(..) => {}
+            Goal::Aggregate(agg) => {
+                for g in &mut agg.body {
+                    self.goal(g, program, gp);
+                }
+            }
+        }
+    }
+
+    fn rule(&mut self, rule: &mut Rule, program: &Program, gp: &mut Program) {
+        rule.head = self.of(rule.head, program, gp);
+        for goal in &mut rule.body {
+            self.goal(goal, program, gp);
+        }
+    }
 }
 
 /// A rule without variables whose conditions are all atoms: it has exactly one instance,

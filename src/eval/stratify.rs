@@ -2,7 +2,7 @@
 //! component are evaluated together; components in topological order. Negation or aggregation
 //! inside a component cannot be stratified: a `cyclic_negation` diagnostic names the cycle.
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::ir::{Goal, Program, RelId};
@@ -67,7 +67,9 @@ pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {
             graph.add_edge(nodes[other], nodes[i], (false, usize::MAX));
         }
     }
-    let mut components = tarjan_scc(&graph);
+    // Kosaraju's search is iterative: petgraph's Tarjan recurses once per node of a path, and
+    // a chain of a hundred thousand predicates overflowed the stack.
+    let mut components = kosaraju_scc(&graph);
     components.reverse();
     let mut component_of = vec![0usize; nodes.len()];
     for (c, members) in components.iter().enumerate() {

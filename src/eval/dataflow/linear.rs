@@ -20,25 +20,35 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Interner, ValueId};
 
-/// Where each relation of the stratum sits among its heads, indexed by `RelId` (a table,
-/// since strata of a grounded theory can hold a hundred thousand relations).
-struct Slots(Vec<Option<u32>>);
+/// Where each relation of the stratum sits among its heads: a table indexed by `RelId` when
+/// the stratum holds a good part of the program's relations (strata of a grounded theory can
+/// hold a hundred thousand), else a map (a table per stratum would cost the program's size for
+/// each of its strata: a chain of a hundred thousand predicates is as many strata).
+enum Slots {
+    Table(Vec<Option<u32>>),
+    Map(FxHashMap<RelId, u32>),
+}
 
 impl Slots {
     fn new(program: &Program, heads: &[RelId]) -> Slots {
-        let mut slots = vec![None; program.relations.len()];
-        for (i, rel) in heads.iter().enumerate() {
-            slots[rel.0 as usize] = Some(i as u32);
+        let slots = heads.iter().enumerate().map(|(i, rel)| (*rel, i as u32));
+        if heads.len() * 16 >= program.relations.len() {
+            let mut table = vec![None; program.relations.len()];
+            for (rel, slot) in slots {
+                table[rel.0 as usize] = Some(slot);
+            }
+            Slots::Table(table)
+        } else {
+            Slots::Map(slots.collect())
         }
-        Slots(slots)
     }
 
     fn of(&self, rel: RelId) -> Option<usize> {
-        self.0
-            .get(rel.0 as usize)
-            .copied()
-            .flatten()
-            .map(|s| s as usize)
+        match self {
+            Slots::Table(table) => table.get(rel.0 as usize).copied().flatten(),
+            Slots::Map(map) => map.get(&rel).copied(),
+        }
+        .map(|s| s as usize)
     }
 }
 
