@@ -188,6 +188,44 @@ fn stats_report_the_phases_and_the_size_of_the_ground_theory() {
 }
 
 #[test]
+fn a_long_derivation_is_explained_without_running_out_of_stack() {
+    // Each step of the explanation is a frame of its walk: 15,000 steps overflowed the main
+    // thread's stack.
+    let steps = 15_000;
+    let mut text = String::from("p(0).\n");
+    for i in 1..=steps {
+        text.push_str(&format!(
+            "s{i}: default p({i}) :- p({}).\na{i}: default ~p({i}) :- p({}).\ns{i} > a{i}.\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    let path = law_file("long", &text);
+    let goal = format!("p({steps})");
+    let out = grondslag(&[
+        "--kb",
+        "none",
+        "explain",
+        path.to_str().unwrap(),
+        &goal,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rules = json["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|n| n["type"] == "rule" && n["outcome"] == "applied")
+        .count();
+    assert_eq!(
+        rules, steps,
+        "every step of the chain is in the explanation"
+    );
+}
+
+#[test]
 fn test_counts_passed_and_failed_expectations() {
     let out = grondslag(&["--kb", "none", "test", "examples/graph.law"]);
     let text = stdout(&out);
