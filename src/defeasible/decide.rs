@@ -368,25 +368,26 @@ impl<'s> Run<'s> {
         }
         self.drain();
         // Loops: what nothing could still support is −∂ (and −Σ). Sought one component of
-        // the stratum's dependency graph at a time, dependencies first: a chain of loops would
-        // otherwise cost a pass over the whole stratum per loop. Then over the whole stratum,
+        // the stratum's dependency graph at a time, dependencies first (a chain of loops would
+        // otherwise cost a pass over the whole stratum per loop), then over the whole stratum,
         // until nothing changes.
-        let open = |run: &Self, l: usize| {
+        let open = |run: &Self, l: u32| {
+            let l = l as usize;
             run.pos[l] == Mark::Open || (run.propagating && run.sigma[l] == Mark::Open)
         };
-        if (0..n).any(|l| open(self, l)) {
-            let components = self.s.components();
-            let mut scratch = Scratch::new(n, m);
-            for c in 0..components.count() {
-                let members = components.of(c);
-                while members.iter().any(|&l| open(self, l as usize))
-                    && self.unfounded_in(members, &mut scratch)
-                {
-                    self.drain();
-                }
+        if !(0..n as u32).any(|l| open(self, l)) {
+            return;
+        }
+        let mut scratch = Scratch::new(n, m);
+        let components = self.s.components();
+        for c in 0..components.count() {
+            let members = components.of(c);
+            while members.iter().any(|&l| open(self, l)) && self.unfounded(members, &mut scratch) {
+                self.drain();
             }
         }
-        while self.unfounded() {
+        let all: Vec<u32> = (0..n as u32).collect();
+        while self.unfounded(&all, &mut scratch) {
             self.drain();
         }
     }
@@ -585,61 +586,29 @@ impl<'s> Run<'s> {
         }
     }
 
-    /// Literals on loops that nothing could still support become −∂ (and −Σ). True when
-    /// anything changed.
-    fn unfounded(&mut self) -> bool {
+    /// Literals among `members` (a component of the dependency graph, or the whole stratum)
+    /// that nothing could still support become −∂, and under propagation those that nothing
+    /// could still make supported −Σ. Dependencies outside `members` are settled, or (if still
+    /// open) taken to hold: so what a component's pass marks, the whole stratum's would mark
+    /// too. True when anything changed.
+    fn unfounded(&mut self, members: &[u32], scratch: &mut Scratch) -> bool {
         let mut changed = false;
-        let reach = self.could_hold(|run, l| run.pos[l] == Mark::Plus, |run, r| !run.dead[r]);
-        for l in 0..self.s.lits.len() {
-            if self.pos[l] == Mark::Open && !reach[l] {
-                self.pos[l] = Mark::Minus;
-                self.queue.push(Event::Pos(l, Mark::Minus));
-                changed = true;
+        for sigma in [false, true] {
+            if sigma && !self.propagating {
+                continue;
             }
-        }
-        if self.propagating {
-            let reach =
-                self.could_hold(|run, l| run.sigma[l] == Mark::Plus, |run, r| !run.sdead[r]);
-            for l in 0..self.s.lits.len() {
-                if self.sigma[l] == Mark::Open && !reach[l] {
-                    self.set_sigma(l, Mark::Minus);
-                    changed = true;
-                }
-            }
-        }
-        changed
-    }
-
-    /// [`Run::unfounded`] within one component of the dependency graph. Its dependencies
-    /// outside it are settled, or (if still open) taken to hold: so what it marks, the pass
-    /// over the whole stratum would mark too.
-    fn unfounded_in(&mut self, members: &[u32], scratch: &mut Scratch) -> bool {
-        let mut changed = false;
-        let reach = self.could_hold_in(
-            members,
-            scratch,
-            |run, l| run.pos[l] == Mark::Plus,
-            |run, r| !run.dead[r],
-        );
-        for (&l, reached) in members.iter().zip(reach) {
-            let l = l as usize;
-            if self.pos[l] == Mark::Open && !reached {
-                self.pos[l] = Mark::Minus;
-                self.queue.push(Event::Pos(l, Mark::Minus));
-                changed = true;
-            }
-        }
-        if self.propagating {
-            let reach = self.could_hold_in(
-                members,
-                scratch,
-                |run, l| run.sigma[l] == Mark::Plus,
-                |run, r| !run.sdead[r],
-            );
+            let reach = self.could_hold(members, scratch, sigma);
             for (&l, reached) in members.iter().zip(reach) {
                 let l = l as usize;
-                if self.sigma[l] == Mark::Open && !reached {
+                if reached {
+                    continue;
+                }
+                if sigma && self.sigma[l] == Mark::Open {
                     self.set_sigma(l, Mark::Minus);
+                    changed = true;
+                } else if !sigma && self.pos[l] == Mark::Open {
+                    self.pos[l] = Mark::Minus;
+                    self.queue.push(Event::Pos(l, Mark::Minus));
                     changed = true;
                 }
             }
@@ -647,21 +616,23 @@ impl<'s> Run<'s> {
         changed
     }
 
-    /// [`Run::could_hold`] for the members of one component (in their order): what chains of
-    /// live supporting instances inside it could establish from what holds, counting on body
-    /// literals outside it that are not refuted.
-    fn could_hold_in(
-        &self,
-        members: &[u32],
-        scratch: &mut Scratch,
-        holds: impl Fn(&Self, usize) -> bool,
-        live: impl Fn(&Self, usize) -> bool,
-    ) -> Vec<bool> {
+    /// Which of `members` (in their order) chains of live supporting instances among them
+    /// could still establish (+∂, or +Σ with `sigma`), from what holds already and body
+    /// literals outside them that are not refuted.
+    fn could_hold(&self, members: &[u32], scratch: &mut Scratch, sigma: bool) -> Vec<bool> {
         let s = self.s;
+        let holds = |l: usize| {
+            if sigma {
+                self.sigma[l] == Mark::Plus
+            } else {
+                self.pos[l] == Mark::Plus
+            }
+        };
+        let live = |r: usize| if sigma { !self.sdead[r] } else { !self.dead[r] };
         for (i, &l) in members.iter().enumerate() {
             scratch.slot[l as usize] = i as u32;
         }
-        let mut reach: Vec<bool> = members.iter().map(|&l| holds(self, l as usize)).collect();
+        let mut reach: Vec<bool> = members.iter().map(|&l| holds(l as usize)).collect();
         let mut queue: Vec<u32> = Vec::new();
         let mut counted: Vec<usize> = Vec::new();
         let fire = |r: usize, reach: &mut Vec<bool>, queue: &mut Vec<u32>, slot: &[u32]| {
@@ -672,20 +643,20 @@ impl<'s> Run<'s> {
                 queue.push(at as u32);
             }
         };
-        // Each live supporting instance of a member waits for its body literals inside the
-        // component that do not hold yet (a literal that holds is never counted, so only
+        // Each live supporting instance of a member waits for its body literals among the
+        // members that do not hold yet (a literal that holds is never counted, so only
         // literals reached here count down).
         for &l in members {
             for &r in s.rules_for.of(l as usize) {
                 let r = r as usize;
-                if !s.supports(r) || !live(self, r) {
+                if !s.supports(r) || !live(r) {
                     continue;
                 }
                 let waiting = s
                     .body
                     .of(r)
                     .iter()
-                    .filter(|&&b| scratch.slot[b as usize] != NONE && !holds(self, b as usize))
+                    .filter(|&&b| scratch.slot[b as usize] != NONE && !holds(b as usize))
                     .count();
                 scratch.need[r] = waiting as u32;
                 counted.push(r);
@@ -711,41 +682,6 @@ impl<'s> Run<'s> {
         }
         for r in counted {
             scratch.need[r] = NONE;
-        }
-        reach
-    }
-
-    /// The literals some chain of live supporting instances could still establish, starting
-    /// from those already established.
-    fn could_hold(
-        &self,
-        holds: impl Fn(&Self, usize) -> bool,
-        live: impl Fn(&Self, usize) -> bool,
-    ) -> Vec<bool> {
-        let s = self.s;
-        let mut reach: Vec<bool> = (0..s.lits.len()).map(|l| holds(self, l)).collect();
-        let mut open: Vec<u32> = (0..s.head.len()).map(|r| s.body.len_of(r) as u32).collect();
-        let mut queue: Vec<usize> = (0..s.lits.len()).filter(|l| reach[*l]).collect();
-        let fire = |r: usize, reach: &mut Vec<bool>, queue: &mut Vec<usize>| {
-            let h = s.head[r];
-            if s.supports(r) && live(self, r) && !reach[h] && !s.comp_definite(h) {
-                reach[h] = true;
-                queue.push(h);
-            }
-        };
-        for r in 0..s.head.len() {
-            if open[r] == 0 {
-                fire(r, &mut reach, &mut queue);
-            }
-        }
-        while let Some(l) = queue.pop() {
-            for &r in s.occurs_in.of(l) {
-                let r = r as usize;
-                open[r] -= 1;
-                if open[r] == 0 {
-                    fire(r, &mut reach, &mut queue);
-                }
-            }
         }
         reach
     }
