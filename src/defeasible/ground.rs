@@ -28,6 +28,8 @@ use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits};
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
 
+use super::lists::Lists;
+
 /// A rule instance found by grounding, before it enters the theory.
 pub struct Grounded {
     pub rule: usize,
@@ -275,11 +277,11 @@ fn chain_ground_rules(
             atoms.len() as u32 - 1
         })
     };
-    // Per rule: its head atom (`None` when arithmetic in the head fails: no instance) and,
-    // in `body[starts[n]..starts[n + 1]]`, its body atoms.
+    // Per rule: its head atom (`None` when arithmetic in the head fails: no instance) and
+    // its body atoms.
     let mut heads: Vec<Option<u32>> = Vec::with_capacity(rules.len());
     let mut body: Vec<u32> = Vec::new();
-    let mut starts: Vec<usize> = Vec::with_capacity(rules.len() + 1);
+    let mut lengths: Vec<usize> = Vec::with_capacity(rules.len());
     for &index in rules {
         let rule = &program.rules[index];
         let head: Option<Tuple> = rule
@@ -288,7 +290,7 @@ fn chain_ground_rules(
             .map(|e| eval_expr(e, &[], &mut program.interner))
             .collect();
         heads.push(head.map(|tuple| id_of(rule.head, tuple)));
-        starts.push(body.len());
+        lengths.push(rule.body.len());
         for goal in &rule.body {
             let Goal::Atom(a) = goal else {
                 unreachable!("a ground rule has only atoms as conditions")
@@ -296,31 +298,21 @@ fn chain_ground_rules(
             body.push(id_of(a.rel, instantiate(&a.args, &[])));
         }
     }
-    starts.push(body.len());
-    // The rules waiting for each atom, one entry per occurrence (a flat table: offsets per
-    // atom into `waiters`).
+    let body = Lists::from_lengths(lengths.into_iter(), body);
+    // Per rule, its body atoms not supported yet; per atom, the rules waiting for it (once per
+    // occurrence).
     let mut waiting: Vec<u32> = vec![0; rules.len()];
-    let mut first_waiter = vec![0u32; atoms.len() + 1];
-    for &atom in &body {
-        if !supported[atom as usize] {
-            first_waiter[atom as usize + 1] += 1;
-        }
-    }
-    for i in 0..atoms.len() {
-        first_waiter[i + 1] += first_waiter[i];
-    }
-    let mut waiters = vec![0u32; first_waiter[atoms.len()] as usize];
-    let mut filled = first_waiter.clone();
+    let mut waits = Vec::new();
     for n in 0..rules.len() {
-        for &atom in &body[starts[n]..starts[n + 1]] {
+        for &atom in body.of(n) {
             if !supported[atom as usize] {
-                waiters[filled[atom as usize] as usize] = n as u32;
-                filled[atom as usize] += 1;
+                waits.push((atom, n as u32));
                 waiting[n] += 1;
             }
         }
     }
-    drop(filled);
+    let waiters = Lists::from_pairs(atoms.len(), &waits);
+    drop(waits);
     let concludes: Vec<bool> = rules
         .iter()
         .map(|&i| program.rules[i].origin.kind != RuleKind::Defeater)
@@ -343,8 +335,7 @@ fn chain_ground_rules(
             budget.add_facts(4096)?;
             budget.check_time()?;
         }
-        let (from, to) = (first_waiter[head as usize], first_waiter[head as usize + 1]);
-        for &m in &waiters[from as usize..to as usize] {
+        for &m in waiters.of(head as usize) {
             waiting[m as usize] -= 1;
             if waiting[m as usize] == 0 {
                 ready.push(m);
@@ -360,7 +351,8 @@ fn chain_ground_rules(
         out.push(Grounded {
             rule: index,
             head: atoms[head as usize].clone(),
-            body: body[starts[n]..starts[n + 1]]
+            body: body
+                .of(n)
                 .iter()
                 .map(|&a| atoms[a as usize].clone())
                 .collect(),
