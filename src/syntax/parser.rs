@@ -33,7 +33,9 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
     let mut module = Module {
         file,
         header: None,
-        items: Vec::new(),
+        // A statement is an item (but for a header or an error): growing by doubling would
+        // copy a large file's items over and over and leave up to half the room unused.
+        items: Vec::with_capacity(chunks.len()),
     };
     let mut diagnostics = Vec::new();
     for chunk in chunks {
@@ -490,7 +492,7 @@ impl Builder {
                     name: name.expect("pred name"),
                     params,
                     templates,
-                    attrs,
+                    attrs: attrs.into(),
                     span,
                 })
             }
@@ -498,7 +500,7 @@ impl Builder {
                 inner.next();
                 Item::Repeal(Repeal {
                     label: self.ident(&inner.next().expect("label")),
-                    attrs,
+                    attrs: attrs.into(),
                     span,
                 })
             }
@@ -522,12 +524,12 @@ impl Builder {
                         _ => {}
                     }
                 }
-                Item::Expect(Expect {
+                Item::Expect(Box::new(Expect {
                     kind,
                     literal: literal.expect("literal"),
                     via,
                     span,
-                })
+                }))
             }
             Rule::query => {
                 self.no_attributes(&attrs, "a query")?;
