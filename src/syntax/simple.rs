@@ -9,6 +9,8 @@
 //! that start other statements, and every error. The parser then takes the statement through
 //! pest, so diagnostics come from one place. The tests check the agreement with the grammar.
 
+use smallvec::SmallVec;
+
 use super::ast::{Atom, Attrs, BodyItem, Ident, Item, Literal, Rule, RuleKind, Superiority, Term};
 use crate::source::{FileId, Span};
 use crate::value::Value;
@@ -130,7 +132,7 @@ impl Reader<'_> {
         let head = self.literal()?;
         let mut end = self.pos;
         self.skip_space();
-        let mut body = Vec::new();
+        let mut body = Gathered::new();
         if self.bytes[self.pos..].starts_with(b":-") {
             self.pos += 2;
             loop {
@@ -150,7 +152,7 @@ impl Reader<'_> {
             label,
             kind,
             head,
-            body,
+            body: exact(body),
             attrs: Attrs::default(),
             span,
         }))
@@ -202,7 +204,7 @@ impl Reader<'_> {
                 });
         }
         self.pos += 1;
-        let mut args = Vec::new();
+        let mut args = Gathered::new();
         self.skip_space();
         if self.peek() != Some(b')') {
             loop {
@@ -221,7 +223,7 @@ impl Reader<'_> {
         self.pos += 1;
         Some(Atom {
             pred,
-            args,
+            args: exact(args),
             span: self.span(start),
         })
     }
@@ -253,6 +255,17 @@ impl Reader<'_> {
             None
         }
     }
+}
+
+/// A rule body or an argument list while it is read: on the stack, as most have one element.
+type Gathered<T> = SmallVec<[T; 4]>;
+
+/// The list in a `Vec` of exactly its length. (Pushing onto a `Vec` reserves room for four,
+/// which over a large file is most of the AST's memory.)
+fn exact<T>(items: Gathered<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    out.extend(items);
+    out
 }
 
 #[cfg(test)]
