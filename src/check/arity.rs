@@ -18,7 +18,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for (literal, _) in super::literals(modules) {
+    super::for_each_literal(modules, |literal, _| {
         let name = literal.atom.pred.name.as_str();
         let arity = literal.atom.args.len();
         let (expected, first, declared) =
@@ -41,7 +41,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                 .hint("a predicate has one fixed number of arguments; use another name for a different relation"),
             );
         }
-    }
+    });
 }
 
 fn plural(n: usize) -> &'static str {

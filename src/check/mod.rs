@@ -25,34 +25,36 @@ pub fn check(_sources: &SourceMap, modules: &[&Module]) -> Vec<Diagnostic> {
     out
 }
 
-/// Every literal of the modules with where it occurs: rule heads, bodies (also inside `not`
-/// and aggregates), queries and expectations.
-pub(crate) fn literals<'a>(modules: &[&'a Module]) -> Vec<(&'a Literal, Place)> {
-    fn body<'a>(items: &'a [BodyItem], out: &mut Vec<(&'a Literal, Place)>) {
+/// Visit every literal of the modules with where it occurs, in source order: rule heads, bodies
+/// (also inside `not` and aggregates), queries and expectations. (A visit, not a list: there
+/// are as many literals as a large program has rules and conditions.)
+pub(crate) fn for_each_literal<'a>(
+    modules: &[&'a Module],
+    mut visit: impl FnMut(&'a Literal, Place),
+) {
+    fn body<'a>(items: &'a [BodyItem], visit: &mut impl FnMut(&'a Literal, Place)) {
         for item in items {
             match item {
-                BodyItem::Literal(l) => out.push((l, Place::Body)),
-                BodyItem::Not(l, _) => out.push((l, Place::Body)),
+                BodyItem::Literal(l) => visit(l, Place::Body),
+                BodyItem::Not(l, _) => visit(l, Place::Body),
                 BodyItem::Compare(..) => {}
-                BodyItem::Aggregate(a) => body(&a.body, out),
+                BodyItem::Aggregate(a) => body(&a.body, visit),
             }
         }
     }
-    let mut out = Vec::new();
     for module in modules {
         for item in &module.items {
             match item {
                 Item::Rule(r) => {
-                    out.push((&r.head, Place::Head));
-                    body(&r.body, &mut out);
+                    visit(&r.head, Place::Head);
+                    body(&r.body, &mut visit);
                 }
-                Item::Query(q) => body(&q.body, &mut out),
-                Item::Expect(e) => out.push((&e.literal, Place::Expect)),
+                Item::Query(q) => body(&q.body, &mut visit),
+                Item::Expect(e) => visit(&e.literal, Place::Expect),
                 _ => {}
             }
         }
     }
-    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,26 +23,28 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let known: Vec<&str> = defined.iter().copied().collect();
+    // The names to suggest instead of an undefined one; gathered at the first warning.
+    let mut known: Option<Vec<&str>> = None;
     let mut warned = FxHashSet::default();
-    for (literal, place) in super::literals(modules) {
+    super::for_each_literal(modules, |literal, place| {
         let name = literal.atom.pred.name.as_str();
         if place == Place::Head || defined.contains(name) || !warned.insert(name) {
-            continue;
+            return;
         }
+        let known = known.get_or_insert_with(|| defined.iter().copied().collect());
         let mut d = Diagnostic::new(
             Code::UndefinedPredicate,
             format!("`{name}` is used but never defined: no fact, rule or `pred` declaration concludes it"),
         )
         .at(literal.atom.pred.span);
-        d = match nearest(name, &known) {
+        d = match nearest(name, known) {
             Some(near) => d.hint(format!("did you mean `{near}`?")),
             None => d.hint(format!(
                 "add facts for `{name}`, or declare it with `pred` if cases supply it"
             )),
         };
         out.push(d);
-    }
+    });
     for module in modules {
         for item in &module.items {
             let Item::Rule(r) = item else { continue };
