@@ -1,7 +1,10 @@
 //! Labels and superiority: `duplicate_label`, `unknown_label` (in `>`, `via` and `repeal`),
 //! `superiority_cycle`, and the warning `useless_superiority`.
 
-use petgraph::algo::tarjan_scc;
+use std::cell::{Cell, OnceCell};
+use std::collections::hash_map::Entry;
+
+use petgraph::algo::TarjanScc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap;
 
@@ -9,69 +12,90 @@ use super::names::nearest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Ident, Item, Module, Rule};
 
+/// The rule that first uses a label, and its node in the superiority graph once a pair names
+/// it.
+struct Labelled<'a> {
+    rule: &'a Rule,
+    node: Cell<Option<NodeIndex>>,
+}
+
 pub fn check<'a>(modules: &[&'a Module], out: &mut Vec<Diagnostic>) {
-    let mut rules: FxHashMap<&str, &Rule> = FxHashMap::default();
+    // Sized beforehand: a generated program can have a label per rule, and growing a large
+    // table rehashes every label again.
+    let (mut label_count, mut pair_count) = (0, 0);
+    for module in modules {
+        for item in &module.items {
+            match item {
+                Item::Rule(Rule { label: Some(_), .. }) => label_count += 1,
+                Item::Superiority(_) => pair_count += 1,
+                _ => {}
+            }
+        }
+    }
+    let mut labels: FxHashMap<&str, Labelled> =
+        FxHashMap::with_capacity_and_hasher(label_count, Default::default());
     for module in modules {
         for item in &module.items {
             let Item::Rule(rule) = item else { continue };
             let Some(label) = &rule.label else { continue };
-            match rules.get(label.name.as_str()) {
-                Some(first) => out.push(
+            match labels.entry(label.name.as_str()) {
+                Entry::Occupied(first) => out.push(
                     Diagnostic::new(
                         Code::DuplicateLabel,
                         format!("the label `{}` is already used", label.name),
                     )
                     .at_labelled(label.span, "second use")
                     .also(
-                        first.label.as_ref().expect("labelled").span,
+                        first.get().rule.label.as_ref().expect("labelled").span,
                         "first used here",
                     )
                     .hint("labels are unique across everything loaded; rename one of the rules"),
                 ),
-                None => {
-                    rules.insert(label.name.as_str(), rule);
+                Entry::Vacant(slot) => {
+                    slot.insert(Labelled {
+                        rule,
+                        node: Cell::new(None),
+                    });
                 }
             }
         }
     }
-    let known: Vec<&str> = rules.keys().copied().collect();
+    // The labels to suggest instead of an unknown one; gathered at the first unknown label.
+    let known: OnceCell<Vec<&str>> = OnceCell::new();
     let unknown = |ident: &Ident, what: &str| {
         let mut d = Diagnostic::new(
             Code::UnknownLabel,
             format!("{what} `{}`, but no rule has that label", ident.name),
         )
         .at(ident.span);
-        d = match nearest(&ident.name, &known) {
+        let known = known.get_or_init(|| labels.keys().copied().collect());
+        d = match nearest(&ident.name, known) {
             Some(near) => d.hint(format!("did you mean `{near}`?")),
             None => d.hint("a label is written before a rule: `label: head :- body.`"),
         };
         d
     };
 
-    // The superiority graph; each node is weighted with its label.
-    let mut graph: DiGraph<&'a str, ()> = DiGraph::new();
-    let mut nodes: FxHashMap<&str, NodeIndex> = FxHashMap::default();
-    let mut node = |g: &mut DiGraph<&'a str, ()>, name: &'a str| {
-        *nodes.entry(name).or_insert_with(|| g.add_node(name))
-    };
+    // The superiority graph; each node is weighted with its label. Nodes are numbered in the
+    // order the pairs name them (which decides how a cycle is listed).
+    let mut graph: DiGraph<&'a str, ()> =
+        DiGraph::with_capacity((2 * pair_count).min(label_count), pair_count);
     for &module in modules {
         for item in &module.items {
             match item {
                 Item::Superiority(s) => {
-                    let mut ok = true;
-                    for ident in [&s.stronger, &s.weaker] {
-                        if !rules.contains_key(ident.name.as_str()) {
-                            out.push(unknown(ident, "the superiority pair names"));
-                            ok = false;
+                    let stronger = labels.get(s.stronger.name.as_str());
+                    let weaker = labels.get(s.weaker.name.as_str());
+                    let (Some(x), Some(y)) = (stronger, weaker) else {
+                        for (ident, found) in [(&s.stronger, stronger), (&s.weaker, weaker)] {
+                            if found.is_none() {
+                                out.push(unknown(ident, "the superiority pair names"));
+                            }
                         }
-                    }
-                    if !ok {
                         continue;
-                    }
-                    let (a, b) = (
-                        node(&mut graph, &s.stronger.name),
-                        node(&mut graph, &s.weaker.name),
-                    );
+                    };
+                    let a = node(&mut graph, &s.stronger.name, x);
+                    let b = node(&mut graph, &s.weaker.name, y);
                     graph.add_edge(a, b, ());
                     if a == b {
                         out.push(
@@ -83,10 +107,7 @@ pub fn check<'a>(modules: &[&'a Module], out: &mut Vec<Diagnostic>) {
                         );
                         continue;
                     }
-                    let (x, y) = (
-                        rules[s.stronger.name.as_str()],
-                        rules[s.weaker.name.as_str()],
-                    );
+                    let (x, y) = (x.rule, y.rule);
                     let complementary = x.head.atom.pred.name == y.head.atom.pred.name
                         && x.head.negated != y.head.negated;
                     if !complementary {
@@ -102,21 +123,22 @@ pub fn check<'a>(modules: &[&'a Module], out: &mut Vec<Diagnostic>) {
                 }
                 Item::Expect(e) => {
                     if let Some(via) = &e.via {
-                        if !rules.contains_key(via.name.as_str()) {
+                        if !labels.contains_key(via.name.as_str()) {
                             out.push(unknown(via, "the expectation goes `via`"));
                         }
                     }
                 }
-                Item::Repeal(r) if !rules.contains_key(r.label.name.as_str()) => {
+                Item::Repeal(r) if !labels.contains_key(r.label.name.as_str()) => {
                     out.push(unknown(&r.label, "the bill repeals"));
                 }
                 _ => {}
             }
         }
     }
-    for component in tarjan_scc(&graph) {
+    // Components one at a time (collecting them all would allocate one per label).
+    TarjanScc::new().run(&graph, |component| {
         if component.len() < 2 {
-            continue;
+            return;
         }
         let names: Vec<&str> = component.iter().rev().map(|n| graph[*n]).collect();
         // Point at the superiority pairs on the cycle.
@@ -147,5 +169,15 @@ pub fn check<'a>(modules: &[&'a Module], out: &mut Vec<Diagnostic>) {
             }
         }
         out.push(d);
+    });
+}
+
+/// The label's node in the superiority graph, added at its first pair.
+fn node<'a>(graph: &mut DiGraph<&'a str, ()>, label: &'a str, labelled: &Labelled) -> NodeIndex {
+    if let Some(node) = labelled.node.get() {
+        return node;
     }
+    let node = graph.add_node(label);
+    labelled.node.set(Some(node));
+    node
 }
