@@ -12,30 +12,20 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{BodyItem, Item, Module, Rule};
 
 pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    let rules: Vec<&Rule> = modules
-        .iter()
-        .flat_map(|m| m.items.iter())
-        .filter_map(|item| match item {
-            Item::Rule(r) => Some(r),
-            _ => None,
-        })
-        .collect();
-    let mut defined: FxHashSet<&str> = FxHashSet::default();
+    let mut rules: Vec<&Rule> = Vec::new();
     let mut can_hold: FxHashSet<&str> = FxHashSet::default();
     for module in modules {
         for item in &module.items {
             match item {
                 Item::Pred(p) => {
-                    defined.insert(&p.name.name);
                     can_hold.insert(&p.name.name);
                 }
-                Item::Rule(r) => {
-                    defined.insert(&r.head.atom.pred.name);
-                }
+                Item::Rule(r) => rules.push(r),
                 _ => {}
             }
         }
     }
+    let mut defined: FxHashSet<&str> = can_hold.clone();
     // The least set of predicates that can hold, by a worklist (linear in the rules, whatever
     // their order): each rule waits for its distinct conditions that cannot hold yet; when a
     // predicate becomes possible, the rules waiting for it count down, and a rule left with
@@ -43,16 +33,20 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
     let mut waiting: Vec<usize> = Vec::with_capacity(rules.len());
     let mut waiters: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut ready: Vec<&str> = can_hold.iter().copied().collect();
+    let mut pending: Vec<&str> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
-        let mut pending: Vec<&str> = conditions(rule).filter(|p| !can_hold.contains(p)).collect();
+        let head = rule.head.atom.pred.name.as_str();
+        defined.insert(head);
+        pending.clear();
+        pending.extend(conditions(rule).filter(|p| !can_hold.contains(p)));
         pending.sort_unstable();
         pending.dedup();
         for &p in &pending {
             waiters.entry(p).or_default().push(i);
         }
         waiting.push(pending.len());
-        if pending.is_empty() && can_hold.insert(&rule.head.atom.pred.name) {
-            ready.push(&rule.head.atom.pred.name);
+        if pending.is_empty() && can_hold.insert(head) {
+            ready.push(head);
         }
     }
     while let Some(pred) = ready.pop() {
@@ -63,6 +57,10 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                 ready.push(head);
             }
         }
+    }
+    // Most often every predicate can hold, and no rule needs a second look.
+    if defined.iter().all(|p| can_hold.contains(p)) {
+        return;
     }
     for rule in rules {
         let Some(dead) = conditions(rule).find(|p| defined.contains(p) && !can_hold.contains(p))
