@@ -44,15 +44,21 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
 /// The kinds the conditions of one rule or query require of its variables.
 struct Clause<'a> {
     required: FxHashMap<&'a str, Requirement>,
-    /// Variables outside every aggregate (`ast::global_variables`).
+    /// Variables outside every aggregate (`ast::global_variables`). Only aggregates read them,
+    /// so a clause without one leaves them out.
     globals: Vec<&'a str>,
 }
 
 impl<'a> Clause<'a> {
     fn new(head: &'a [Term], body: &'a [BodyItem]) -> Clause<'a> {
+        let has_aggregate = body.iter().any(|i| matches!(i, BodyItem::Aggregate(_)));
         Clause {
             required: FxHashMap::default(),
-            globals: global_variables(head, body),
+            globals: if has_aggregate {
+                global_variables(head, body)
+            } else {
+                Vec::new()
+            },
         }
     }
 
