@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Place;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::ast::{BodyItem, Item, Module, Term};
+use crate::syntax::ast::{BodyItem, Item, Module, Rule, Term};
 
 pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
     let mut defined: FxHashSet<&str> = FxHashSet::default();
@@ -15,6 +15,7 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
             match item {
                 Item::Rule(r) => {
                     defined.insert(r.head.atom.pred.name.as_str());
+                    negation_local_variables(r, out);
                 }
                 Item::Pred(p) => {
                     defined.insert(p.name.name.as_str());
@@ -45,38 +46,44 @@ pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
         };
         out.push(d);
     });
-    for module in modules {
-        for item in &module.items {
-            let Item::Rule(r) = item else { continue };
-            // Only rules with a `not` can have a variable local to one.
-            if r.body.iter().any(|i| matches!(i, BodyItem::Not(..))) {
-                let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-                r.head
-                    .atom
-                    .args
-                    .iter()
-                    .for_each(|t| term_vars(t, &mut counts));
-                for item in &r.body {
-                    body_vars(item, &mut counts);
-                }
-                for item in &r.body {
-                    let BodyItem::Not(l, _) = item else { continue };
-                    let mut mine: FxHashMap<&str, usize> = FxHashMap::default();
-                    l.atom.args.iter().for_each(|t| term_vars(t, &mut mine));
-                    for arg in &l.atom.args {
-                        let Term::Var(v) = arg else { continue };
-                        if counts.get(v.name.as_str()) == mine.get(v.name.as_str()) {
-                            out.push(
-                                Diagnostic::new(
-                                    Code::NegationLocalVariable,
-                                    format!("`{}` occurs only inside this `not`: it means \"for no value of {}\"", v.name, v.name),
-                                )
-                                .at(v.span)
-                                .hint(format!("if that is meant, write `_` instead of `{}`; otherwise check its spelling", v.name)),
-                            );
-                        }
-                    }
-                }
+}
+
+/// `negation_local_variable` in one rule.
+fn negation_local_variables(r: &Rule, out: &mut Vec<Diagnostic>) {
+    // Only rules with a `not` can have a variable local to one.
+    if !r.body.iter().any(|i| matches!(i, BodyItem::Not(..))) {
+        return;
+    }
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    r.head
+        .atom
+        .args
+        .iter()
+        .for_each(|t| term_vars(t, &mut counts));
+    for item in &r.body {
+        body_vars(item, &mut counts);
+    }
+    for item in &r.body {
+        let BodyItem::Not(l, _) = item else { continue };
+        let mut mine: FxHashMap<&str, usize> = FxHashMap::default();
+        l.atom.args.iter().for_each(|t| term_vars(t, &mut mine));
+        for arg in &l.atom.args {
+            let Term::Var(v) = arg else { continue };
+            if counts.get(v.name.as_str()) == mine.get(v.name.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::NegationLocalVariable,
+                        format!(
+                            "`{}` occurs only inside this `not`: it means \"for no value of {}\"",
+                            v.name, v.name
+                        ),
+                    )
+                    .at(v.span)
+                    .hint(format!(
+                        "if that is meant, write `_` instead of `{}`; otherwise check its spelling",
+                        v.name
+                    )),
+                );
             }
         }
     }
