@@ -39,7 +39,13 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
     };
     let mut diagnostics = Vec::new();
     for chunk in chunks {
-        match parse_chunk(text, file, chunk.start, chunk.end) {
+        // Most statements of a large file are simple: straight into the items, without the
+        // detour through `parse_chunk`'s result (an item is moved, not built in place).
+        if let Some(item) = simple_statement(text, file, chunk.start, chunk.end) {
+            module.items.push(item);
+            continue;
+        }
+        match parse_chunk_with_pest(text, file, chunk.start, chunk.end) {
             Ok(Parsed::Header(header)) => {
                 if module.header.is_some() || !module.items.is_empty() {
                     diagnostics.push(
