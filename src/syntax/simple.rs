@@ -61,17 +61,27 @@ impl Reader<'_> {
     /// there is none.
     fn name(&mut self) -> Option<Ident> {
         let start = self.pos;
+        self.skip_name().then(|| self.ident(start, self.pos))
+    }
+
+    /// Pass over a name, if one is next.
+    fn skip_name(&mut self) -> bool {
         match self.peek() {
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => self.pos += 1,
-            _ => return None,
+            _ => return false,
         }
         while self.peek().is_some_and(ident_char) {
             self.pos += 1;
         }
-        Some(Ident {
-            name: self.text[start..self.pos].to_string(),
-            span: self.span(start),
-        })
+        true
+    }
+
+    /// The name at `start..end`.
+    fn ident(&self, start: usize, end: usize) -> Ident {
+        Ident {
+            name: self.text[start..end].to_string(),
+            span: Span::new(self.file, start, end),
+        }
     }
 
     /// Whether `word` is next as a keyword (not followed by a name character or `(`).
@@ -86,9 +96,12 @@ impl Reader<'_> {
     fn statement(&mut self) -> Option<Item> {
         self.skip_space();
         let start = self.pos;
-        let Some(first) = self.name() else {
+        // The first name is only read as an identifier once it turns out to be a label or a
+        // stronger rule: in a fact or an unlabelled rule, the head reads it again.
+        if !self.skip_name() {
             return self.rule(start, None);
-        };
+        }
+        let first_end = self.pos;
         self.skip_space();
         match self.peek() {
             Some(b'>') => {
@@ -96,7 +109,7 @@ impl Reader<'_> {
                 self.skip_space();
                 let weaker = self.name()?;
                 return Some(Item::Superiority(Superiority {
-                    stronger: first,
+                    stronger: self.ident(start, first_end),
                     weaker,
                     attrs: Attrs::default(),
                     span: self.span(start),
@@ -110,7 +123,7 @@ impl Reader<'_> {
                     self.pos = start;
                     return self.rule(start, None);
                 }
-                return self.rule(start, Some(first));
+                return self.rule(start, Some(self.ident(start, first_end)));
             }
             _ => {}
         }
