@@ -4,48 +4,63 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::Place;
+use super::{Check, Place};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::ast::{BodyItem, Item, Module, Rule, Term};
+use crate::syntax::ast::{BodyItem, Item, Rule, Term};
 
-pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    let mut defined: FxHashSet<&str> = FxHashSet::default();
-    for module in modules {
-        for item in &module.items {
-            match item {
-                Item::Rule(r) => {
-                    defined.insert(r.head.atom.pred.name.as_str());
-                    negation_local_variables(r, out);
-                }
-                Item::Pred(p) => {
-                    defined.insert(p.name.name.as_str());
-                }
-                _ => {}
+#[derive(Default)]
+pub(super) struct Names<'a> {
+    /// The predicates some rule concludes or a `pred` declares.
+    defined: FxHashSet<&'a str>,
+    /// The names to suggest instead of an undefined one; gathered at the first warning.
+    known: Option<Vec<&'a str>>,
+    /// The undefined predicates reported (once each).
+    warned: FxHashSet<&'a str>,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Check<'a> for Names<'a> {
+    fn declare(&mut self, item: &'a Item) {
+        match item {
+            Item::Rule(r) => {
+                self.defined.insert(r.head.atom.pred.name.as_str());
+                negation_local_variables(r, &mut self.found);
             }
+            Item::Pred(p) => {
+                self.defined.insert(p.name.name.as_str());
+            }
+            _ => {}
         }
     }
-    // The names to suggest instead of an undefined one; gathered at the first warning.
-    let mut known: Option<Vec<&str>> = None;
-    let mut warned = FxHashSet::default();
-    super::for_each_literal(modules, |literal, place| {
-        let name = literal.atom.pred.name.as_str();
-        if place == Place::Head || defined.contains(name) || !warned.insert(name) {
-            return;
-        }
-        let known = known.get_or_insert_with(|| defined.iter().copied().collect());
-        let mut d = Diagnostic::new(
-            Code::UndefinedPredicate,
-            format!("`{name}` is used but never defined: no fact, rule or `pred` declaration concludes it"),
-        )
-        .at(literal.atom.pred.span);
-        d = match nearest(name, known) {
-            Some(near) => d.hint(format!("did you mean `{near}`?")),
-            None => d.hint(format!(
-                "add facts for `{name}`, or declare it with `pred` if cases supply it"
-            )),
-        };
-        out.push(d);
-    });
+
+    fn visit(&mut self, item: &'a Item) {
+        super::for_each_literal(item, |literal, place| {
+            let name = literal.atom.pred.name.as_str();
+            if place == Place::Head || self.defined.contains(name) || !self.warned.insert(name) {
+                return;
+            }
+            let defined = &self.defined;
+            let known = self
+                .known
+                .get_or_insert_with(|| defined.iter().copied().collect());
+            let mut d = Diagnostic::new(
+                Code::UndefinedPredicate,
+                format!("`{name}` is used but never defined: no fact, rule or `pred` declaration concludes it"),
+            )
+            .at(literal.atom.pred.span);
+            d = match nearest(name, known) {
+                Some(near) => d.hint(format!("did you mean `{near}`?")),
+                None => d.hint(format!(
+                    "add facts for `{name}`, or declare it with `pred` if cases supply it"
+                )),
+            };
+            self.found.push(d);
+        });
+    }
+
+    fn finish(self, out: &mut Vec<Diagnostic>) {
+        out.extend(self.found);
+    }
 }
 
 /// `negation_local_variable` in one rule.

@@ -16,28 +16,37 @@
 
 use rustc_hash::FxHashMap;
 
+use super::Check;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{global_variables, AggOp, BodyItem, CmpOp, Item, Module, Term};
+use crate::syntax::ast::{global_variables, AggOp, BodyItem, CmpOp, Item, Term};
 use crate::value::Kind;
 
 const HINT: &str = "a number, a date and a text never compare equal, and are not ordered against each other; dates are written YYYY-MM-DD and numbers without quotes (\"1\" is text)";
 
-pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    for module in modules {
-        for item in &module.items {
-            match item {
-                Item::Rule(rule) => {
-                    let mut clause = Clause::new(&rule.head.atom.args, &rule.body);
-                    for arg in &rule.head.atom.args {
-                        clause.term(arg, out);
-                    }
-                    clause.body(&rule.body, out);
+#[derive(Default)]
+pub(super) struct Types {
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Check<'a> for Types {
+    fn visit(&mut self, item: &'a Item) {
+        let out = &mut self.found;
+        match item {
+            Item::Rule(rule) => {
+                let mut clause = Clause::new(&rule.head.atom.args, &rule.body);
+                for arg in &rule.head.atom.args {
+                    clause.term(arg, out);
                 }
-                Item::Query(query) => Clause::new(&[], &query.body).body(&query.body, out),
-                _ => {}
+                clause.body(&rule.body, out);
             }
+            Item::Query(query) => Clause::new(&[], &query.body).body(&query.body, out),
+            _ => {}
         }
+    }
+
+    fn finish(self, out: &mut Vec<Diagnostic>) {
+        out.extend(self.found);
     }
 }
 
@@ -238,6 +247,8 @@ fn known_kind(t: &Term) -> Option<Kind> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::run_alone;
+    use super::Types;
     use crate::diagnostic::{Code, Diagnostic};
     use crate::source::SourceMap;
     use crate::syntax::parse;
@@ -247,8 +258,7 @@ mod tests {
         let file = sources.add("t.law", text);
         let (module, syntax) = parse(&sources, file);
         assert!(syntax.is_empty(), "{syntax:?}");
-        let mut out = Vec::new();
-        super::check(&[&module], &mut out);
+        let out = run_alone(Types::default(), &[&module]);
         assert!(out.iter().all(|d| d.code == Code::TypeMismatch));
         out
     }
