@@ -23,10 +23,7 @@ pub(super) fn simple_statement(text: &str, file: FileId, start: usize, end: usiz
         pos: start,
         file,
     };
-    let item = r.statement()?;
-    r.skip_space();
-    // Only the final `.` may remain.
-    (r.pos + 1 == end && r.bytes[r.pos] == b'.').then_some(item)
+    r.statement()
 }
 
 struct Reader<'a> {
@@ -51,6 +48,13 @@ impl Reader<'_> {
         while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.peek() {
             self.pos += 1;
         }
+    }
+
+    /// Whether only the final `.` remains, after space. Asked before an item is built: an item
+    /// is large, and one built and then dropped (or moved once more) costs.
+    fn finished(&mut self) -> bool {
+        self.skip_space();
+        self.pos + 1 == self.bytes.len() && self.bytes[self.pos] == b'.'
     }
 
     fn span(&self, start: usize) -> Span {
@@ -108,11 +112,15 @@ impl Reader<'_> {
                 self.pos += 1;
                 self.skip_space();
                 let weaker = self.name()?;
+                let span = self.span(start);
+                if !self.finished() {
+                    return None;
+                }
                 return Some(Item::Superiority(Superiority {
                     stronger: self.ident(start, first_end),
                     weaker,
                     attrs: Attrs::default(),
-                    span: self.span(start),
+                    span,
                 }));
             }
             // A label is a name and `:` that does not begin `:-`.
@@ -161,6 +169,9 @@ impl Reader<'_> {
         }
         // The rule ends with its last part, before the space in front of the `.`.
         let span = Span::new(self.file, start, end);
+        if !self.finished() {
+            return None;
+        }
         Some(Item::Rule(Rule {
             label,
             kind,
