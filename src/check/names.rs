@@ -4,77 +4,101 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::Place;
+use super::{Check, Place};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::ast::{BodyItem, Item, Module, Term};
+use crate::syntax::ast::{BodyItem, Item, Rule, Term};
 
-pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    let mut defined: FxHashSet<&str> = FxHashSet::default();
-    for module in modules {
-        for item in &module.items {
-            match item {
-                Item::Rule(r) => {
-                    defined.insert(r.head.atom.pred.name.as_str());
-                }
-                Item::Pred(p) => {
-                    defined.insert(p.name.name.as_str());
-                }
-                _ => {}
+#[derive(Default)]
+pub(super) struct Names<'a> {
+    /// The predicates some rule concludes or a `pred` declares.
+    defined: FxHashSet<&'a str>,
+    /// The names to suggest instead of an undefined one; gathered at the first warning.
+    known: Option<Vec<&'a str>>,
+    /// The undefined predicates reported (once each).
+    warned: FxHashSet<&'a str>,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Check<'a> for Names<'a> {
+    fn declare(&mut self, item: &'a Item) {
+        match item {
+            Item::Rule(r) => {
+                self.defined.insert(r.head.atom.pred.name.as_str());
+                negation_local_variables(r, &mut self.found);
             }
+            Item::Pred(p) => {
+                self.defined.insert(p.name.name.as_str());
+            }
+            _ => {}
         }
     }
-    let known: Vec<&str> = defined.iter().copied().collect();
-    let mut warned = FxHashSet::default();
-    for (literal, place) in super::literals(modules) {
-        let name = literal.atom.pred.name.as_str();
-        if place == Place::Head || defined.contains(name) || !warned.insert(name) {
-            continue;
-        }
-        let mut d = Diagnostic::new(
-            Code::UndefinedPredicate,
-            format!("`{name}` is used but never defined: no fact, rule or `pred` declaration concludes it"),
-        )
-        .at(literal.atom.pred.span);
-        d = match nearest(name, &known) {
-            Some(near) => d.hint(format!("did you mean `{near}`?")),
-            None => d.hint(format!(
-                "add facts for `{name}`, or declare it with `pred` if cases supply it"
-            )),
-        };
-        out.push(d);
+
+    fn visit(&mut self, item: &'a Item) {
+        super::for_each_literal(item, |literal, place| {
+            let name = literal.atom.pred.name.as_str();
+            if place == Place::Head || self.defined.contains(name) || !self.warned.insert(name) {
+                return;
+            }
+            let defined = &self.defined;
+            let known = self
+                .known
+                .get_or_insert_with(|| defined.iter().copied().collect());
+            let mut d = Diagnostic::new(
+                Code::UndefinedPredicate,
+                format!("`{name}` is used but never defined: no fact, rule or `pred` declaration concludes it"),
+            )
+            .at(literal.atom.pred.span);
+            d = match nearest(name, known) {
+                Some(near) => d.hint(format!("did you mean `{near}`?")),
+                None => d.hint(format!(
+                    "add facts for `{name}`, or declare it with `pred` if cases supply it"
+                )),
+            };
+            self.found.push(d);
+        });
     }
-    for module in modules {
-        for item in &module.items {
-            let Item::Rule(r) = item else { continue };
-            // Only rules with a `not` can have a variable local to one.
-            if r.body.iter().any(|i| matches!(i, BodyItem::Not(..))) {
-                let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-                r.head
-                    .atom
-                    .args
-                    .iter()
-                    .for_each(|t| term_vars(t, &mut counts));
-                for item in &r.body {
-                    body_vars(item, &mut counts);
-                }
-                for item in &r.body {
-                    let BodyItem::Not(l, _) = item else { continue };
-                    let mut mine: FxHashMap<&str, usize> = FxHashMap::default();
-                    l.atom.args.iter().for_each(|t| term_vars(t, &mut mine));
-                    for arg in &l.atom.args {
-                        let Term::Var(v) = arg else { continue };
-                        if counts.get(v.name.as_str()) == mine.get(v.name.as_str()) {
-                            out.push(
-                                Diagnostic::new(
-                                    Code::NegationLocalVariable,
-                                    format!("`{}` occurs only inside this `not`: it means \"for no value of {}\"", v.name, v.name),
-                                )
-                                .at(v.span)
-                                .hint(format!("if that is meant, write `_` instead of `{}`; otherwise check its spelling", v.name)),
-                            );
-                        }
-                    }
-                }
+
+    fn finish(self, out: &mut Vec<Diagnostic>) {
+        out.extend(self.found);
+    }
+}
+
+/// `negation_local_variable` in one rule.
+fn negation_local_variables(r: &Rule, out: &mut Vec<Diagnostic>) {
+    // Only rules with a `not` can have a variable local to one.
+    if !r.body.iter().any(|i| matches!(i, BodyItem::Not(..))) {
+        return;
+    }
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    r.head
+        .atom
+        .args
+        .iter()
+        .for_each(|t| term_vars(t, &mut counts));
+    for item in &r.body {
+        body_vars(item, &mut counts);
+    }
+    for item in &r.body {
+        let BodyItem::Not(l, _) = item else { continue };
+        let mut mine: FxHashMap<&str, usize> = FxHashMap::default();
+        l.atom.args.iter().for_each(|t| term_vars(t, &mut mine));
+        for arg in &l.atom.args {
+            let Term::Var(v) = arg else { continue };
+            if counts.get(v.name.as_str()) == mine.get(v.name.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::NegationLocalVariable,
+                        format!(
+                            "`{}` occurs only inside this `not`: it means \"for no value of {}\"",
+                            v.name, v.name
+                        ),
+                    )
+                    .at(v.span)
+                    .hint(format!(
+                        "if that is meant, write `_` instead of `{}`; otherwise check its spelling",
+                        v.name
+                    )),
+                );
             }
         }
     }

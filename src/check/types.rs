@@ -16,43 +16,58 @@
 
 use rustc_hash::FxHashMap;
 
+use super::Check;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{global_variables, AggOp, BodyItem, CmpOp, Item, Module, Term};
+use crate::syntax::ast::{global_variables, AggOp, BodyItem, CmpOp, Item, Term};
 use crate::value::Kind;
 
 const HINT: &str = "a number, a date and a text never compare equal, and are not ordered against each other; dates are written YYYY-MM-DD and numbers without quotes (\"1\" is text)";
 
-pub fn check(modules: &[&Module], out: &mut Vec<Diagnostic>) {
-    for module in modules {
-        for item in &module.items {
-            match item {
-                Item::Rule(rule) => {
-                    let mut clause = Clause::new(&rule.head.atom.args, &rule.body);
-                    for arg in &rule.head.atom.args {
-                        clause.term(arg, out);
-                    }
-                    clause.body(&rule.body, out);
+#[derive(Default)]
+pub(super) struct Types {
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Check<'a> for Types {
+    fn visit(&mut self, item: &'a Item) {
+        let out = &mut self.found;
+        match item {
+            Item::Rule(rule) => {
+                let mut clause = Clause::new(&rule.head.atom.args, &rule.body);
+                for arg in &rule.head.atom.args {
+                    clause.term(arg, out);
                 }
-                Item::Query(query) => Clause::new(&[], &query.body).body(&query.body, out),
-                _ => {}
+                clause.body(&rule.body, out);
             }
+            Item::Query(query) => Clause::new(&[], &query.body).body(&query.body, out),
+            _ => {}
         }
+    }
+
+    fn finish(self, out: &mut Vec<Diagnostic>) {
+        out.extend(self.found);
     }
 }
 
 /// The kinds the conditions of one rule or query require of its variables.
 struct Clause<'a> {
     required: FxHashMap<&'a str, Requirement>,
-    /// Variables outside every aggregate (`ast::global_variables`).
+    /// Variables outside every aggregate (`ast::global_variables`). Only aggregates read them,
+    /// so a clause without one leaves them out.
     globals: Vec<&'a str>,
 }
 
 impl<'a> Clause<'a> {
     fn new(head: &'a [Term], body: &'a [BodyItem]) -> Clause<'a> {
+        let has_aggregate = body.iter().any(|i| matches!(i, BodyItem::Aggregate(_)));
         Clause {
             required: FxHashMap::default(),
-            globals: global_variables(head, body),
+            globals: if has_aggregate {
+                global_variables(head, body)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -232,6 +247,8 @@ fn known_kind(t: &Term) -> Option<Kind> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::run_alone;
+    use super::Types;
     use crate::diagnostic::{Code, Diagnostic};
     use crate::source::SourceMap;
     use crate::syntax::parse;
@@ -241,8 +258,7 @@ mod tests {
         let file = sources.add("t.law", text);
         let (module, syntax) = parse(&sources, file);
         assert!(syntax.is_empty(), "{syntax:?}");
-        let mut out = Vec::new();
-        super::check(&[&module], &mut out);
+        let out = run_alone(Types::default(), &[&module]);
         assert!(out.iter().all(|d| d.code == Code::TypeMismatch));
         out
     }

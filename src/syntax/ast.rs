@@ -59,8 +59,8 @@ pub enum Item {
     Superiority(Superiority),
     /// `?- body.`
     Query(Query),
-    /// `expect ...`
-    Expect(Expect),
+    /// `expect ...` (boxed: the largest item, and rare)
+    Expect(Box<Expect>),
     /// `pred name(Arg, ...) "nl" en "en".`
     Pred(PredDecl),
     /// `repeal label.` (bills only)
@@ -97,9 +97,9 @@ pub struct Attributes {
     pub input: Option<(String, Span)>,
 }
 
-/// The attributes of a rule or a superiority pair, kept out of line: most rules have none, and
-/// a large knowledge base or grounded theory has hundreds of thousands of rules. Reads like
-/// [`Attributes`] (through `Deref`); an attribute-less item costs one null pointer.
+/// The attributes of an item, kept out of line: most rules have none, and a large knowledge
+/// base or grounded theory has hundreds of thousands of rules. Reads like [`Attributes`]
+/// (through `Deref`); an attribute-less item costs one null pointer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attrs(Option<Box<Attributes>>);
 
@@ -439,7 +439,7 @@ pub struct PredDecl {
     pub params: Vec<Ident>,
     /// Dutch first; English after `en`. Either may be missing.
     pub templates: Vec<(Lang, String, Span)>,
-    pub attrs: Attributes,
+    pub attrs: Attrs,
     pub span: Span,
 }
 
@@ -447,6 +447,6 @@ pub struct PredDecl {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Repeal {
     pub label: Ident,
-    pub attrs: Attributes,
+    pub attrs: Attrs,
     pub span: Span,
 }

@@ -33,11 +33,19 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
     let mut module = Module {
         file,
         header: None,
-        items: Vec::new(),
+        // A statement is an item (but for a header or an error): growing by doubling would
+        // copy a large file's items over and over and leave up to half the room unused.
+        items: Vec::with_capacity(chunks.len()),
     };
     let mut diagnostics = Vec::new();
     for chunk in chunks {
-        match parse_chunk(text, file, chunk.start, chunk.end) {
+        // Most statements of a large file are simple: straight into the items, without the
+        // detour through `parse_chunk`'s result (an item is moved, not built in place).
+        if let Some(item) = simple_statement(text, file, chunk.start, chunk.end) {
+            module.items.push(item);
+            continue;
+        }
+        match parse_chunk_with_pest(text, file, chunk.start, chunk.end) {
             Ok(Parsed::Header(header)) => {
                 if module.header.is_some() || !module.items.is_empty() {
                     diagnostics.push(
@@ -490,7 +498,7 @@ impl Builder {
                     name: name.expect("pred name"),
                     params,
                     templates,
-                    attrs,
+                    attrs: attrs.into(),
                     span,
                 })
             }
@@ -498,7 +506,7 @@ impl Builder {
                 inner.next();
                 Item::Repeal(Repeal {
                     label: self.ident(&inner.next().expect("label")),
-                    attrs,
+                    attrs: attrs.into(),
                     span,
                 })
             }
@@ -522,12 +530,12 @@ impl Builder {
                         _ => {}
                     }
                 }
-                Item::Expect(Expect {
+                Item::Expect(Box::new(Expect {
                     kind,
                     literal: literal.expect("literal"),
                     via,
                     span,
-                })
+                }))
             }
             Rule::query => {
                 self.no_attributes(&attrs, "a query")?;

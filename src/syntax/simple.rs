@@ -9,6 +9,8 @@
 //! that start other statements, and every error. The parser then takes the statement through
 //! pest, so diagnostics come from one place. The tests check the agreement with the grammar.
 
+use smallvec::SmallVec;
+
 use super::ast::{Atom, Attrs, BodyItem, Ident, Item, Literal, Rule, RuleKind, Superiority, Term};
 use crate::source::{FileId, Span};
 use crate::value::Value;
@@ -21,10 +23,7 @@ pub(super) fn simple_statement(text: &str, file: FileId, start: usize, end: usiz
         pos: start,
         file,
     };
-    let item = r.statement()?;
-    r.skip_space();
-    // Only the final `.` may remain.
-    (r.pos + 1 == end && r.bytes[r.pos] == b'.').then_some(item)
+    r.statement()
 }
 
 struct Reader<'a> {
@@ -51,6 +50,13 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether only the final `.` remains, after space. Asked before an item is built: an item
+    /// is large, and one built and then dropped (or moved once more) costs.
+    fn finished(&mut self) -> bool {
+        self.skip_space();
+        self.pos + 1 == self.bytes.len() && self.bytes[self.pos] == b'.'
+    }
+
     fn span(&self, start: usize) -> Span {
         Span::new(self.file, start, self.pos)
     }
@@ -59,17 +65,27 @@ impl Reader<'_> {
     /// there is none.
     fn name(&mut self) -> Option<Ident> {
         let start = self.pos;
+        self.skip_name().then(|| self.ident(start, self.pos))
+    }
+
+    /// Pass over a name, if one is next.
+    fn skip_name(&mut self) -> bool {
         match self.peek() {
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => self.pos += 1,
-            _ => return None,
+            _ => return false,
         }
         while self.peek().is_some_and(ident_char) {
             self.pos += 1;
         }
-        Some(Ident {
-            name: self.text[start..self.pos].to_string(),
-            span: self.span(start),
-        })
+        true
+    }
+
+    /// The name at `start..end`.
+    fn ident(&self, start: usize, end: usize) -> Ident {
+        Ident {
+            name: self.text[start..end].to_string(),
+            span: Span::new(self.file, start, end),
+        }
     }
 
     /// Whether `word` is next as a keyword (not followed by a name character or `(`).
@@ -84,20 +100,27 @@ impl Reader<'_> {
     fn statement(&mut self) -> Option<Item> {
         self.skip_space();
         let start = self.pos;
-        let Some(first) = self.name() else {
+        // The first name is only read as an identifier once it turns out to be a label or a
+        // stronger rule: in a fact or an unlabelled rule, the head reads it again.
+        if !self.skip_name() {
             return self.rule(start, None);
-        };
+        }
+        let first_end = self.pos;
         self.skip_space();
         match self.peek() {
             Some(b'>') => {
                 self.pos += 1;
                 self.skip_space();
                 let weaker = self.name()?;
+                let span = self.span(start);
+                if !self.finished() {
+                    return None;
+                }
                 return Some(Item::Superiority(Superiority {
-                    stronger: first,
+                    stronger: self.ident(start, first_end),
                     weaker,
                     attrs: Attrs::default(),
-                    span: self.span(start),
+                    span,
                 }));
             }
             // A label is a name and `:` that does not begin `:-`.
@@ -108,7 +131,7 @@ impl Reader<'_> {
                     self.pos = start;
                     return self.rule(start, None);
                 }
-                return self.rule(start, Some(first));
+                return self.rule(start, Some(self.ident(start, first_end)));
             }
             _ => {}
         }
@@ -130,7 +153,7 @@ impl Reader<'_> {
         let head = self.literal()?;
         let mut end = self.pos;
         self.skip_space();
-        let mut body = Vec::new();
+        let mut body = Gathered::new();
         if self.bytes[self.pos..].starts_with(b":-") {
             self.pos += 2;
             loop {
@@ -146,11 +169,14 @@ impl Reader<'_> {
         }
         // The rule ends with its last part, before the space in front of the `.`.
         let span = Span::new(self.file, start, end);
+        if !self.finished() {
+            return None;
+        }
         Some(Item::Rule(Rule {
             label,
             kind,
             head,
-            body,
+            body: exact(body),
             attrs: Attrs::default(),
             span,
         }))
@@ -202,7 +228,7 @@ impl Reader<'_> {
                 });
         }
         self.pos += 1;
-        let mut args = Vec::new();
+        let mut args = Gathered::new();
         self.skip_space();
         if self.peek() != Some(b')') {
             loop {
@@ -221,7 +247,7 @@ impl Reader<'_> {
         self.pos += 1;
         Some(Atom {
             pred,
-            args,
+            args: exact(args),
             span: self.span(start),
         })
     }
@@ -253,6 +279,17 @@ impl Reader<'_> {
             None
         }
     }
+}
+
+/// A rule body or an argument list while it is read: on the stack, as most have one element.
+type Gathered<T> = SmallVec<[T; 4]>;
+
+/// The list in a `Vec` of exactly its length. (Pushing onto a `Vec` reserves room for four,
+/// which over a large file is most of the AST's memory.)
+fn exact<T>(items: Gathered<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    out.extend(items);
+    out
 }
 
 #[cfg(test)]

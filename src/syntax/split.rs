@@ -28,8 +28,6 @@ pub fn split(text: &str) -> (Vec<Chunk>, Option<Unfinished>) {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    // Whether the current chunk holds anything but whitespace and comments.
-    let mut has_content = false;
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
@@ -53,7 +51,6 @@ pub fn split(text: &str) -> (Vec<Chunk>, Option<Unfinished>) {
                 continue;
             }
             b'"' => {
-                has_content = true;
                 let open = i;
                 i += 1;
                 loop {
@@ -68,20 +65,45 @@ pub fn split(text: &str) -> (Vec<Chunk>, Option<Unfinished>) {
             b'.' => {
                 chunks.push(Chunk { start, end: i + 1 });
                 start = i + 1;
-                has_content = false;
             }
-            c if !c.is_ascii_whitespace() => has_content = true,
             _ => {}
         }
         i += 1;
     }
-    let rest = if has_content {
+    let rest = if has_content(&bytes[start..]) {
         let offset = start + (text[start..].len() - text[start..].trim_start().len());
         Some(Unfinished::NoFinalDot(offset))
     } else {
         None
     };
     (chunks, rest)
+}
+
+/// Whether the text after the last statement holds anything but whitespace and comments. (Asked
+/// once, at the end, rather than tracked over every byte of the file; its strings and comments
+/// are closed, or `split` would have returned already.)
+fn has_content(rest: &[u8]) -> bool {
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'%' => {
+                while i < rest.len() && rest[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if rest.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < rest.len() && !rest[i..].starts_with(b"*/") {
+                    i += 1;
+                }
+                i += 1;
+            }
+            c if !c.is_ascii_whitespace() => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -106,5 +128,9 @@ mod tests {
         assert_eq!(split("p(\"a").1, Some(Unfinished::OpenString(2)));
         assert_eq!(split("p(a). /* x").1, Some(Unfinished::OpenComment(6)));
         assert_eq!(split("p(a).  % only a comment").1, None);
+        assert_eq!(split("p(a). /* x. */ \n").1, None);
+        assert_eq!(split("p(a). /* x. */ q").1, Some(Unfinished::NoFinalDot(6)));
+        assert_eq!(split("p(a). \"x.\"").1, Some(Unfinished::NoFinalDot(6)));
+        assert_eq!(split("p(a). / ").1, Some(Unfinished::NoFinalDot(6)));
     }
 }
