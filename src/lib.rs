@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod explain;
+pub mod graph;
 pub mod kb;
 pub mod load;
 pub mod model;

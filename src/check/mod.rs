@@ -21,7 +21,7 @@ pub fn check(_sources: &SourceMap, modules: &[&Module]) -> Vec<Diagnostic> {
     let items = || modules.iter().flat_map(|m| m.items.iter());
     let census = Census::of(modules);
     let mut arity = arity::Arity::default();
-    let mut labels = labels::Labels::new(modules, &census);
+    let mut labels = labels::Labels::new(&census);
     let mut names = names::Names::default();
     let mut types = types::Types::default();
     let mut unused = unused::Unused::new(&census);

@@ -33,10 +33,9 @@
 
 use std::ops::Range;
 
-use super::components::components;
-use super::lists::Lists;
 use super::theory::{GroundTheory, InstanceId, LitId};
 use crate::eval::Policy;
+use crate::graph::{components, Lists};
 use crate::syntax::ast::RuleKind;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

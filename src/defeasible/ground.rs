@@ -25,10 +25,9 @@ use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
 use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits};
+use crate::graph::Lists;
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
-
-use super::lists::Lists;
 
 /// A rule instance found by grounding, before it enters the theory.
 pub struct Grounded {

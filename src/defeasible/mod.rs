@@ -9,10 +9,8 @@
 //!
 //! The ground theory stays in the model: `via` and explanations read the reasoning from it.
 
-mod components;
 pub mod decide;
 pub mod ground;
-mod lists;
 pub mod theory;
 
 use std::time::Instant;

@@ -1,7 +1,7 @@
 //! Strongly connected components of a graph given as successor lists (Tarjan's algorithm,
 //! without recursion: a ground theory's dependency chains can be a hundred thousand long).
 
-use super::lists::Lists;
+use super::Lists;
 
 /// The components of the graph on nodes `0..n` whose edges are `successors.of(v)`, ordered so
 /// that every edge leads from a component to itself or to a later one: for dependency edges
@@ -96,7 +96,7 @@ impl Tarjan {
 #[cfg(test)]
 mod tests {
     use super::components;
-    use crate::defeasible::lists::Lists;
+    use crate::graph::Lists;
 
     fn sorted(mut v: Vec<u32>) -> Vec<u32> {
         v.sort();
