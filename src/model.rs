@@ -41,6 +41,13 @@ impl Status {
     }
 }
 
+/// What made a literal definite (see `Model::definite_origin`).
+enum Behind {
+    Rule(crate::source::Span),
+    Fact,
+    Unknown,
+}
+
 /// One answer to a query: the values of its named variables, and how firmly it holds.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Answer {
@@ -309,11 +316,12 @@ impl Model {
                     let mut facts = Vec::new();
                     for (n, (rel, text)) in sides.into_iter().enumerate() {
                         match self.definite_origin(rel, t) {
-                            Some(span) if n == 0 => {
+                            Behind::Rule(span) if n == 0 => {
                                 d = d.at_labelled(span, format!("concludes `{text}`"))
                             }
-                            Some(span) => d = d.also(span, format!("concludes `{text}`")),
-                            None => facts.push(format!("`{text}`")),
+                            Behind::Rule(span) => d = d.also(span, format!("concludes `{text}`")),
+                            Behind::Fact => facts.push(format!("`{text}`")),
+                            Behind::Unknown => {}
                         }
                     }
                     match facts.as_slice() {
@@ -328,18 +336,29 @@ impl Model {
         out
     }
 
-    /// Where the strict rule that made a literal definite was written (`None` for a fact, or
-    /// when the model keeps no ground theory).
-    fn definite_origin(&self, rel: RelId, tuple: &Tuple) -> Option<crate::source::Span> {
+    /// What made a literal definite: a strict rule (where it was written) or a fact; unknown
+    /// when the model keeps neither a ground theory nor provenance (a bulk run).
+    fn definite_origin(&self, rel: RelId, tuple: &Tuple) -> Behind {
         if let (None, Some(mut rebuilder)) = (&self.theory, self.rebuilder()) {
-            let Found::Derived(step) = rebuilder.derive(rel, tuple) else {
-                return None;
+            return match rebuilder.derive(rel, tuple) {
+                Found::Derived(step) => match &self.provenance {
+                    Some(p) => Behind::Rule(p.rules[step.rule].origin.span),
+                    None => Behind::Unknown,
+                },
+                Found::Fact => Behind::Fact,
+                Found::Absent => Behind::Unknown,
             };
-            return Some(self.provenance.as_ref()?.rules[step.rule].origin.span);
         }
-        let theory = self.theory.as_ref()?;
-        let by = theory.conclusion(theory.find(rel, tuple)?).by?;
-        Some(theory.origin(theory.instances[by as usize].rule).span)
+        let Some(theory) = &self.theory else {
+            return Behind::Unknown;
+        };
+        let by = theory
+            .find(rel, tuple)
+            .and_then(|lit| theory.conclusion(lit).by);
+        match by {
+            Some(by) => Behind::Rule(theory.origin(theory.instances[by as usize].rule).span),
+            None => Behind::Fact,
+        }
     }
 
     fn status_of(&self, rel: RelId, tuple: &Tuple) -> Option<Status> {

@@ -226,6 +226,23 @@ fn a_long_derivation_is_explained_without_running_out_of_stack() {
 }
 
 #[test]
+fn a_conflict_of_definite_literals_names_only_what_is_known_of_their_origin() {
+    // `~p(1)` comes from a rule. `model` keeps no provenance of a strict program, so it must
+    // not say both sides are facts; `explain` keeps it, and points at the rule.
+    let path = law_file("conflict", "p(1).\nq(1).\nr1: ~p(X) :- q(X).\n");
+    let path = path.to_str().unwrap();
+    let model = stderr(&grondslag(&["--kb", "none", "model", path]));
+    assert!(model.contains("conflicting_definite"), "{model}");
+    assert!(!model.contains("both are given as facts"), "{model}");
+    let explained = stderr(&grondslag(&["--kb", "none", "explain", path, "p(1)"]));
+    assert!(
+        explained.contains("(`p(1)` is given as a fact)")
+            && explained.contains("concludes `~p(1)`"),
+        "{explained}"
+    );
+}
+
+#[test]
 fn test_counts_passed_and_failed_expectations() {
     let out = grondslag(&["--kb", "none", "test", "examples/graph.law"]);
     let text = stdout(&out);
