@@ -4,14 +4,15 @@
 const STACK: usize = 1 << 30;
 
 fn main() {
-    let code = std::thread::Builder::new()
+    let big_stack = std::thread::Builder::new()
         .name("grondslag".into())
         .stack_size(STACK)
-        .spawn(grondslag::cli::main)
-        .map(|command| command.join().unwrap_or(101))
-        .unwrap_or_else(|err| {
-            eprintln!("error: cannot start: {err}");
-            101
-        });
+        .spawn(grondslag::cli::main);
+    let code = match big_stack {
+        // A panic has printed its message; 101 is Rust's exit code for it.
+        Ok(command) => command.join().unwrap_or(101),
+        // No room for that stack (a tight limit on address space): run here, as before.
+        Err(_) => grondslag::cli::main(),
+    };
     std::process::exit(code);
 }
