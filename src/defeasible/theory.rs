@@ -3,6 +3,7 @@
 //! kept in the model, so that `via` checks and explanations can walk the reasoning without a
 //! second run.
 
+use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap;
@@ -65,6 +66,10 @@ pub struct GroundTheory {
     pub concluded_by: Vec<SmallVec<[InstanceId; 4]>>,
     /// Ground superiority: `(stronger, weaker)` instance pairs with complementary heads.
     pub superiority: Vec<(InstanceId, InstanceId)>,
+    /// The stronger instances of each weaker one, for questions asked after the evaluation
+    /// (explanations): made the first time one is asked, when the theory is complete. A
+    /// search of `superiority` per question was quadratic in a long chain.
+    stronger: OnceCell<FxHashMap<InstanceId, SmallVec<[InstanceId; 2]>>>,
     /// The lowered rules the instances instantiate: where each came from (label, span,
     /// kind) and its variable names.
     rules: Vec<Rule>,
@@ -135,6 +140,24 @@ impl GroundTheory {
         self.concluded_by[instance.head as usize].push(id);
         self.instances.push(instance);
         id
+    }
+
+    /// The instances that beat `weaker` (`t` with `t > weaker`). Ask only once the theory is
+    /// complete: the answer is kept.
+    pub fn stronger_than(&self, weaker: InstanceId) -> &[InstanceId] {
+        let index = self.stronger.get_or_init(|| {
+            let mut index: FxHashMap<InstanceId, SmallVec<[InstanceId; 2]>> = FxHashMap::default();
+            for &(t, s) in &self.superiority {
+                index.entry(s).or_default().push(t);
+            }
+            index
+        });
+        index.get(&weaker).map_or(&[], |t| t.as_slice())
+    }
+
+    /// Whether `stronger > weaker` holds between the two instances.
+    pub fn beats(&self, stronger: InstanceId, weaker: InstanceId) -> bool {
+        self.stronger_than(weaker).contains(&stronger)
     }
 
     pub fn conclusion(&self, lit: LitId) -> Conclusion {

@@ -20,7 +20,7 @@ pub fn render(e: &Explanation) -> String {
     );
     let _ = writeln!(out, "## {}\n", say(lang, "Redenering", "Reasoning"));
     for line in lines(e) {
-        let _ = writeln!(out, "{}- {}", "  ".repeat(line.depth), inline(&line.text));
+        let _ = writeln!(out, "{}- {}", line.margin(), inline(&line.text));
     }
     let _ = writeln!(out, "\n## {}\n", say(lang, "Graaf", "Graph"));
     let _ = writeln!(out, "```mermaid\n{}```\n", super::mermaid::render(e));

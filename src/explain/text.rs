@@ -21,6 +21,23 @@ pub struct Line {
     pub text: String,
 }
 
+/// The deepest level shown by indentation alone.
+const DEEPEST_INDENT: usize = 20;
+
+impl Line {
+    /// The line's indentation: two spaces a level, up to twenty levels; a deeper line keeps
+    /// that margin and states its level (`[34] `). Indenting without limit would make the memo
+    /// of a derivation thousands of steps deep grow with the square of its depth.
+    pub fn margin(&self) -> String {
+        let levels = self.depth.min(DEEPEST_INDENT);
+        let mut margin = "  ".repeat(levels);
+        if self.depth > DEEPEST_INDENT {
+            margin.push_str(&format!("[{}] ", self.depth));
+        }
+        margin
+    }
+}
+
 /// The question, in words.
 pub fn question(e: &Explanation) -> String {
     match (e.kind, e.lang) {
@@ -47,7 +64,7 @@ pub fn render(e: &Explanation) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", question(e)));
     for line in lines(e) {
-        out.push_str(&"  ".repeat(line.depth));
+        out.push_str(&line.margin());
         out.push_str(&line.text);
         out.push('\n');
     }

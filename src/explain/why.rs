@@ -104,14 +104,10 @@ impl Builder<'_> {
             }
             let winners: Vec<InstanceId> = self
                 .theory
-                .superiority
+                .stronger_than(s)
                 .iter()
-                .filter(|(t, weaker)| {
-                    *weaker == s
-                        && self.theory.instances[*t as usize].head == own
-                        && self.applicable(*t)
-                })
-                .map(|(t, _)| *t)
+                .copied()
+                .filter(|t| self.theory.instances[*t as usize].head == own && self.applicable(*t))
                 .collect();
             let outcome = if winners.is_empty() {
                 Outcome::Open

@@ -140,7 +140,7 @@ impl<'a> Builder<'a> {
         let beaten_by: Vec<InstanceId> = attackers
             .iter()
             .copied()
-            .filter(|s| self.theory.superiority.contains(&(*s, instance)))
+            .filter(|s| self.theory.beats(*s, instance))
             .collect();
         let complement_definite = complement.is_some_and(|c| self.theory.conclusion(c).definite);
         let outcome = if beaten_by.is_empty() && !complement_definite {
@@ -155,7 +155,7 @@ impl<'a> Builder<'a> {
             let beats = beaten_by.contains(&s);
             let own_outcome = if complement_holds && !self.is_defeater(s) {
                 Outcome::Applied
-            } else if self.theory.superiority.contains(&(instance, s)) {
+            } else if self.theory.beats(instance, s) {
                 Outcome::Beaten
             } else {
                 Outcome::Open
@@ -165,7 +165,7 @@ impl<'a> Builder<'a> {
             if beats {
                 let principle = self.principle_between(s, instance);
                 self.edge(loser, attacker, Edge::DefeatedBy { principle });
-            } else if self.theory.superiority.contains(&(instance, s)) {
+            } else if self.theory.beats(instance, s) {
                 let principle = self.principle_between(instance, s);
                 self.edge(attacker, loser, Edge::DefeatedBy { principle });
             }
