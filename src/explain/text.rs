@@ -524,3 +524,25 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Line;
+
+    fn margin(depth: usize) -> String {
+        Line {
+            depth,
+            text: String::new(),
+        }
+        .margin()
+    }
+
+    #[test]
+    fn deep_lines_keep_a_bounded_margin_and_state_their_level() {
+        assert_eq!(margin(0), "");
+        assert_eq!(margin(3), "      ");
+        assert_eq!(margin(20), " ".repeat(40));
+        assert_eq!(margin(21), format!("{}[21] ", " ".repeat(40)));
+        assert_eq!(margin(15_000), format!("{}[15000] ", " ".repeat(40)));
+    }
+}
