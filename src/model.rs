@@ -603,21 +603,27 @@ impl serde::Serialize for Row<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.tuple.len()))?;
         for v in self.tuple {
-            match self.model.program.interner.get(*v) {
-                Value::Int(n) => seq.serialize_element(n)?,
-                Value::Date(d) => seq.serialize_element(&d.to_string())?,
-                Value::Text(t) => seq.serialize_element(&**t)?,
-            }
+            seq.serialize_element(&JsonValue(self.model.program.interner.get(*v)))?;
         }
         seq.end()
     }
 }
 
+/// A value as the JSON of SPEC §3 writes it: integers as numbers; symbols, strings and dates
+/// as strings.
+pub struct JsonValue<'a>(pub &'a Value);
+
+impl serde::Serialize for JsonValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Int(n) => serializer.serialize_i64(*n),
+            Value::Date(d) => serializer.collect_str(d),
+            Value::Text(t) => serializer.serialize_str(t),
+        }
+    }
+}
+
 /// Integers as JSON numbers; symbols, strings and dates as JSON strings.
 pub fn value_json(value: &Value) -> serde_json::Value {
-    match value {
-        Value::Int(n) => serde_json::Value::from(*n),
-        Value::Date(d) => serde_json::Value::from(d.to_string()),
-        Value::Text(t) => serde_json::Value::from(t.to_string()),
-    }
+    serde_json::to_value(JsonValue(value)).expect("a value serialises")
 }

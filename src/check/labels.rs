@@ -243,6 +243,8 @@ fn node<'a>(nodes: &mut Vec<&'a str>, label: &'a str, labelled: &Labelled) -> u3
 
 #[cfg(test)]
 mod tests {
+    use super::super::{run_alone, Census};
+    use super::Labels;
     use crate::diagnostic::{Code, Diagnostic};
     use crate::source::SourceMap;
     use crate::syntax::parse;
@@ -252,7 +254,8 @@ mod tests {
         let file = sources.add("t.law", text);
         let (module, syntax) = parse(&sources, file);
         assert!(syntax.is_empty(), "{syntax:?}");
-        crate::check::check(&sources, &[&module])
+        let modules = [&module];
+        run_alone(Labels::new(&Census::of(&modules)), &modules)
             .into_iter()
             .filter(|d| d.code == Code::SuperiorityCycle)
             .collect()
