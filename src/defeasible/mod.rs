@@ -23,21 +23,9 @@ use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
 use crate::eval::stratify::body_dependencies;
 use crate::eval::{EvalOptions, InputFacts, Policy, Prepared};
 use crate::model::{Model, Status};
-use crate::source::SourceMap;
 use crate::syntax::ast::{Item, Module, RuleKind};
 
 use theory::{Conclusion, GroundTheory, Instance, LitId};
-
-/// Evaluate a program with `default` rules or defeaters.
-pub fn evaluate(
-    sources: &SourceMap,
-    modules: &[&Module],
-    inputs: &[InputFacts],
-    options: &EvalOptions,
-) -> Result<Model, Vec<Diagnostic>> {
-    let prepared = crate::eval::prepare(sources, modules, options)?;
-    evaluate_prepared(modules, prepared, inputs, options)
-}
 
 /// Evaluate `modules`, already lowered, planned and stratified as `prepared` (the modules still
 /// give the superiority pairs).
