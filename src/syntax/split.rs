@@ -29,27 +29,15 @@ pub fn split(text: &str) -> (Vec<Chunk>, Option<Unfinished>) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let open = i;
-                i += 2;
-                loop {
-                    if i + 1 >= bytes.len() {
-                        return (chunks, Some(Unfinished::OpenComment(open)));
-                    }
-                    if bytes[i] == b'*' && bytes[i + 1] == b'/' {
-                        i += 2;
-                        break;
-                    }
-                    i += 1;
-                }
+        match comment_end(bytes, i) {
+            Some(Some(end)) => {
+                i = end;
                 continue;
             }
+            Some(None) => return (chunks, Some(Unfinished::OpenComment(i))),
+            None => {}
+        }
+        match bytes[i] {
             b'"' => {
                 let open = i;
                 i += 1;
@@ -85,25 +73,36 @@ pub fn split(text: &str) -> (Vec<Chunk>, Option<Unfinished>) {
 fn has_content(rest: &[u8]) -> bool {
     let mut i = 0;
     while i < rest.len() {
-        match rest[i] {
-            b'%' => {
-                while i < rest.len() && rest[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if rest.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < rest.len() && !rest[i..].starts_with(b"*/") {
-                    i += 1;
-                }
-                i += 1;
-            }
-            c if !c.is_ascii_whitespace() => return true,
-            _ => {}
+        if let Some(end) = comment_end(rest, i) {
+            i = end.unwrap_or(rest.len());
+        } else if rest[i].is_ascii_whitespace() {
+            i += 1;
+        } else {
+            return true;
         }
-        i += 1;
     }
     false
+}
+
+/// When a comment starts at `i`: where it ends (a `%` comment at its newline, a `/* */` one
+/// just after `*/`), or `Some(None)` for a `/*` never closed. `None` when no comment starts
+/// there.
+fn comment_end(bytes: &[u8], i: usize) -> Option<Option<usize>> {
+    match bytes[i] {
+        b'%' => Some(Some(
+            bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |n| i + n),
+        )),
+        b'/' if bytes.get(i + 1) == Some(&b'*') => Some(
+            bytes[i + 2..]
+                .windows(2)
+                .position(|w| w == b"*/")
+                .map(|at| i + 2 + at + 2),
+        ),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
