@@ -1,3 +1,8 @@
+//! The `grondslag` binary: the command line and the REPL, thin front ends over the library.
+
+mod cli;
+mod repl;
+
 /// The stack the command runs on. Explanations walk a derivation recursively, one frame per
 /// step, and a chain of a hundred thousand steps needs far more than the main thread's
 /// 8 MiB; only the pages a run touches are committed.
@@ -7,12 +12,12 @@ fn main() {
     let big_stack = std::thread::Builder::new()
         .name("grondslag".into())
         .stack_size(STACK)
-        .spawn(grondslag::cli::main);
+        .spawn(crate::cli::main);
     let code = match big_stack {
         // A panic has printed its message; 101 is Rust's exit code for it.
         Ok(command) => command.join().unwrap_or(101),
         // No room for that stack (a tight limit on address space): run here, as before.
-        Err(_) => grondslag::cli::main(),
+        Err(_) => crate::cli::main(),
     };
     std::process::exit(code);
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::value::Date;
+use grondslag::value::Date;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -136,7 +136,7 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// How many levels a why-not follows failing premises.
-        #[arg(long, value_name = "N", default_value_t = crate::explain::DEFAULT_DEPTH)]
+        #[arg(long, value_name = "N", default_value_t = grondslag::explain::DEFAULT_DEPTH)]
         depth: usize,
     },
     /// Check every `expect`.

@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::value::Date;
+use grondslag::value::Date;
 
 /// Today's date in UTC.
 pub fn today() -> Date {
@@ -19,6 +19,6 @@ pub fn today() -> Date {
 mod tests {
     #[test]
     fn today_is_after_this_code_was_written() {
-        assert!(super::today() > crate::value::Date::parse("2026-01-01").unwrap());
+        assert!(super::today() > grondslag::value::Date::parse("2026-01-01").unwrap());
     }
 }

@@ -1,6 +1,6 @@
 //! `grondslag diff --bill FILE [PATHS]`: every case evaluated under the law as it stands and
 //! under the law with the bills, on the bills' effective date (or `--as-of`), compared
-//! conclusion by conclusion (`crate::diff`). Cases are independent, so they are evaluated in
+//! conclusion by conclusion (`grondslag::diff`). Cases are independent, so they are evaluated in
 //! parallel, one per core; a progress bar goes to stderr when it is a terminal and the work
 //! takes a while.
 
@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::bill::Amendments;
-use crate::diagnostic::render_all;
-use crate::diff::{self, CaseDiff, Catalogue, Report, Scope};
-use crate::eval::{self, EvalOptions};
-use crate::syntax::ast::{Lang, Module};
-use crate::time::{in_force, DateSource, InForce};
-use crate::value::Date;
+use grondslag::bill::Amendments;
+use grondslag::diagnostic::render_all;
+use grondslag::diff::{self, CaseDiff, Catalogue, Report, Scope};
+use grondslag::eval::{self, EvalOptions};
+use grondslag::syntax::ast::{Lang, Module};
+use grondslag::time::{in_force, DateSource, InForce};
+use grondslag::value::Date;
 
 use super::args::DiffFormat;
 use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
@@ -216,7 +216,7 @@ impl Job<'_> {
                 .unwrap_or_else(|| ws.sources.get(case.file).name.clone()),
             title: header.and_then(|h| h.title.clone()),
             file: ws.sources.get(case.file).name.clone(),
-            date: crate::time::case_date(case),
+            date: grondslag::time::case_date(case),
             verdicts: Vec::new(),
             changes: Vec::new(),
             error: None,

@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::diagnostic::render_all;
-use crate::explain::{self, Ask, Context, Format};
-use crate::syntax::ast::{BodyItem, Item, Lang, Module};
-use crate::syntax::parse_query;
+use grondslag::diagnostic::render_all;
+use grondslag::explain::{self, Ask, Context, Format};
+use grondslag::syntax::ast::{BodyItem, Item, Lang, Module};
+use grondslag::syntax::parse_query;
 
 use super::args::ExplainFormat;
 use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};

@@ -15,16 +15,16 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::bill::{self, Amendments};
-use crate::check::check;
-use crate::diagnostic::{render_all, Diagnostic};
-use crate::eval::{self, EvalOptions, Limits, Policy};
-use crate::load::{KnowledgeBase, Workspace};
-use crate::model::Model;
-use crate::syntax::ast::{Item, Lang, Module};
-use crate::syntax::parse_query;
-use crate::time::{self, in_force, InForce};
-use crate::value::Date;
+use grondslag::bill::{self, Amendments};
+use grondslag::check::check;
+use grondslag::diagnostic::{render_all, Diagnostic};
+use grondslag::eval::{self, EvalOptions, Limits, Policy};
+use grondslag::load::{KnowledgeBase, Workspace};
+use grondslag::model::Model;
+use grondslag::syntax::ast::{Item, Lang, Module};
+use grondslag::syntax::parse_query;
+use grondslag::time::{self, in_force, InForce};
+use grondslag::value::Date;
 
 use args::{Cli, Command, Format};
 
@@ -65,7 +65,7 @@ struct Session {
     /// e.g. clang's `-disable-free`). The REPL takes it out and frees as it goes.
     ws: ManuallyDrop<Workspace>,
     /// `options.as_of` is the date given with `--as-of`, if any; each command settles the
-    /// date it evaluates on (`crate::time`).
+    /// date it evaluates on (`grondslag::time`).
     options: EvalOptions,
     /// When neither `--as-of` nor a case's `date` says which law applies.
     today: Date,
@@ -209,7 +209,7 @@ fn checked(ws: &Workspace, options: &EvalOptions) -> (Vec<Diagnostic>, Option<ev
 }
 
 /// The law in force on `as_of`: `modules` with the bills given with `--bill`, selected by date
-/// (`crate::time`). Evaluations and explanations read the same modules from it.
+/// (`grondslag::time`). Evaluations and explanations read the same modules from it.
 pub(crate) fn law_in_force<'a>(
     ws: &'a Workspace,
     modules: &[&'a Module],
@@ -430,7 +430,7 @@ fn leave_to_exit<T>(value: T) {
 /// `{"diagnostics": [...], "errors": N, "warnings": M}`: the JSON form of `check`.
 fn diagnostics_json(
     diagnostics: &[Diagnostic],
-    sources: &crate::source::SourceMap,
+    sources: &grondslag::source::SourceMap,
 ) -> serde_json::Value {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     serde_json::json!({

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::model::Answer;
-use crate::syntax::ast::{BodyItem, Query, Term};
-use crate::value::Value;
+use grondslag::model::Answer;
+use grondslag::syntax::ast::{BodyItem, Query, Term};
+use grondslag::value::Value;
 
 /// The query's named variables in order of first appearance (`_` excluded).
 pub fn query_variables(query: &Query) -> Vec<String> {

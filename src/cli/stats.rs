@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::model::Model;
+use grondslag::model::Model;
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static RECORD: Mutex<Record> = Mutex::new(Record::new());

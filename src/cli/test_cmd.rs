@@ -5,12 +5,12 @@
 
 use std::io::Write;
 
-use crate::load::Origin;
-use crate::model::{Model, Status};
-use crate::syntax::ast::{
+use grondslag::load::Origin;
+use grondslag::model::{Model, Status};
+use grondslag::syntax::ast::{
     BodyItem, CmpOp, Expect, ExpectKind, Item, Literal, Module, ModuleKind, Query, RuleKind, Term,
 };
-use crate::time;
+use grondslag::time;
 
 use super::{Session, EXIT_FAILED, EXIT_OK};
 
@@ -84,14 +84,14 @@ fn explain_failure(
     session: &Session,
     model: &Model,
     modules: &[&Module],
-    options: &crate::eval::EvalOptions,
+    options: &grondslag::eval::EvalOptions,
     expect: &Expect,
 ) -> String {
     // Everything loaded, bills included: the explanation selects the law in force on the
     // date itself, and can then say which rules were not in force and why.
     let mut loaded = modules.to_vec();
     loaded.extend(session.ws.bill_modules());
-    let cx = crate::explain::Context {
+    let cx = grondslag::explain::Context {
         sources: &session.ws.sources,
         modules: &loaded,
         model,
@@ -99,8 +99,8 @@ fn explain_failure(
         depth: 2,
         as_of: options.as_of,
     };
-    match crate::explain::explain(&cx, &expect.literal, crate::explain::Ask::Either) {
-        Ok(explanation) => crate::explain::render(&explanation, crate::explain::Format::Text),
+    match grondslag::explain::explain(&cx, &expect.literal, grondslag::explain::Ask::Either) {
+        Ok(explanation) => grondslag::explain::render(&explanation, grondslag::explain::Format::Text),
         Err(problem) => format!("({problem})\n"),
     }
 }

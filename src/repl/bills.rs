@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::bill::Amendments;
+use grondslag::bill::Amendments;
 use crate::cli::static_diagnostics;
-use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::ModuleKind;
+use grondslag::diagnostic::Diagnostic;
+use grondslag::syntax::ast::ModuleKind;
 
 use super::session::{render, Session};
 
@@ -49,7 +49,7 @@ impl Session {
             .collect();
         self.bills.push(path.to_path_buf());
         self.model = None;
-        let added: Vec<&crate::syntax::ast::Module> = self.ws.modules[before.0..]
+        let added: Vec<&grondslag::syntax::ast::Module> = self.ws.modules[before.0..]
             .iter()
             .map(|m| &m.module)
             .collect();
@@ -102,8 +102,8 @@ impl Session {
         }
         let bills = self.ws.bill_modules();
         let modules = self.ws.all_modules();
-        let before_law = crate::time::in_force(&modules, &Amendments::none(), Some(date));
-        let before = match crate::eval::evaluate(
+        let before_law = grondslag::time::in_force(&modules, &Amendments::none(), Some(date));
+        let before = match grondslag::eval::evaluate(
             &self.ws.sources,
             &before_law.modules(),
             &self.ws.inputs,
@@ -119,14 +119,14 @@ impl Session {
         let amendments = Amendments::of(&bills);
         let mut everything = modules.clone();
         everything.extend(bills.iter().copied());
-        let catalogue = crate::diff::Catalogue::new(&self.ws.sources, &everything, &amendments);
-        let cx = crate::diff::Context {
+        let catalogue = grondslag::diff::Catalogue::new(&self.ws.sources, &everything, &amendments);
+        let cx = grondslag::diff::Context {
             catalogue: &catalogue,
             amendments: &amendments,
             date,
-            scope: crate::diff::Scope::Verdicts,
+            scope: grondslag::diff::Scope::Verdicts,
         };
-        let (_, changes) = crate::diff::compare(&before, after, &cx);
+        let (_, changes) = grondslag::diff::compare(&before, after, &cx);
         if changes.is_empty() {
             let _ = writeln!(
                 out,

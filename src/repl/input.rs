@@ -2,7 +2,7 @@
 //! statement that continues on the next line. The line editor's validator and the session
 //! loop ask the same question here, so they never disagree.
 
-use crate::syntax::{split, Unfinished};
+use grondslag::syntax::{split, Unfinished};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Input {

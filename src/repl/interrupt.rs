@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::eval::limits::Interrupt;
+use grondslag::eval::limits::Interrupt;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::load::Origin;
-use crate::source::{FileId, SourceMap};
-use crate::syntax::ast::Item;
+use grondslag::load::Origin;
+use grondslag::source::{FileId, SourceMap};
+use grondslag::syntax::ast::Item;
 
 use super::session::Session;
 
@@ -124,7 +124,7 @@ impl Session {
 }
 
 /// A statement as written, with its final `.` (which its span leaves out).
-fn statement_text(sources: &SourceMap, span: crate::source::Span) -> String {
+fn statement_text(sources: &SourceMap, span: grondslag::source::Span) -> String {
     let text = sources.snippet(span).trim();
     if text.ends_with('.') {
         text.to_string()

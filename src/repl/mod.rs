@@ -29,9 +29,9 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
-use crate::eval::EvalOptions;
-use crate::load::{KnowledgeBase, Workspace};
-use crate::syntax::ast::Lang;
+use grondslag::eval::EvalOptions;
+use grondslag::load::{KnowledgeBase, Workspace};
+use grondslag::syntax::ast::Lang;
 
 use commands::Command;
 use helper::LawHelper;

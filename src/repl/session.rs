@@ -9,22 +9,22 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::bill::Amendments;
+use grondslag::bill::Amendments;
 use crate::cli::test_cmd::judge;
 use crate::cli::{check_and_evaluate, static_diagnostics};
 use crate::cli::{clock, print};
-use crate::diagnostic::{render_all, Code, Diagnostic};
-use crate::eval::EvalOptions;
-use crate::explain::{self, Ask, Format, Kind};
-use crate::load::{KnowledgeBase, Origin, Workspace};
-use crate::model::Model;
-use crate::source::{FileId, SourceMap};
-use crate::syntax::ast::{
+use grondslag::diagnostic::{render_all, Code, Diagnostic};
+use grondslag::eval::EvalOptions;
+use grondslag::explain::{self, Ask, Format, Kind};
+use grondslag::load::{KnowledgeBase, Origin, Workspace};
+use grondslag::model::Model;
+use grondslag::source::{FileId, SourceMap};
+use grondslag::syntax::ast::{
     BodyItem, Expect, Item, Lang, Literal, ModuleKind, Query, Rule, RuleKind,
 };
-use crate::syntax::{parse_query, parse_statement, split, StatementParse};
-use crate::time::{self, DateSource};
-use crate::value::{Date, Value};
+use grondslag::syntax::{parse_query, parse_statement, split, StatementParse};
+use grondslag::time::{self, DateSource};
+use grondslag::value::{Date, Value};
 
 use super::commands::Command;
 use super::input::{classify, short_query_goal, Input};

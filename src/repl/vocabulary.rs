@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::load::Workspace;
-use crate::syntax::ast::{BodyItem, Item, Lang, Literal, Term};
-use crate::value::Value;
+use grondslag::load::Workspace;
+use grondslag::syntax::ast::{BodyItem, Item, Lang, Literal, Term};
+use grondslag::value::Value;
 
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {

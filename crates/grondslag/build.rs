@@ -2,6 +2,6 @@
 //! `knowledge/` changes, is added or removed, so the binary never carries a stale one.
 
 fn main() {
-    println!("cargo:rerun-if-changed=knowledge");
+    println!("cargo:rerun-if-changed=../../knowledge");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -14,7 +14,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Date, Value};
 
 #[derive(Parser)]
-#[grammar = "../grammar/grondslag.pest"]
+#[grammar = "../../../grammar/grondslag.pest"]
 struct LawParser;
 
 /// Deeper nesting than this is refused before pest sees it, so that no input can exhaust the

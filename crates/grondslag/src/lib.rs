@@ -9,11 +9,11 @@
 //!                                                         └──defeasible──▶ Model (four statuses)
 //! ```
 //!
-//! The core is pure: no I/O outside `load`, `cli` and `repl`.
+//! The core is pure: it never prints, never exits, and reads files only through `load`.
+//! The command line and the REPL are the `grondslag` binary, built on this library.
 
 pub mod bill;
 pub mod check;
-pub mod cli;
 pub mod defeasible;
 pub mod diagnostic;
 pub mod diff;
@@ -23,7 +23,6 @@ pub mod graph;
 pub mod kb;
 pub mod load;
 pub mod model;
-pub mod repl;
 pub mod source;
 pub mod syntax;
 pub mod time;

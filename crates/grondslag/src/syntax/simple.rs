@@ -349,7 +349,7 @@ mod tests {
                 }
             }
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut files = Vec::new();
         law_files(&root.join("knowledge"), &mut files);
         law_files(&root.join("tests"), &mut files);

@@ -2,4 +2,4 @@
 use include_dir::{include_dir, Dir};
 
 /// Everything under `knowledge/`.
-pub static KNOWLEDGE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/knowledge");
+pub static KNOWLEDGE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../knowledge");
