@@ -9,10 +9,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use grondslag::bill::Amendments;
 use crate::cli::test_cmd::judge;
 use crate::cli::{check_and_evaluate, static_diagnostics};
 use crate::cli::{clock, print};
+use grondslag::bill::Amendments;
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
 use grondslag::eval::EvalOptions;
 use grondslag::explain::{self, Ask, Format, Kind};
