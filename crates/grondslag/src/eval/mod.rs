@@ -10,6 +10,7 @@ pub mod naive;
 pub mod plan;
 pub mod provenance;
 pub mod stratify;
+pub mod term;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
