@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use grondslag::eval::{evaluate, EvalOptions, Policy};
+use grondslag::driver::{evaluate, Options, Policy};
 use grondslag::model::{Model, Status};
 use grondslag::source::SourceMap;
 use grondslag::syntax::parse;
@@ -16,12 +16,12 @@ fn model(text: &str, policy: Policy) -> Model {
     let file = sources.add("t.law", text);
     let (module, diagnostics) = parse(&sources, file);
     assert!(diagnostics.is_empty(), "{text}\n{diagnostics:?}");
-    let options = EvalOptions {
+    let options = Options {
         policy,
-        ..EvalOptions::default()
+        ..Options::default()
     };
-    match evaluate(&sources, &[&module], &[], &options) {
-        Ok(model) => model,
+    match evaluate(&[&module], &[], &options) {
+        Ok((model, _)) => model,
         Err(d) => panic!(
             "{text}\n{}",
             grondslag::diagnostic::render_all(&d, &sources)
@@ -512,7 +512,7 @@ fn cyclic_negation_through_a_complement_is_reported() {
     let mut sources = SourceMap::new();
     let file = sources.add("t.law", "r: default p :- not ~p. s: default ~p :- f. f.");
     let (module, _) = parse(&sources, file);
-    let err = evaluate(&sources, &[&module], &[], &EvalOptions::default()).unwrap_err();
+    let err = evaluate(&[&module], &[], &Options::default()).unwrap_err();
     assert!(
         err.iter().any(|d| d.code.as_str() == "cyclic_negation"),
         "{err:?}"

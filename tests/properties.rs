@@ -516,7 +516,7 @@ fn evaluate(prepared: &eval::Prepared, engine: Engine) -> Outcome {
         max_facts: Some(100_000),
         ..Limits::default()
     };
-    let (db, program) =
+    let eval::Run { db, program, .. } =
         eval::run(prepared, &[], &limits, engine).map_err(|d| d.code.as_str().to_string())?;
     let mut model = BTreeMap::new();
     for (i, relation) in program.relations.iter().enumerate() {
@@ -541,7 +541,7 @@ fn both_engines(text: &str) -> (Outcome, Outcome) {
         "the checker rejects a valid generated program:\n{text}\n{}",
         render_all(&errors, &sources)
     );
-    let prepared = match eval::prepare_program(eval::lower::lower(&[&module], None)) {
+    let prepared = match eval::prepare_program(eval::lower::lower(&[&module])) {
         Ok(prepared) => prepared,
         Err(found) => panic!(
             "a safe, stratified program is refused:\n{text}\n{}",

@@ -22,16 +22,13 @@ mod session;
 mod vocabulary;
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
 
 use rustyline::config::{ColorMode, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
-use grondslag::eval::EvalOptions;
-use grondslag::load::{KnowledgeBase, Workspace};
-use grondslag::syntax::ast::Lang;
+use crate::cli::{ReplStart, EXIT_FAILED, EXIT_USAGE};
 
 use commands::Command;
 use helper::LawHelper;
@@ -44,20 +41,8 @@ const PROMPT: &str = "grondslag> ";
 /// terminal it does not drive).
 const CONTINUE: &str = "         | ";
 
-/// How the REPL was asked to start.
-pub struct Settings {
-    pub kb: KnowledgeBase,
-    pub paths: Vec<PathBuf>,
-    /// `--bill` files, already loaded into the workspace.
-    pub bills: Vec<PathBuf>,
-    pub options: EvalOptions,
-    pub lang: Lang,
-    /// `--no-history` turns it off.
-    pub history: bool,
-}
-
 /// Run a session over the loaded workspace until `:quit` or Ctrl-D; the exit code.
-pub fn run(ws: Workspace, settings: Settings) -> i32 {
+pub fn run(settings: ReplStart) -> i32 {
     let color = colour_wanted();
     let mut options = settings.options;
     // Explanations rebuild derivations from the ground theory the evaluation keeps.
@@ -67,11 +52,12 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
 
     let mut out = String::new();
     let mut session = Session::new(
-        ws,
+        settings.ws,
         settings.kb,
         settings.paths,
         settings.bills,
         options,
+        settings.as_of,
         settings.lang,
         &mut out,
     );
@@ -97,7 +83,7 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         Ok(editor) => editor,
         Err(err) => {
             eprintln!("error: cannot start the line editor: {err}");
-            return crate::cli::EXIT_USAGE;
+            return EXIT_USAGE;
         }
     };
     editor.set_helper(Some(LawHelper::new(session.vocabulary(), color)));
@@ -146,7 +132,7 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
             }
             Err(err) => {
                 eprintln!("error: cannot read input: {err}");
-                return crate::cli::EXIT_FAILED;
+                return EXIT_FAILED;
             }
         };
         if !pending.is_empty() {

@@ -34,6 +34,10 @@ pub enum Code {
     InvalidAttribute,
     /// Arithmetic that cannot be evaluated (division by zero, overflow).
     Arithmetic,
+    /// The evaluation strategy asked for (`--strategy`) cannot evaluate the program.
+    Strategy,
+    /// A fault of grondslag itself: `--strategy compare` found two evaluators disagreeing.
+    Internal,
     // warnings
     UndefinedPredicate,
     UnusedRule,
@@ -58,6 +62,8 @@ impl Code {
             Code::Io => "io",
             Code::InvalidAttribute => "invalid_attribute",
             Code::Arithmetic => "arithmetic",
+            Code::Strategy => "strategy",
+            Code::Internal => "internal_error",
             Code::UndefinedPredicate => "undefined_predicate",
             Code::UnusedRule => "unused_rule",
             Code::NegationLocalVariable => "negation_local_variable",

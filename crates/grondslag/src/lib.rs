@@ -17,6 +17,7 @@ pub mod check;
 pub mod defeasible;
 pub mod diagnostic;
 pub mod diff;
+pub mod driver;
 pub mod eval;
 pub mod explain;
 pub mod graph;

@@ -1,11 +1,11 @@
 //! The result of an evaluation: every ground literal the program considered, with its status
-//! (SPEC §2), query answering, and the JSON sections of SPEC §3.
+//! (SPEC §2), query answering, and the JSON sections of SPEC §3. Plain data and the questions
+//! asked of it: the model evaluates nothing (it is built from what the evaluators return).
 
-use crate::defeasible::ground::read_provable_only;
 use crate::defeasible::theory::{GroundTheory, LitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
-use crate::eval::ir::{Goal, Program, RelId, Relation, Tuple};
+use crate::eval::ir::{read_provable_only, Goal, Program, RelId, Relation, Tuple};
 use crate::eval::lower::lower_query;
 use crate::eval::plan::plan_goals;
 use crate::eval::provenance::{Found, Provenance, Rebuilder};
@@ -105,11 +105,38 @@ impl Model {
         model
     }
 
-    /// Keep the ground theory behind a defeasible model.
-    pub fn with_theory(mut self, theory: GroundTheory) -> Model {
-        self.theory = Some(theory);
-        self.warnings = self.conflicts();
-        self
+    /// The model of a decided ground theory (the defeasible layer's result): every literal
+    /// of the theory with its status, the theory kept for `via` and explanations.
+    pub fn of_theory(program: Program, theory: GroundTheory) -> Model {
+        let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
+        for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
+            let c = theory.conclusion(lit as LitId);
+            let status = if c.definite {
+                Status::Definitely
+            } else if c.provable {
+                Status::Defeasibly
+            } else if theory
+                .complement_of(lit as LitId)
+                .is_some_and(|k| theory.conclusion(k).provable)
+            {
+                Status::Refuted
+            } else {
+                Status::Undecided
+            };
+            rows[rel.0 as usize].push((tuple.clone(), status));
+        }
+        let mut db = Db::new(program.relations.len());
+        let mut statuses = Vec::with_capacity(rows.len());
+        for (rel, mut literals) in rows.into_iter().enumerate() {
+            literals.sort();
+            literals.dedup_by(|a, b| a.0 == b.0);
+            db.rels[rel] = literals.iter().map(|(t, _)| t.clone()).collect();
+            statuses.push(literals.into_iter().map(|(_, s)| s).collect());
+        }
+        let mut model = Model::with_statuses(program, db, statuses);
+        model.theory = Some(theory);
+        model.warnings = model.conflicts();
+        model
     }
 
     /// How large the model is: its literals, and its ground theory's rule instances and

@@ -34,7 +34,7 @@
 use std::ops::Range;
 
 use super::theory::{GroundTheory, InstanceId, LitId};
-use crate::eval::Policy;
+use super::Policy;
 use crate::graph::{components, Lists};
 use crate::syntax::ast::RuleKind;
 

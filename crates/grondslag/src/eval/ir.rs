@@ -237,3 +237,33 @@ impl Program {
         &self.relations[id.0 as usize]
     }
 }
+
+/// Point `not` atoms and everything inside aggregates (when `inside`) at a shadow relation
+/// `+∂#name` that will hold only the provable literals: under defeasible reasoning, `not p`
+/// and aggregates read only what is provable, while positive conditions may match literals
+/// that are not (the defeasible layer grounds, the model answers queries, both this way).
+/// Each `(relation, shadow)` pair made is pushed to `shadows`.
+pub fn read_provable_only(
+    goal: &mut Goal,
+    inside: bool,
+    gp: &mut Program,
+    shadows: &mut Vec<(RelId, RelId)>,
+) {
+    let mut shadow = |atom: &mut Atom, gp: &mut Program| {
+        let r = gp.rel(atom.rel).clone();
+        let name = format!("+∂#{}", r.display_name());
+        let s = gp.relation(&name, false, r.arity);
+        shadows.push((atom.rel, s));
+        atom.rel = s;
+    };
+    match goal {
+        Goal::Atom(a) if inside => shadow(a, gp),
+        Goal::Not(a) => shadow(a, gp),
+        Goal::Aggregate(agg) => {
+            for g in &mut agg.body {
+                read_provable_only(g, true, gp, shadows);
+            }
+        }
+        _ => {}
+    }
+}

@@ -55,34 +55,36 @@ impl Budget {
     }
 
     /// Count newly derived facts; an error once the limit is passed.
-    pub fn add_facts(&mut self, n: u64) -> Result<(), Diagnostic> {
+    pub fn add_facts(&mut self, n: u64) -> Result<(), Box<Diagnostic>> {
         self.facts += n;
         if self.facts > self.max_facts {
-            return Err(Diagnostic::new(
+            return Err(Box::new(Diagnostic::new(
                 Code::ResourceLimit,
                 format!("evaluation stopped after deriving more than {} facts", self.max_facts),
             )
-            .hint("a rule like `n(X + 1) :- n(X).` derives without end; fix the rule, or raise `--max-facts`"));
+            .hint("a rule like `n(X + 1) :- n(X).` derives without end; fix the rule, or raise `--max-facts`")));
         }
         Ok(())
     }
 
-    pub fn check_time(&self) -> Result<(), Diagnostic> {
+    pub fn check_time(&self) -> Result<(), Box<Diagnostic>> {
         if self.interrupt.is_some_and(Interrupt::is_set) {
-            return Err(
+            return Err(Box::new(
                 Diagnostic::new(Code::ResourceLimit, "evaluation interrupted")
                     .hint("nothing was changed; ask again, or fix a rule that derives without end"),
-            );
+            ));
         }
         match self.deadline {
-            Some((deadline, limit)) if Instant::now() > deadline => Err(Diagnostic::new(
-                Code::ResourceLimit,
-                format!(
-                    "evaluation stopped after {:.1} seconds",
-                    limit.as_secs_f64()
-                ),
-            )
-            .hint("a recursive rule may derive without end; fix it, or raise `--timeout`")),
+            Some((deadline, limit)) if Instant::now() > deadline => Err(Box::new(
+                Diagnostic::new(
+                    Code::ResourceLimit,
+                    format!(
+                        "evaluation stopped after {:.1} seconds",
+                        limit.as_secs_f64()
+                    ),
+                )
+                .hint("a recursive rule may derive without end; fix it, or raise `--timeout`"),
+            )),
             _ => Ok(()),
         }
     }

@@ -223,7 +223,7 @@ mod tests {
         let file = sources.add("t.law", text);
         let (module, syntax) = parse(&sources, file);
         assert!(syntax.is_empty(), "{syntax:?}");
-        let program = crate::eval::lower::lower(&[&module], None);
+        let program = crate::eval::lower::lower(&[&module]);
         let rule = &program.rules[0];
         match super::plan_rule(rule) {
             Ok(_) => Vec::new(),

@@ -137,13 +137,6 @@ pub struct Validity {
     pub span: Span,
 }
 
-impl Validity {
-    /// In force on `date` (both bounds inclusive).
-    pub fn covers(&self, date: Date) -> bool {
-        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
-    }
-}
-
 /// Why one norm beats another, shown on the "defeated by" edge of explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Principle {
