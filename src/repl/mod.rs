@@ -42,25 +42,17 @@ const PROMPT: &str = "grondslag> ";
 const CONTINUE: &str = "         | ";
 
 /// Run a session over the loaded workspace until `:quit` or Ctrl-D; the exit code.
-pub fn run(settings: ReplStart) -> i32 {
+pub fn run(mut settings: ReplStart) -> i32 {
     let color = colour_wanted();
-    let mut options = settings.options;
+    let options = &mut settings.options;
     // Explanations rebuild derivations from the ground theory the evaluation keeps.
     options.provenance = true;
     let interrupt_problem = interrupt::install().err();
     options.limits.interrupt = Some(interrupt::flag());
 
     let mut out = String::new();
-    let mut session = Session::new(
-        settings.ws,
-        settings.kb,
-        settings.paths,
-        settings.bills,
-        options,
-        settings.as_of,
-        settings.lang,
-        &mut out,
-    );
+    let history = settings.history;
+    let mut session = Session::new(settings, &mut out);
     let mut banner = format!("{}\n", session.banner());
     if let Some(problem) = interrupt_problem {
         banner.push_str(&format!(
@@ -90,7 +82,7 @@ pub fn run(settings: ReplStart) -> i32 {
 
     // Only what a person types is history: a script piped in is not recorded.
     let interactive = std::io::stdin().is_terminal();
-    let mut recorder = Recorder::new(settings.history && interactive);
+    let mut recorder = Recorder::new(history && interactive);
     match recorder.past() {
         Ok(entries) => {
             for entry in entries {

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{clock, print};
+use crate::cli::{clock, print, ReplStart};
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Dating, Evaluation, Options, Style};
 use grondslag::explain::{self, Ask, Format, Kind};
@@ -81,29 +81,19 @@ impl GroundFact {
 }
 
 impl Session {
-    /// A session over an already loaded workspace, on the law in force on `as_of` (else the
-    /// date the loaded files say); problems found in it go to `out`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        ws: Workspace,
-        kb: KnowledgeBase,
-        paths: Vec<PathBuf>,
-        bills: Vec<PathBuf>,
-        options: Options,
-        as_of: Option<Date>,
-        lang: Lang,
-        out: &mut String,
-    ) -> Session {
+    /// A session over the workspace `start` loaded, on the law in force on its `as_of` (else
+    /// the date the loaded files say); problems found in it go to `out`.
+    pub fn new(start: ReplStart, out: &mut String) -> Session {
         let mut session = Session {
-            kb,
-            paths,
+            kb: start.kb,
+            paths: start.paths,
             typed: Vec::new(),
-            bills,
-            ws,
-            options,
-            as_of,
+            bills: start.bills,
+            ws: start.ws,
+            options: start.options,
+            as_of: start.as_of,
             today: clock::today(),
-            lang,
+            lang: start.lang,
             model: None,
             errors: Vec::new(),
             inputs: 0,
@@ -778,16 +768,17 @@ mod tests {
     /// A session on a bare engine (no knowledge base), and what its start printed.
     fn session() -> Session {
         let mut out = String::new();
-        let session = Session::new(
-            Workspace::new(),
-            KnowledgeBase::Nothing,
-            Vec::new(),
-            Vec::new(),
-            Options::default(),
-            None,
-            Lang::En,
-            &mut out,
-        );
+        let start = ReplStart {
+            ws: Workspace::new(),
+            kb: KnowledgeBase::Nothing,
+            paths: Vec::new(),
+            bills: Vec::new(),
+            options: Options::default(),
+            as_of: None,
+            lang: Lang::En,
+            history: false,
+        };
+        let session = Session::new(start, &mut out);
         assert_eq!(out, "");
         session
     }

@@ -545,8 +545,11 @@ pub struct Sections<'m> {
     model: &'m Model,
 }
 
+/// Which statuses a section of the model takes.
+type Takes = fn(Status) -> bool;
+
 /// The sections, in the order their names sort, each with the statuses it takes.
-const SECTIONS: [(&str, fn(Status) -> bool); 4] = [
+const SECTIONS: [(&str, Takes); 4] = [
     ("defeasibly", Status::is_provable),
     ("definitely", |s| s == Status::Definitely),
     ("not_defeasibly", |s| !s.is_provable()),
@@ -586,7 +589,7 @@ impl serde::Serialize for Sections<'_> {
 struct Section<'a> {
     model: &'a Model,
     names: &'a [(String, usize)],
-    takes: fn(Status) -> bool,
+    takes: Takes,
 }
 
 impl Section<'_> {

@@ -305,11 +305,11 @@ fn chain_ground_rules(
     // occurrence).
     let mut waiting: Vec<u32> = vec![0; rules.len()];
     let mut waits = Vec::new();
-    for n in 0..rules.len() {
+    for (n, waiting) in waiting.iter_mut().enumerate() {
         for &atom in body.of(n) {
             if !supported[atom as usize] {
                 waits.push((atom, n as u32));
-                waiting[n] += 1;
+                *waiting += 1;
             }
         }
     }

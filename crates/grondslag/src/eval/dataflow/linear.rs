@@ -452,7 +452,7 @@ impl Store {
             self.all.push(tuple);
             if let (Seen::Narrow(set), Some((cells, width))) = (&self.seen, self.bit_cells) {
                 if set.len() as u64 * 64 >= cells {
-                    self.to_bits(cells, width);
+                    self.switch_to_bits(cells, width);
                 }
             }
         }
@@ -465,7 +465,7 @@ impl Store {
         self.all.len() - since
     }
 
-    fn to_bits(&mut self, cells: u64, width: u64) {
+    fn switch_to_bits(&mut self, cells: u64, width: u64) {
         let arity = self.all.first().map_or(0, |t| t.len());
         let mut bits = vec![0u64; cells.div_ceil(64) as usize];
         let mut overflow = FxHashSet::default();
