@@ -12,6 +12,8 @@
 //! The core is pure: it never prints, never exits, and reads files only through `load`.
 //! The command line and the REPL are the `grondslag` binary, built on this library.
 
+#![warn(missing_docs)]
+
 pub mod bill;
 pub mod check;
 pub mod defeasible;

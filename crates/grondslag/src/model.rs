@@ -26,6 +26,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// Its name in output: `definitely`, `defeasibly`, `refuted`, `undecided`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Definitely => "definitely",
@@ -51,10 +52,14 @@ enum Behind {
 /// One answer to a query: the values of its named variables, and how firmly it holds.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Answer {
+    /// The values of the query's named variables.
     pub bindings: Vec<(String, Value)>,
+    /// The weakest status among the literals it matched.
     pub status: Status,
 }
 
+/// Every ground literal an evaluation considered, with its status, and what explanations
+/// need of the reasoning (the ground theory, or the heights of a strict evaluation).
 #[derive(Clone, Debug)]
 pub struct Model {
     /// Relations and interned values (no rules).
@@ -63,6 +68,7 @@ pub struct Model {
     db: Db,
     /// The status of each literal in `db`, aligned with it.
     statuses: Vec<Vec<Status>>,
+    /// What evaluation found wrong (`conflicting_definite`).
     pub warnings: Vec<Diagnostic>,
     /// The ground defeasible theory the statuses were decided on (programs with defeasible
     /// rules only): the reasoning behind each literal.
@@ -149,6 +155,7 @@ impl Model {
         }
     }
 
+    /// The ground theory behind a defeasible model.
     pub fn theory(&self) -> Option<&GroundTheory> {
         self.theory.as_ref()
     }
@@ -160,6 +167,7 @@ impl Model {
         self
     }
 
+    /// The heights a strict evaluation recorded, when it was asked to.
     pub fn provenance(&self) -> Option<&Provenance> {
         self.provenance.as_ref()
     }
@@ -175,6 +183,7 @@ impl Model {
         self.program.find_relation(pred, negated, arity)
     }
 
+    /// The relation with this id.
     pub fn relation(&self, rel: RelId) -> &Relation {
         self.program.rel(rel)
     }

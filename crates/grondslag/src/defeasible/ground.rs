@@ -32,7 +32,9 @@ use crate::value::ValueId;
 
 /// A rule instance found by grounding, before it enters the theory.
 pub struct Grounded {
+    /// The rule instantiated (index into the program's rules).
     pub rule: usize,
+    /// The head literal under the instance's bindings.
     pub head: (RelId, Tuple),
     /// The positive body literals, in rule order.
     pub body: Vec<(RelId, Tuple)>,
@@ -47,6 +49,7 @@ pub struct Known<'a> {
     /// Literals positive conditions may match: under ambiguity blocking the provable ones;
     /// under propagation the supported (+Σ) ones, since a merely supported attacker counts.
     pub supported: &'a Db,
+    /// Ambiguity propagation is on (`supported` then differs from `provable`).
     pub propagating: bool,
 }
 

@@ -17,6 +17,7 @@ use crate::value::Date;
 
 use super::{Conclusion, Verdict};
 
+/// The reasoning behind one side of a change.
 #[derive(Clone, Debug, Default)]
 pub struct Reasoning {
     /// The labels of the rules on the reasoning path, sorted.

@@ -34,7 +34,11 @@ pub enum Found {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
     /// The reasoning behind the literal does not use the rule; these are the labels it uses.
-    NotOnThePath { used: Vec<String> },
+    /// The reasoning behind the literal does not use the rule; `used`: the labels it uses.
+    NotOnThePath {
+        /// The labels the reasoning uses.
+        used: Vec<String>,
+    },
     /// The rule does not conclude the literal.
     DoesNotConclude,
 }

@@ -18,7 +18,7 @@
 //!   decides it), lowers, stratifies and evaluates, and gives an [`Evaluation`]: the model,
 //!   with the questions one asks of it ([`Evaluation::answer`], [`Evaluation::judge`],
 //!   [`Evaluation::explain`]).
-//! - [`test`] judges every `expect` case by case; [`Comparison`] evaluates cases with and
+//! - [`test()`] judges every `expect` case by case; [`Comparison`] evaluates cases with and
 //!   without the bills and compares them ([`diff`] for a whole report).
 //!
 //! ```

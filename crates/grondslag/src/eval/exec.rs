@@ -15,20 +15,24 @@ use crate::value::{Interner, Value, ValueId};
 /// Complete relations, each sorted and without duplicates, indexed by `RelId`.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
+    /// Per relation, its tuples, sorted.
     pub rels: Vec<Vec<Tuple>>,
 }
 
 impl Db {
+    /// Empty relations, as many as the program has.
     pub fn new(relation_count: usize) -> Db {
         Db {
             rels: vec![Vec::new(); relation_count],
         }
     }
 
+    /// The tuples of a relation (none when it has no entry).
     pub fn get(&self, rel: RelId) -> &[Tuple] {
         self.rels.get(rel.0 as usize).map_or(&[], |r| r.as_slice())
     }
 
+    /// Room for `relation_count` relations.
     pub fn ensure(&mut self, relation_count: usize) {
         if self.rels.len() < relation_count {
             self.rels.resize(relation_count, Vec::new());
@@ -74,6 +78,7 @@ pub fn compare(op: CmpOp, a: ValueId, b: ValueId, interner: &Interner) -> bool {
 /// Answers a planned conjunction over a [`Db`], with indexes cached per (relation, bound
 /// positions).
 pub struct Solver<'a> {
+    /// The relations it reads.
     pub db: &'a Db,
     indexes: FxHashMap<(RelId, Vec<bool>), Rc<Index>>,
 }
@@ -99,6 +104,7 @@ impl Rows {
 }
 
 impl<'a> Solver<'a> {
+    /// A solver over `db`, without indexes yet.
     pub fn new(db: &'a Db) -> Solver<'a> {
         Solver {
             db,

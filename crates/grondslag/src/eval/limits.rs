@@ -10,9 +10,12 @@ use crate::diagnostic::{Code, Diagnostic};
 /// Used when `--max-facts` is not given: far above any real case, far below memory trouble.
 pub const DEFAULT_MAX_FACTS: u64 = 20_000_000;
 
+/// How far an evaluation may go.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Limits {
+    /// `--max-facts` (else [`DEFAULT_MAX_FACTS`]).
     pub max_facts: Option<u64>,
+    /// `--timeout`.
     pub timeout: Option<Duration>,
     /// Set by another party (the REPL's Ctrl-C handler) to stop the evaluation.
     pub interrupt: Option<Interrupt>,
@@ -24,6 +27,7 @@ pub struct Limits {
 pub struct Interrupt(pub &'static AtomicBool);
 
 impl Interrupt {
+    /// Whether it asks to stop.
     pub fn is_set(self) -> bool {
         self.0.load(Ordering::Relaxed)
     }
@@ -45,6 +49,7 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// A budget with nothing spent.
     pub fn new(limits: &Limits) -> Budget {
         Budget {
             max_facts: limits.max_facts.unwrap_or(DEFAULT_MAX_FACTS),
@@ -67,6 +72,7 @@ impl Budget {
         Ok(())
     }
 
+    /// An error once the deadline has passed or the interrupt is set.
     pub fn check_time(&self) -> Result<(), Box<Diagnostic>> {
         if self.interrupt.is_some_and(Interrupt::is_set) {
             return Err(Box::new(
@@ -89,6 +95,7 @@ impl Budget {
         }
     }
 
+    /// The facts counted so far.
     pub fn facts(&self) -> u64 {
         self.facts
     }

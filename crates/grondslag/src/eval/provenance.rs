@@ -33,6 +33,7 @@ pub struct Provenance {
 }
 
 impl Provenance {
+    /// Nothing recorded; the first stratum starts at height 1.
     pub fn new() -> Provenance {
         Provenance {
             next: 1,
@@ -82,6 +83,7 @@ pub fn align(found: Vec<(Tuple, u32)>, sorted: &[Tuple]) -> Vec<u32> {
 /// One step of a derivation: the rule, its variable bindings and its positive premises.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Derivation {
+    /// The rule applied (index into the program's rules).
     pub rule: usize,
     /// The variables of the head, the positive atoms, the comparisons and aggregate results
     /// (not those local to a `not` or inside an aggregate), sorted by variable.
@@ -95,7 +97,9 @@ pub struct Derivation {
 pub enum Found {
     /// Not in the model.
     Absent,
+    /// It is a fact (height 0).
     Fact,
+    /// It is derived: one step of its derivation.
     Derived(Derivation),
 }
 
@@ -118,6 +122,7 @@ pub struct Rebuilder<'m> {
 }
 
 impl<'m> Rebuilder<'m> {
+    /// A rebuilder over a model's relations and heights.
     pub fn new(db: &'m Db, provenance: &'m Provenance, interner: &Interner) -> Rebuilder<'m> {
         let mut by_head: FxHashMap<RelId, Vec<usize>> = FxHashMap::default();
         for (i, rule) in provenance.rules.iter().enumerate() {

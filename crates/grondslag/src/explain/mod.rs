@@ -37,7 +37,9 @@ pub use graph::{Arg, Edge, Explanation, Kind, Lit, Node, Outcome, RuleApp};
 /// What the user asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ask {
+    /// Why it holds.
     Why,
+    /// Why it does not.
     WhyNot,
     /// Why when it holds, why not otherwise.
     Either,
@@ -46,15 +48,22 @@ pub enum Ask {
 /// The export formats of SPEC §6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// An indented memo.
     Text,
+    /// The graph as data.
     Json,
+    /// Graphviz.
     Dot,
+    /// A Mermaid flowchart.
     Mermaid,
+    /// A Markdown memo.
     Markdown,
+    /// A standalone page with the graph drawn.
     Html,
 }
 
 impl Format {
+    /// The format of a name (`text`, `json`, `dot`, `mermaid`, `md`, `html`).
     pub fn parse(name: &str) -> Option<Format> {
         Some(match name {
             "text" | "txt" => Format::Text,
@@ -92,12 +101,17 @@ pub struct Context<'a> {
 /// The default of `--depth`.
 pub const DEFAULT_DEPTH: usize = 3;
 
+/// Why there is no explanation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
     /// The model was evaluated without provenance.
     NoTheory,
     /// The goal has variables and these answers hold: ask about one of them.
-    NotGround { answers: Vec<Lit> },
+    /// The goal has variables and these answers hold: ask about one of them.
+    NotGround {
+        /// The ground literals that hold.
+        answers: Vec<Lit>,
+    },
 }
 
 impl std::fmt::Display for Problem {

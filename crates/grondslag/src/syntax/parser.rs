@@ -71,8 +71,11 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
 /// error.
 #[derive(Debug)]
 pub enum StatementParse {
+    /// Complete statements.
     Complete(Vec<Item>),
+    /// The input needs more lines.
     Incomplete,
+    /// Errors.
     Invalid(Vec<Diagnostic>),
 }
 
