@@ -575,3 +575,56 @@ fn a_cycle_is_found() {
         ]]
     );
 }
+
+#[test]
+fn the_code_map_names_every_file() {
+    let doc = std::fs::read_to_string(repository().join(DOC)).expect("docs/architecture.md");
+    let mut missing = Vec::new();
+    for krate in [&LIBRARY, &BINARY] {
+        for file in rust_files(&repository().join(krate.src)) {
+            let relative = file
+                .strip_prefix(repository())
+                .expect("below the repository")
+                .to_string_lossy()
+                .into_owned();
+            if !doc.contains(&format!("`{relative}`")) {
+                missing.push(relative);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{DOC}'s code map does not name these files (as `path`): {missing:?}"
+    );
+}
+
+/// Calls that run a stage, and the only library files that may make them: the driver runs
+/// the stages in order (and the stage's own module, e.g. to recurse). The binary calls none.
+const STAGES: &[(&str, &[&str])] = &[
+    ("in_force(", &["driver/check.rs", "driver/law.rs", "time/mod.rs"]),
+    ("eval::prepare(", &["driver/check.rs", "driver/law.rs", "driver/evaluate.rs"]),
+    ("defeasible::evaluate(", &["driver/evaluate.rs"]),
+    ("check::check(", &["driver/check.rs"]),
+    ("bill::check(", &["driver/check.rs"]),
+    ("diff::compare", &["driver/diff.rs"]),
+    ("explain::explain(", &["driver/law.rs", "diff/reasoning.rs"]),
+];
+
+#[test]
+fn the_stages_run_only_in_the_driver() {
+    let mut found = Vec::new();
+    for krate in [&LIBRARY, &BINARY] {
+        let src = repository().join(krate.src);
+        for file in rust_files(&src) {
+            let code = code_only(&std::fs::read_to_string(&file).expect("a source file"));
+            let relative = file.strip_prefix(&src).expect("below src").to_string_lossy();
+            for (call, allowed) in STAGES {
+                let here = krate.label.is_empty() && allowed.contains(&relative.as_ref());
+                if !here && names(&code, call) {
+                    found.push(format!("{}{relative}: {call}", krate.label));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "stages run outside the driver: {found:?}");
+}
