@@ -601,8 +601,14 @@ fn the_code_map_names_every_file() {
 /// Calls that run a stage, and the only library files that may make them: the driver runs
 /// the stages in order (and the stage's own module, e.g. to recurse). The binary calls none.
 const STAGES: &[(&str, &[&str])] = &[
-    ("in_force(", &["driver/check.rs", "driver/law.rs", "time/mod.rs"]),
-    ("eval::prepare(", &["driver/check.rs", "driver/law.rs", "driver/evaluate.rs"]),
+    (
+        "in_force(",
+        &["driver/check.rs", "driver/law.rs", "time/mod.rs"],
+    ),
+    (
+        "eval::prepare(",
+        &["driver/check.rs", "driver/law.rs", "driver/evaluate.rs"],
+    ),
     ("defeasible::evaluate(", &["driver/evaluate.rs"]),
     ("check::check(", &["driver/check.rs"]),
     ("bill::check(", &["driver/check.rs"]),
@@ -617,7 +623,10 @@ fn the_stages_run_only_in_the_driver() {
         let src = repository().join(krate.src);
         for file in rust_files(&src) {
             let code = code_only(&std::fs::read_to_string(&file).expect("a source file"));
-            let relative = file.strip_prefix(&src).expect("below src").to_string_lossy();
+            let relative = file
+                .strip_prefix(&src)
+                .expect("below src")
+                .to_string_lossy();
             for (call, allowed) in STAGES {
                 let here = krate.label.is_empty() && allowed.contains(&relative.as_ref());
                 if !here && names(&code, call) {

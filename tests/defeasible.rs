@@ -12,6 +12,7 @@ use grondslag::driver::{evaluate, Engine, Options, Path, Paths, Policy};
 use grondslag::model::{Model, Status};
 use grondslag::source::SourceMap;
 use grondslag::syntax::parse;
+use grondslag::value::Value;
 use proptest::prelude::*;
 
 fn model(text: &str, policy: Policy) -> Model {
@@ -405,6 +406,9 @@ fn agree(
         } else {
             t.render()
         };
+        // Every engine's model, literal by literal, must be `auto`'s (what `--strategy
+        // compare` checks at run time).
+        let mut first: Option<Vec<(String, Vec<(Vec<Value>, Status)>)>> = None;
         for engine in Engine::ALL {
             let (m, paths) = match model_by(&text, policy, engine) {
                 Ok(done) => done,
@@ -417,6 +421,19 @@ fn agree(
                     unreachable!()
                 }
             };
+            let mut literals: Vec<_> = m.relations().filter(|(_, rows)| !rows.is_empty()).collect();
+            literals.iter_mut().for_each(|(_, rows)| rows.sort());
+            literals.sort();
+            match &first {
+                None => first = Some(literals),
+                Some(auto) => prop_assert_eq!(
+                    auto,
+                    &literals,
+                    "{} and auto give different models for\n{}",
+                    engine.as_str(),
+                    text
+                ),
+            }
             let chained = paths.get(Path::ForwardChaining) > 0;
             let grounded = paths.get(Path::GroundingProgram) > 0;
             match engine {
