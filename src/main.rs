@@ -1,7 +1,12 @@
 //! The `grondslag` binary: the command line and the REPL, thin front ends over the library.
 
 mod cli;
+mod memory;
 mod repl;
+
+/// Counts the heap, so that evaluation can keep to its memory budget (`--max-memory`).
+#[global_allocator]
+static HEAP: grondslag::heap::Counting = grondslag::heap::Counting;
 
 /// The stack the command runs on. Explanations walk a derivation recursively, one frame per
 /// step, and a chain of a hundred thousand steps needs far more than the main thread's

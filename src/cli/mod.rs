@@ -165,6 +165,7 @@ fn eval_options(global: &args::Global) -> EvalOptions {
         limits: Limits {
             max_facts: global.max_facts,
             timeout: global.timeout.map(Duration::from_secs_f64),
+            max_memory: crate::memory::budget(global.max_memory),
             interrupt: None,
         },
         as_of: global.as_of,

@@ -20,6 +20,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod graph;
+pub mod heap;
 pub mod kb;
 pub mod load;
 pub mod model;
