@@ -364,7 +364,7 @@ impl Session {
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
-                let _ = writeln!(out, "{text}.");
+                let _ = writeln!(out, "{}.", grondslag::escape::text(&text));
                 let _ = write!(out, "{}", print::answers_table(query, &answers));
             }
         }

@@ -2,9 +2,13 @@
 
 use std::fmt::Write as _;
 
+use grondslag::escape;
 use grondslag::model::Answer;
 use grondslag::syntax::ast::{BodyItem, Query, Term};
 use grondslag::value::Value;
+
+/// The table printer lives in the library, where the fuzz harness reaches it.
+pub(crate) use grondslag::table::aligned;
 
 /// The query's named variables in order of first appearance (`_` excluded).
 pub fn query_variables(query: &Query) -> Vec<String> {
@@ -130,28 +134,20 @@ pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
 pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
     let variables = query_variables(query);
     let mut out = String::new();
-    let header: Vec<String> = variables.iter().map(|v| csv_cell(v)).collect();
+    let header: Vec<String> = variables.iter().map(|v| escape::csv(v)).collect();
     let _ = writeln!(out, "{},status", header.join(","));
     for a in answers {
         let cells: Vec<String> = variables
             .iter()
             .map(|v| {
                 binding(a, v)
-                    .map(|x| csv_cell(&value_raw(x)))
+                    .map(|x| escape::csv(&value_raw(x)))
                     .unwrap_or_default()
             })
             .collect();
         let _ = writeln!(out, "{},{}", cells.join(","), a.status.as_str());
     }
     out
-}
-
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 /// `model` as text: each section, then its literals, one per line.
@@ -179,11 +175,12 @@ pub fn sections_text(sections: &serde_json::Value) -> String {
                         other => other.to_string(),
                     })
                     .collect();
-                if args.is_empty() {
-                    let _ = writeln!(out, "{pred}.");
+                let literal = if args.is_empty() {
+                    format!("{pred}.")
                 } else {
-                    let _ = writeln!(out, "{pred}({}).", args.join(", "));
-                }
+                    format!("{pred}({}).", args.join(", "))
+                };
+                let _ = writeln!(out, "{}", escape::text_line(&literal));
             }
         }
     }
@@ -197,29 +194,4 @@ pub fn plural_summary(errors: usize, warnings: usize) -> String {
         s(errors),
         s(warnings)
     )
-}
-
-/// Rows as left-aligned columns two spaces apart, one line each.
-pub(crate) fn aligned<R: AsRef<[String]>>(rows: &[R]) -> String {
-    let columns = rows.iter().map(|r| r.as_ref().len()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.as_ref().get(c).map_or(0, |cell| cell.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let line: Vec<String> = row
-            .as_ref()
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
 }
