@@ -1,10 +1,24 @@
-//! The memory budget of an evaluation (`--max-memory`): by default half of what the process
-//! may use — the smallest of the memory the machine has available, the control group's limit
-//! and the address-space limit (`ulimit -v`) — so that a rule deriving without bound stops
-//! with `resource_limit` while the allocations it still makes (a vector doubling, the sort at
-//! the end of a stratum) fit in the other half.
+//! The memory of the process: the stack the command runs on, and the memory budget of an
+//! evaluation (`--max-memory`). The budget is by default half of what the process may use —
+//! the smallest of the memory the machine has available, the control group's limit and the
+//! address space left beside the stack (`ulimit -v`) — so that a rule deriving without bound
+//! stops with `resource_limit` while the allocations it still makes (a vector doubling, the
+//! sort at the end of a stratum) fit in the other half.
 
 use std::path::Path;
+
+/// The stack wanted for the command: explanations walk a derivation recursively, one frame
+/// per step, and a chain of a hundred thousand steps needs far more than the main thread's
+/// 8 MiB. It is address space; only the pages a run touches become memory.
+const STACK: u64 = 1 << 30;
+
+/// The stack to run the command on: [`STACK`], or a quarter of the address-space limit when
+/// that is tighter (a 1 GiB stack cannot be had under `ulimit -v 1000000`, and the main
+/// thread's 8 MiB overflow on a derivation twenty thousand steps deep).
+pub fn stack() -> usize {
+    let limit = address_space_limit().map_or(STACK, |limit| STACK.min(limit / 4));
+    limit as usize
+}
 
 /// The budget to use: `--max-memory` if given, else half of what the process may use, if
 /// that can be found out.
@@ -14,7 +28,8 @@ pub fn budget(given: Option<u64>) -> Option<u64> {
 
 /// The memory this process may use, in bytes, as far as the system tells.
 fn usable() -> Option<u64> {
-    [available(), cgroup_limit(), address_space_limit()]
+    let beside_stack = address_space_limit().map(|limit| limit.saturating_sub(stack() as u64));
+    [available(), cgroup_limit(), beside_stack]
         .into_iter()
         .flatten()
         .min()

@@ -31,6 +31,7 @@ fn law_file(name: &str, text: &str) -> PathBuf {
 struct Run {
     /// The exit code; `None` when a signal ended it (an abort on a failed allocation).
     code: Option<i32>,
+    stdout: Vec<u8>,
     stderr: String,
     /// Peak resident size, in bytes.
     peak: u64,
@@ -46,10 +47,15 @@ fn limited(args: &[&str]) -> Run {
         .arg(format!("ulimit -v {ULIMIT_KIB}; exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_grondslag"))
         .args(args)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("sh runs");
+    let mut out = child.stdout.take().unwrap();
+    let stdout = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        out.read_to_end(&mut bytes).map(|_| bytes)
+    });
     let mut stderr = String::new();
     child
         .stderr
@@ -57,6 +63,7 @@ fn limited(args: &[&str]) -> Run {
         .unwrap()
         .read_to_string(&mut stderr)
         .unwrap();
+    let stdout = stdout.join().unwrap().unwrap();
     let mut status = 0;
     // SAFETY: a zeroed `rusage` is valid; `wait4` fills it for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -64,6 +71,7 @@ fn limited(args: &[&str]) -> Run {
     assert_eq!(pid, child.id() as i32, "wait4");
     Run {
         code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        stdout,
         stderr,
         peak: usage.ru_maxrss as u64 * 1024,
         elapsed: started.elapsed(),
@@ -192,4 +200,31 @@ fn max_memory_sets_the_budget() {
     ]);
     assert_stopped(&run, "more than 64 MiB of memory", 160 << 20);
     assert!(run.stderr.contains("--max-memory"), "{}", run.stderr);
+}
+
+#[test]
+fn the_json_explanation_of_a_long_chain_takes_memory_in_proportion() {
+    // Twenty thousand steps: 35 MB of JSON. It was built as one JSON tree first (644 MB), and
+    // under this address-space limit the command fell back to an 8 MiB stack, which the
+    // recursive walk of the derivation overflowed.
+    let steps = 20_000;
+    let mut text = String::from("r(0).\nr(Y) :- r(X), e(X, Y).\n");
+    for i in 0..steps {
+        text.push_str(&format!("e({i},{}).\n", i + 1));
+    }
+    let path = law_file("chain", &text);
+    let goal = format!("r({steps})");
+    let run = limited(&[
+        "--kb",
+        "none",
+        "explain",
+        path.to_str().unwrap(),
+        &goal,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert!(json["nodes"].as_array().unwrap().len() > 2 * steps);
+    assert!(run.peak < 256 << 20, "peak {} MiB", run.peak >> 20);
 }

@@ -424,8 +424,7 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
             "rules": reasoning.rules.iter().map(rule).collect::<Vec<_>>(),
         });
         if let Some(explanation) = &reasoning.explanation {
-            side["explanation"] = serde_json::from_str(&crate::explain::json::render(explanation))
-                .unwrap_or(serde_json::Value::Null);
+            side["explanation"] = crate::explain::json::to_json(explanation);
         }
         side
     };
