@@ -228,3 +228,19 @@ fn the_json_explanation_of_a_long_chain_takes_memory_in_proportion() {
     assert!(json["nodes"].as_array().unwrap().len() > 2 * steps);
     assert!(run.peak < 256 << 20, "peak {} MiB", run.peak >> 20);
 }
+
+#[test]
+fn answering_a_query_keeps_to_the_budget() {
+    // 2^24 answers of 24 bindings each: the answers, not the model, would not fit.
+    let path = law_file("d01", "d(0). d(1).\n");
+    let goal: Vec<String> = (0..24).map(|i| format!("d(V{i})")).collect();
+    let run = limited(&[
+        "--kb",
+        "none",
+        "query",
+        path.to_str().unwrap(),
+        "-q",
+        &goal.join(", "),
+    ]);
+    assert_stopped(&run, "answering this query", PEAK);
+}

@@ -360,7 +360,13 @@ impl Session {
         let mut results = Vec::new();
         for query in queries {
             let text = self.ws.sources.snippet(query.span).to_string();
-            let answers = model.answer(query);
+            let answers = match model.try_answer(query) {
+                Ok(answers) => answers,
+                Err(stop) => {
+                    eprint!("{}", render_all(&[stop], &self.ws.sources));
+                    return EXIT_FAILED;
+                }
+            };
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
@@ -391,7 +397,13 @@ impl Session {
         let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
-        let answers = model.answer(&query);
+        let answers = match model.try_answer(&query) {
+            Ok(answers) => answers,
+            Err(stop) => {
+                eprint!("{}", render_all(&[stop], &sources));
+                return EXIT_FAILED;
+            }
+        };
         let mut out = std::io::stdout().lock();
         let _ = match format {
             Format::Json => writeln!(out, "{}", print::answers_json(text, &query, &answers)),

@@ -357,8 +357,10 @@ impl Session {
 
     fn ask(&mut self, query: &Query, out: &mut String) {
         let Some(model) = self.model(out) else { return };
-        let answers = model.answer(query);
-        out.push_str(&print::answers_table(query, &answers));
+        match model.try_answer(query) {
+            Ok(answers) => out.push_str(&print::answers_table(query, &answers)),
+            Err(stop) => render(out, &[stop], &self.ws.sources),
+        }
     }
 
     fn expect(&mut self, text: &str, expect: &Expect, out: &mut String) {
