@@ -749,7 +749,7 @@ fn the_bundled_cases_say_which_law_was_in_force() {
     ]);
     assert!(after.starts_with("Why does lawful(d9) hold?"), "{after}");
     assert!(
-        after.contains("`wgs_samenwerkingsverband` [WGS, Stb. 2024, 198; Besluit Stb. 2024, 380] (in force from 2025-03-01)"),
+        after.contains("`wgs_samenwerkingsverband` [Wet gegevensverwerking door samenwerkingsverbanden, Stb. 2024, 198; Besluit gegevensverwerking door samenwerkingsverbanden, Stb. 2024, 380; Kamerstukken II 2019/20, 35447, nr. 4] (in force from 2025-03-01)"),
         "{after}"
     );
     // WAMS (effective 2027-01-01) on a case dated 2026-06-01: its exchange rule is offered,

@@ -2,6 +2,8 @@
 //! vocabulary predicate has Dutch and English templates, every case is dated and checks at
 //! least one reasoning path, and docs/knowledge.md lists exactly the labels the files define.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -131,23 +133,23 @@ fn every_predicate_of_the_law_is_declared() {
     );
 }
 
-/// The labels in the last column of the norm, combination and bill tables of the page.
+/// The labels in the last column of the tables under "The norms", "How they combine" and
+/// "Bills" on the page.
 fn documented_labels(page: &Path) -> BTreeSet<String> {
     let text = std::fs::read_to_string(page).expect("docs/knowledge.md exists");
+    let sections = ["## The norms", "## How they combine", "## Bills"];
+    let mut in_section = false;
     let mut labels = BTreeSet::new();
     for line in text.lines() {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() < 4 {
+        if line.starts_with("## ") {
+            in_section = sections.contains(&line.trim_end());
             continue;
         }
-        let first = cells[1];
-        let is_norm = first.len() == 3
-            && first.starts_with('N')
-            && first[1..].chars().all(|c| c.is_ascii_digit());
-        let is_combination = first.len() == 2
-            && first.starts_with('P')
-            && first[1..].chars().all(|c| c.is_ascii_digit());
-        if !(is_norm || is_combination || first.starts_with("Bill ")) {
+        if !in_section || !line.starts_with('|') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 {
             continue;
         }
         let last = cells[cells.len() - 2];
@@ -179,5 +181,165 @@ fn docs_knowledge_lists_exactly_the_labels_of_the_files() {
     assert!(
         unknown.is_empty(),
         "docs/knowledge.md names labels no file defines: {unknown:?}"
+    );
+}
+
+/// A reference to a document the reader of a memo does not have: the project's brief and its
+/// labels for norms (`N20`) and combination rules (`P1`), or the seed documents.
+fn foreign_references(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for marker in [
+        "DOMAIN.md",
+        "SPEC.md",
+        "../shared",
+        "shared/seeds",
+        "seed 00",
+    ] {
+        if text.contains(marker) {
+            found.push(marker.to_string());
+        }
+    }
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let label = match bytes {
+            [b'N', a, b] => a.is_ascii_digit() && b.is_ascii_digit(),
+            [b'P', d] => (b'1'..=b'5').contains(d),
+            _ => false,
+        };
+        if label {
+            found.push(word.to_string());
+        }
+    }
+    found
+}
+
+fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("the directory exists") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            files_below(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_label_finder_finds_what_it_must_and_nothing_else() {
+    assert_eq!(
+        foreign_references("see DOMAIN.md N20 and P1"),
+        ["DOMAIN.md", "N20", "P1"]
+    );
+    assert!(
+        foreign_references("AVG art. 6 lid 1 sub b; BWBR0005290; N2; P6; NP1; Stb. 2024, 198")
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_knowledge_base_and_its_pages_cite_only_documents_a_reader_has() {
+    let mut files = Vec::new();
+    files_below(&root().join("knowledge"), &mut files);
+    files_below(&root().join("docs"), &mut files);
+    let mut offending = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            let found = foreign_references(line);
+            if !found.is_empty() {
+                offending.push(format!("{}:{}: {found:?}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        offending.is_empty(),
+        "references to documents a reader does not have:\n{}",
+        offending.join("\n")
+    );
+}
+
+/// The explanation of every processing of every bundled case, in both languages, and the
+/// reports of the bundled bills: what a memo is made of.
+#[test]
+fn explanations_and_reports_of_the_bundled_cases_cite_only_documents_a_reader_has() {
+    let run = |args: &[&str]| -> String {
+        let out = common::grondslag(args);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "grondslag {args:?}: {}",
+            common::stderr(&out)
+        );
+        common::stdout(&out)
+    };
+    let mut cases = Vec::new();
+    files_below(&root().join("knowledge/cases"), &mut cases);
+    cases.sort();
+    let mut outputs = Vec::new();
+    let mut processings = 0;
+    for case in &cases {
+        let case = case.to_str().unwrap();
+        let csv = run(&[
+            "--kb",
+            "knowledge",
+            "query",
+            "-q",
+            "processing(D, O, S)",
+            "--format",
+            "csv",
+            case,
+        ]);
+        for row in csv.lines().skip(1) {
+            let d = row.split(',').next().unwrap();
+            processings += 1;
+            for lang in ["nl", "en"] {
+                let goal = format!("lawful({d})");
+                outputs.push((
+                    format!("{case} {goal} ({lang})"),
+                    run(&["--kb", "knowledge", "--lang", lang, "explain", case, &goal]),
+                ));
+            }
+        }
+        outputs.push((
+            format!("{case} test"),
+            run(&["--kb", "knowledge", "test", case]),
+        ));
+    }
+    for bill in [
+        "knowledge/bills/wams.law",
+        "knowledge/bills/vlaams_casusoverleg.law",
+    ] {
+        outputs.push((
+            format!("diff {bill}"),
+            run(&[
+                "--kb",
+                "knowledge",
+                "--lang",
+                "en",
+                "diff",
+                "--bill",
+                bill,
+                "--format",
+                "md",
+                "knowledge/cases",
+            ]),
+        ));
+    }
+    assert!(
+        processings >= 40,
+        "the bundled cases have their processings"
+    );
+    let offending: Vec<String> = outputs
+        .iter()
+        .filter_map(|(what, text)| {
+            let found = foreign_references(text);
+            (!found.is_empty()).then(|| format!("{what}: {found:?}"))
+        })
+        .collect();
+    assert!(
+        offending.is_empty(),
+        "explanations citing documents a reader does not have:\n{}",
+        offending.join("\n")
     );
 }
