@@ -244,3 +244,18 @@ fn answering_a_query_keeps_to_the_budget() {
     ]);
     assert_stopped(&run, "answering this query", PEAK);
 }
+
+#[test]
+fn the_model_as_text_is_written_as_it_is_read() {
+    // 6^7 = 279,936 literals, 13 MB of text. The text was made from a JSON tree of the whole
+    // model first: 214 MB here, and an abort for sixteen million literals.
+    let path = cross("cross67", 6, 7);
+    let run = limited(&["--kb", "none", "model", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout.iter().filter(|b| **b == b'\n').count(),
+        2 * (279_936 + 6 + 1),
+        "q and v in both sections, each with its heading"
+    );
+    assert!(run.peak < 128 << 20, "peak {} MiB", run.peak >> 20);
+}

@@ -426,7 +426,7 @@ impl Session {
                 Format::Json => serde_json::to_writer(&mut out, &model.sections())
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
-                _ => write!(out, "{}", print::sections_text(&model.sections_json())),
+                _ => print::write_sections_text(&model, &mut out),
             };
         });
         leave_to_exit(model);

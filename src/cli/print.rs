@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use grondslag::escape;
-use grondslag::model::Answer;
+use grondslag::model::{Answer, Model};
 use grondslag::syntax::ast::{BodyItem, Query, Term};
 use grondslag::value::Value;
 
@@ -150,41 +150,30 @@ pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
     out
 }
 
-/// `model` as text: each section, then its literals, one per line.
-pub fn sections_text(sections: &serde_json::Value) -> String {
-    let mut out = String::new();
-    let Some(map) = sections.as_object() else {
-        return out;
-    };
-    for (section, relations) in map {
-        let Some(relations) = relations.as_object() else {
-            continue;
+/// `model` as text: each section, then its literals, one per line, written as they are
+/// read from the model.
+pub fn write_sections_text(model: &Model, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut current = String::new();
+    let mut result = Ok(());
+    model.each_section_literal(|section, pred, args| {
+        if result.is_err() {
+            return;
+        }
+        if section != current {
+            current = section.to_string();
+            result = writeln!(out, "% {section}");
+        }
+        let args: Vec<String> = args.iter().map(|v| v.to_string()).collect();
+        let literal = if args.is_empty() {
+            format!("{pred}.")
+        } else {
+            format!("{pred}({}).", args.join(", "))
         };
-        if relations.is_empty() {
-            continue;
+        if result.is_ok() {
+            result = writeln!(out, "{}", escape::text_line(&literal));
         }
-        let _ = writeln!(out, "% {section}");
-        for (pred, rows) in relations {
-            for row in rows.as_array().into_iter().flatten() {
-                let args: Vec<String> = row
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|v| match v {
-                        serde_json::Value::String(s) => Value::text(s).to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect();
-                let literal = if args.is_empty() {
-                    format!("{pred}.")
-                } else {
-                    format!("{pred}({}).", args.join(", "))
-                };
-                let _ = writeln!(out, "{}", escape::text_line(&literal));
-            }
-        }
-    }
-    out
+    });
+    result
 }
 
 pub fn plural_summary(errors: usize, warnings: usize) -> String {

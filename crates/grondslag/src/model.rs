@@ -540,6 +540,44 @@ impl Model {
     pub fn sections(&self) -> Sections<'_> {
         Sections { model: self }
     }
+
+    /// Every literal of the sections, in their order: `f(section, relation, arguments)`,
+    /// one literal at a time (`model` as text prints sixteen million literals without
+    /// holding them twice).
+    pub fn each_section_literal(&self, mut f: impl FnMut(&str, &str, &[&Value])) {
+        let names = self.sorted_names();
+        let mut args: Vec<&Value> = Vec::new();
+        for (key, takes) in SECTIONS {
+            let section = Section {
+                model: self,
+                names: &names,
+                takes,
+            };
+            for (name, rel) in &names {
+                for tuple in section.rows(*rel) {
+                    args.clear();
+                    args.extend(tuple.iter().map(|v| self.program.interner.get(*v)));
+                    f(key, name, &args);
+                }
+            }
+        }
+    }
+
+    /// Relations by display name, sorted (a name used twice keeps its last relation).
+    fn sorted_names(&self) -> Vec<(String, usize)> {
+        let mut names: Vec<(String, usize)> = self
+            .program
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.display_name(), i))
+            .collect();
+        names.sort();
+        names.reverse();
+        names.dedup_by(|a, b| a.0 == b.0);
+        names.reverse();
+        names
+    }
 }
 
 /// The JSON sections of a model (see [`Model::sections_json`]).
@@ -559,18 +597,7 @@ impl serde::Serialize for Sections<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let model = self.model;
-        // Relations by display name, sorted (a name used twice keeps its last relation).
-        let mut names: Vec<(String, usize)> = model
-            .program
-            .relations
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.display_name(), i))
-            .collect();
-        names.sort();
-        names.reverse();
-        names.dedup_by(|a, b| a.0 == b.0);
-        names.reverse();
+        let names = model.sorted_names();
         let mut map = serializer.serialize_map(Some(SECTIONS.len()))?;
         for (key, takes) in SECTIONS {
             let section = Section {
