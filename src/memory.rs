@@ -35,6 +35,13 @@ fn usable() -> Option<u64> {
         .min()
 }
 
+/// The most memory this process has held resident so far (`VmHWM`, Linux): the peak of
+/// this program alone, whatever the process that started it held before.
+pub fn peak_resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    meminfo_field(&status, "VmHWM:")
+}
+
 /// `MemAvailable` of `/proc/meminfo` (Linux).
 fn available() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;

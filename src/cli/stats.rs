@@ -128,5 +128,12 @@ pub fn report() -> Option<String> {
             out.push_str(&format!("stats: strata by path: {}\n", paths.join(", ")));
         }
     }
+    if let Some(peak) = crate::memory::peak_resident() {
+        out.push_str(&format!(
+            "stats: peak resident memory {:.1} MiB ({} KiB)\n",
+            peak as f64 / (1 << 20) as f64,
+            peak >> 10
+        ));
+    }
     Some(out)
 }

@@ -4,7 +4,7 @@
 //! expected output per format next to it. After a deliberate change, regenerate them with
 //!
 //! ```sh
-//! UPDATE_GOLDEN=1 cargo test --test explain
+//! UPDATE_GOLDEN=1 cargo test --test it explain::
 //! ```
 //!
 //! and review the diff (`git diff tests/golden/explain`) like code.
@@ -55,7 +55,7 @@ fn golden(name: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         panic!(
-            "missing golden file {}; run `UPDATE_GOLDEN=1 cargo test --test explain`",
+            "missing golden file {}; run `UPDATE_GOLDEN=1 cargo test --test it explain::`",
             path.display()
         )
     });
@@ -67,7 +67,7 @@ fn golden(name: &str, actual: &str) {
             .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{} differs from the output, first at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
-             if the change is intended: UPDATE_GOLDEN=1 cargo test --test explain, then review the diff",
+             if the change is intended: UPDATE_GOLDEN=1 cargo test --test it explain::, then review the diff",
             path.display(),
             first + 1,
             expected.lines().nth(first).unwrap_or("<end>"),

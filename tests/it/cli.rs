@@ -3,8 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-mod common;
-use common::{grondslag, stderr, stdout};
+use crate::common::{grondslag, stderr, stdout};
 
 /// A `.law` file in a fresh temporary directory.
 fn law_file(name: &str, text: &str) -> PathBuf {

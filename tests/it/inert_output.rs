@@ -2,13 +2,11 @@
 //! (OSC 52 writes the clipboard), NUL, bidi overrides, HTML in Markdown, Mermaid directives,
 //! spreadsheet formulas, a line break in a title, a cell wider than any format width.
 
-mod common;
-
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{grondslag, stderr, stdout};
+use crate::common::{grondslag, stderr, stdout};
 
 /// ESC ] 52 (set the clipboard), BEL, NUL, RIGHT-TO-LEFT OVERRIDE, ESC [ 2J (clear screen).
 const HOSTILE: &str = "x\u{1b}]52;c;cm0gLXJmIH4=\u{7}y\u{0}z\u{202e}evil\u{1b}[2J";

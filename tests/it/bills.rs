@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::Output;
 
-mod common;
-use common::{grondslag, stderr, stdout};
+use crate::common::{grondslag, stderr, stdout};
 
 /// A directory of `.law` files for one test.
 fn dir_with(test: &str, files: &[(&str, &str)]) -> PathBuf {

@@ -2,8 +2,6 @@
 //! vocabulary predicate has Dutch and English templates, every case is dated and checks at
 //! least one reasoning path, and docs/knowledge.md lists exactly the labels the files define.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -265,13 +263,13 @@ fn the_knowledge_base_and_its_pages_cite_only_documents_a_reader_has() {
 #[test]
 fn explanations_and_reports_of_the_bundled_cases_cite_only_documents_a_reader_has() {
     let run = |args: &[&str]| -> String {
-        let out = common::grondslag(args);
+        let out = crate::common::grondslag(args);
         assert!(
             out.status.code().is_some_and(|c| c <= 1),
             "grondslag {args:?}: {}",
-            common::stderr(&out)
+            crate::common::stderr(&out)
         );
-        common::stdout(&out)
+        crate::common::stdout(&out)
     };
     let mut cases = Vec::new();
     files_below(&root().join("knowledge/cases"), &mut cases);

@@ -5,7 +5,7 @@
 //!   `super::super::time`, `grondslag::driver` from the binary) is an edge from its top-level
 //!   module to the top-level module it reaches. The graph must have no cycle, and
 //!   docs/architecture.md carries it between two markers: the test fails when the doc is stale
-//!   (`UPDATE_ARCHITECTURE=1 cargo test --test architecture` rewrites it).
+//!   (`UPDATE_ARCHITECTURE=1 cargo test --test it architecture::` rewrites it).
 //! - The library is pure: no printing, no process exit, no terminal, no wall clock; files are
 //!   read only by its loader (`load.rs`).
 //!
@@ -471,7 +471,7 @@ fn the_documented_module_graph_is_current() {
         return;
     }
     panic!(
-        "the module graph in {DOC} is stale; run `UPDATE_ARCHITECTURE=1 cargo test --test architecture`.\nIt is now:\n{current}"
+        "the module graph in {DOC} is stale; run `UPDATE_ARCHITECTURE=1 cargo test --test it architecture::`.\nIt is now:\n{current}"
     );
 }
 

@@ -8,8 +8,6 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nix::libc;
-
 /// The address-space limit of each run, in KiB: `ulimit -v 1000000`.
 const ULIMIT_KIB: u64 = 1_000_000;
 /// The most a run may hold: the default budget is half of the limit, and the rest of the
@@ -37,53 +35,54 @@ struct Run {
     /// Peak resident size, in bytes.
     peak: u64,
     elapsed: Duration,
-    /// Held until the test is done with the output (see `limited`).
+    /// Held until the test is done with the run (see `limited`).
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
-/// `grondslag ARGS` under `ulimit -v 1000000` (the shell `exec`s it, so the child waited for
-/// is grondslag itself, and `wait4` gives its own peak).
-// The child is reaped by `wait4` below (for its peak memory), which clippy cannot see.
-#[allow(clippy::zombie_processes)]
+/// `grondslag --stats ARGS` under `ulimit -v 1000000`; its peak as it reports it (`VmHWM`:
+/// `wait4`'s figure would include this test process's size when it forked, which Linux
+/// keeps across `exec`).
 fn limited(args: &[&str]) -> Run {
-    // One test at a time. A child's peak as `wait4` reports it is at least the size of this
-    // test process when it forked (Linux keeps the larger of the image before `exec` and the
-    // one after), so no other test's output may be held while a child starts: the turn
-    // lasts as long as the `Run`.
+    // One run at a time, so that timings are not those of a machine shared with the other
+    // runaway programs.
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let turn = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     // The output goes to a file, never into this process: a run may print hundreds of
-    // megabytes, and what this process once held counts in the next child's peak.
+    // megabytes.
     let stdout = law_file("stdout", "").with_extension("out");
     let started = Instant::now();
-    let mut child = Command::new("sh")
+    let out = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {ULIMIT_KIB}; exec \"$0\" \"$@\""))
+        .arg(format!(
+            "ulimit -v {ULIMIT_KIB}; exec \"$0\" --stats \"$@\""
+        ))
         .arg(env!("CARGO_BIN_EXE_grondslag"))
         .args(args)
         .stdout(std::fs::File::create(&stdout).expect("an output file"))
         .stderr(Stdio::piped())
-        .spawn()
+        .output()
         .expect("sh runs");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: a zeroed `rusage` is valid; `wait4` fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as i32, "wait4");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    // An abort prints no statistics: count it as over every bound.
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("stats: peak resident memory "))
+        .and_then(|rest| {
+            rest.split('(')
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(u64::MAX, |kib| kib << 10);
     Run {
-        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        code: out.status.code(),
         stdout,
         stderr,
-        peak: usage.ru_maxrss as u64 * 1024,
+        peak,
         elapsed: started.elapsed(),
         _turn: turn,
     }

@@ -299,10 +299,10 @@ impl XorShift {
 /// The robustness corpus: a few hundred malformed inputs of four sorts.
 fn malformed_corpus() -> Vec<(String, String)> {
     let realistic = [
-        include_str!("../examples/secrecy.law"),
-        include_str!("../examples/graph.law"),
-        include_str!("../knowledge/eu/avg.law"),
-        include_str!("../knowledge/cases/01_mechelen_samen.law"),
+        include_str!("../../examples/secrecy.law"),
+        include_str!("../../examples/graph.law"),
+        include_str!("../../knowledge/eu/avg.law"),
+        include_str!("../../knowledge/cases/01_mechelen_samen.law"),
     ];
     let mut corpus: Vec<(String, String)> = Vec::new();
     let mut rng = XorShift(0x9e3779b97f4a7c15);
@@ -554,7 +554,7 @@ fn attributes_stand_only_where_they_mean_something() {
 /// Every example of the language reference parses (the rendered diagnostics aside).
 #[test]
 fn the_examples_of_the_language_reference_parse() {
-    let reference = include_str!("../docs/language.md");
+    let reference = include_str!("../../docs/language.md");
     let mut examples = 0;
     for (i, block) in reference.split("```").enumerate() {
         // Odd pieces are inside a fence; skip the rendered diagnostics.

@@ -1,0 +1,16 @@
+//! The integration tests, one crate (one binary to build and link, not one per file); each
+//! module is a concern: the CLI contract, the REPL, explanations, bills, the knowledge base,
+//! the defeasible layer, properties of the engines, limits, inert output, the architecture.
+
+mod architecture;
+mod bills;
+mod cli;
+mod common;
+mod defeasible;
+mod explain;
+mod inert_output;
+mod knowledge_base;
+mod limits;
+mod properties;
+mod repl;
+mod syntax;
