@@ -100,7 +100,9 @@ fn explain_failure(
         as_of: options.as_of,
     };
     match grondslag::explain::explain(&cx, &expect.literal, grondslag::explain::Ask::Either) {
-        Ok(explanation) => grondslag::explain::render(&explanation, grondslag::explain::Format::Text),
+        Ok(explanation) => {
+            grondslag::explain::render(&explanation, grondslag::explain::Format::Text)
+        }
         Err(problem) => format!("({problem})\n"),
     }
 }

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use grondslag::bill::Amendments;
 use crate::cli::static_diagnostics;
+use grondslag::bill::Amendments;
 use grondslag::diagnostic::Diagnostic;
 use grondslag::syntax::ast::ModuleKind;
 

@@ -53,6 +53,28 @@ fn word_start(line: &str, pos: usize) -> usize {
         .map_or(pos, |(i, _)| i)
 }
 
+/// The predicate and the argument index at the end of `before` (the text up to the word being
+/// completed), when it is inside an argument list: `data(d1, ` → `("data", 1)`.
+fn argument_place(before: &str) -> Option<(&str, usize)> {
+    let mut depth = 0usize;
+    let mut commas = 0;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth > 0 => depth -= 1,
+            ',' if depth == 0 => commas += 1,
+            '(' => {
+                let name_start = word_start(before, i);
+                let name = &before[name_start..i];
+                return (!name.is_empty()).then_some((name, commas));
+            }
+            '.' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn pairs<'a>(words: impl Iterator<Item = (String, String)> + 'a) -> Vec<Pair> {
     words
         .map(|(display, replacement)| Pair {
@@ -91,9 +113,23 @@ impl LawHelper {
         )
     }
 
-    /// Inside parentheses a word is an argument (symbols first), outside a predicate.
+    /// Inside parentheses a word is an argument (symbols first, or only the values of its
+    /// enumeration when the predicate declares one there), outside a predicate.
     fn terms(&self, line: &str, start: usize) -> Vec<Pair> {
         let prefix = &line[start..];
+        if let Some((pred, index)) = argument_place(&line[..start]) {
+            if let Some(values) = self.vocabulary.values_of(pred, index) {
+                let fitting = pairs(
+                    values
+                        .iter()
+                        .filter(|v| v.starts_with(prefix))
+                        .map(|v| (v.clone(), v.clone())),
+                );
+                if !fitting.is_empty() {
+                    return fitting;
+                }
+            }
+        }
         let depth = line[..start].chars().fold(0i32, |d, c| match c {
             '(' => d + 1,
             ')' => d - 1,

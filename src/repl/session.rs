@@ -9,10 +9,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use grondslag::bill::Amendments;
 use crate::cli::test_cmd::judge;
 use crate::cli::{check_and_evaluate, static_diagnostics};
 use crate::cli::{clock, print};
+use grondslag::bill::Amendments;
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
 use grondslag::eval::EvalOptions;
 use grondslag::explain::{self, Ask, Format, Kind};
@@ -759,7 +759,7 @@ pub(super) fn describe<'a>(items: impl Iterator<Item = &'a Item>) -> String {
             Item::Rule(r) if r.kind == RuleKind::Defeasible => 2,
             Item::Rule(_) => 3,
             Item::Superiority(_) => 4,
-            Item::Pred(_) => 5,
+            Item::Pred(_) | Item::Type(_) => 5,
             Item::Query(_) | Item::Expect(_) | Item::Repeal(_) => 6,
         };
         counts[i] += 1;

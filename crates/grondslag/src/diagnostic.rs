@@ -34,6 +34,22 @@ pub enum Code {
     InvalidAttribute,
     /// Arithmetic that cannot be evaluated (division by zero, overflow).
     Arithmetic,
+    /// A fact, query, `expect` or REPL input about a predicate that is neither declared nor
+    /// defined. An error once a vocabulary (any `pred` declaration) is loaded, else a warning.
+    UnknownPredicate,
+    /// A value outside the closed enumeration its argument takes.
+    UnknownValue,
+    /// A value of the wrong kind for its argument (a date where an organisation is expected).
+    ArgumentType,
+    /// A `pred` argument of a type no `type` declaration introduces, or `+=` on one.
+    UnknownType,
+    /// A type declared twice.
+    DuplicateType,
+    /// An `expect` whose constants occur in no fact of its case: it would pass or fail
+    /// whatever the law says.
+    VacuousExpectation,
+    /// Integer overflow in arithmetic or in a `sum`: an error, never a missing answer.
+    Overflow,
     // warnings
     UndefinedPredicate,
     UnusedRule,
@@ -41,6 +57,10 @@ pub enum Code {
     ConflictingDefinite,
     /// A superiority pair whose rules never conclude complementary literals.
     UselessSuperiority,
+    /// A file without a `case` header whose facts are judged on a date it does not state.
+    NoCaseDate,
+    /// A stated `~p(...)` fact that no rule reads and no rule for `p` can meet.
+    UnreadNegation,
 }
 
 impl Code {
@@ -58,6 +78,15 @@ impl Code {
             Code::Io => "io",
             Code::InvalidAttribute => "invalid_attribute",
             Code::Arithmetic => "arithmetic",
+            Code::UnknownPredicate => "unknown_predicate",
+            Code::UnknownValue => "unknown_value",
+            Code::ArgumentType => "argument_type",
+            Code::UnknownType => "unknown_type",
+            Code::DuplicateType => "duplicate_type",
+            Code::VacuousExpectation => "vacuous_expectation",
+            Code::Overflow => "overflow",
+            Code::NoCaseDate => "no_case_date",
+            Code::UnreadNegation => "unread_negation",
             Code::UndefinedPredicate => "undefined_predicate",
             Code::UnusedRule => "unused_rule",
             Code::NegationLocalVariable => "negation_local_variable",
@@ -73,7 +102,9 @@ impl Code {
             | Code::UnusedRule
             | Code::NegationLocalVariable
             | Code::ConflictingDefinite
-            | Code::UselessSuperiority => Severity::Warning,
+            | Code::UselessSuperiority
+            | Code::NoCaseDate
+            | Code::UnreadNegation => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -160,6 +191,13 @@ impl Diagnostic {
 
     pub fn for_path(mut self, path: impl Into<String>) -> Diagnostic {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Builder: a severity other than the code's own (`unknown_predicate` is a warning where
+    /// no vocabulary is loaded).
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
         self
     }
 

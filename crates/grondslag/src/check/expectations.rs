@@ -1,0 +1,58 @@
+//! `vacuous_expectation`: an `expect` whose constants occur in no fact of its case. It is
+//! about nothing the case states (`expect not lawful(d9).` where the case knows `d1`), so it
+//! would pass — or fail — whatever the law says. An error: the test fails.
+
+use rustc_hash::FxHashSet;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::{Expect, Item, Module, Term};
+use crate::value::Value;
+
+/// The values the facts (and rule heads) of some modules mention.
+#[derive(Default)]
+pub(super) struct Mentioned<'a> {
+    values: FxHashSet<&'a Value>,
+}
+
+impl<'a> Mentioned<'a> {
+    pub(super) fn add(&mut self, module: &'a Module) {
+        for item in &module.items {
+            if let Item::Rule(r) = item {
+                for arg in &r.head.atom.args {
+                    if let Term::Const(v, _) = arg {
+                        self.values.insert(v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `vacuous_expectation` when `expect` has constants and none of them is mentioned.
+    pub(super) fn check(&self, expect: &Expect) -> Option<Diagnostic> {
+        let constants: Vec<&Value> = expect
+            .literal
+            .atom
+            .args
+            .iter()
+            .filter_map(|t| match t {
+                Term::Const(v, _) => Some(v),
+                _ => None,
+            })
+            .collect();
+        if constants.is_empty() || constants.iter().any(|v| self.values.contains(v)) {
+            return None;
+        }
+        let named: Vec<String> = constants.iter().map(|v| format!("`{v}`")).collect();
+        Some(
+            Diagnostic::new(
+                Code::VacuousExpectation,
+                format!(
+                    "this expectation is about {}, which no fact of its case mentions: it would hold or fail whatever the law says",
+                    named.join(", ")
+                ),
+            )
+            .at(expect.literal.span)
+            .hint("check the spelling against the case's facts (`d1` or `d9`?)"),
+        )
+    }
+}

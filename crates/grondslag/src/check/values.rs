@@ -1,0 +1,93 @@
+//! `unknown_value` (a name outside the closed enumeration its argument takes: `data(d1,
+//! helth)`) and `argument_type` (a value of the wrong kind: a date where an organisation is
+//! expected), for the constants of every literal whose predicate declares argument types.
+
+use super::names::nearest;
+use super::vocabulary::{Type, Vocabulary};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::{BodyItem, Literal, Term};
+use crate::value::{Kind, Value};
+
+/// The constants of `literal` against the declared types of its predicate.
+pub(super) fn literal(vocabulary: &Vocabulary, literal: &Literal, out: &mut Vec<Diagnostic>) {
+    let pred = literal.atom.pred.name.as_str();
+    if vocabulary.signature(pred).is_none() {
+        return;
+    }
+    for (index, arg) in literal.atom.args.iter().enumerate() {
+        let Term::Const(value, span) = arg else {
+            continue;
+        };
+        let Some(expected) = vocabulary.argument(pred, index) else {
+            continue;
+        };
+        let problem = match (expected.ty, value) {
+            (Type::Enumeration(values), Value::Text(text)) => {
+                if values.contains(&&**text) {
+                    continue;
+                }
+                let d = Diagnostic::new(
+                    Code::UnknownValue,
+                    format!(
+                        "`{text}` is not a value of `{}` (argument {} of `{pred}`)",
+                        expected.name,
+                        index + 1
+                    ),
+                )
+                .at(*span);
+                match nearest(text, values) {
+                    Some(near) => d.hint(format!("did you mean `{near}`?")),
+                    None => d.hint(format!(
+                        "the values are: {}; a case may add one with `type {} += {text}.`",
+                        list(values),
+                        expected.name
+                    )),
+                }
+            }
+            (Type::Entity, Value::Text(_)) => continue,
+            (Type::Primitive(kind), v) if v.kind() == *kind => continue,
+            (ty, v) => {
+                let wanted = match ty {
+                    Type::Primitive(kind) => kind.describe().to_string(),
+                    _ => format!("of the type `{}` (a name)", expected.name),
+                };
+                Diagnostic::new(
+                    Code::ArgumentType,
+                    format!(
+                        "argument {} of `{pred}` is {wanted}, but this is {}",
+                        index + 1,
+                        v.kind().describe()
+                    ),
+                )
+                .at(*span)
+                .hint(match v.kind() {
+                    Kind::Date => "dates are written YYYY-MM-DD; a name is written without dashes",
+                    Kind::Int => "a number without quotes is a number; \"1\" is text",
+                    Kind::Text => "numbers and dates are written without quotes",
+                })
+            }
+        };
+        out.push(problem);
+    }
+}
+
+/// Every literal of a body (also inside `not` and aggregates).
+pub(super) fn body(vocabulary: &Vocabulary, body: &[BodyItem], out: &mut Vec<Diagnostic>) {
+    for item in body {
+        match item {
+            BodyItem::Literal(l) | BodyItem::Not(l, _) => literal(vocabulary, l, out),
+            BodyItem::Aggregate(a) => self::body(vocabulary, &a.body, out),
+            BodyItem::Compare(..) => {}
+        }
+    }
+}
+
+/// At most a dozen values, for a hint.
+fn list(values: &[&str]) -> String {
+    let shown: Vec<String> = values.iter().take(12).map(|v| format!("`{v}`")).collect();
+    if values.len() > shown.len() {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}

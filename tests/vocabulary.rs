@@ -1,0 +1,256 @@
+//! The typed vocabulary catches typos (issue: no silent wrong answers).
+//!
+//! The mutation test makes every one-character typo — insert, delete, substitute, swap — of
+//! every predicate and every enumeration value used in the bundled cases, and requires that
+//! each one that yields an undeclared name is reported by `check`. It runs in-process: the
+//! knowledge base is parsed once, and the mutants of one case are checked together, each as
+//! a statement of its own on a line of its own.
+
+use std::collections::BTreeSet;
+
+use grondslag::check::check;
+use grondslag::check::vocabulary::{Type, Vocabulary};
+use grondslag::diagnostic::{Code, Diagnostic};
+use grondslag::load::{KnowledgeBase, Workspace};
+use grondslag::syntax::ast::{Item, Literal, Module, Term};
+use grondslag::value::Value;
+
+/// The characters a name is made of.
+const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789_";
+
+/// Every one-character typo of `name` that is still a lower-case name (others are syntax
+/// errors or variables, which the parser and the checks of variables meet).
+fn typos(name: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = BTreeSet::new();
+    let with = |v: Vec<char>| v.into_iter().collect::<String>();
+    for i in 0..=chars.len() {
+        for c in ALPHABET.chars() {
+            let mut v = chars.clone();
+            v.insert(i, c);
+            out.insert(with(v));
+        }
+    }
+    for i in 0..chars.len() {
+        let mut v = chars.clone();
+        v.remove(i);
+        out.insert(with(v));
+        for c in ALPHABET.chars() {
+            let mut v = chars.clone();
+            v[i] = c;
+            out.insert(with(v));
+        }
+        if i + 1 < chars.len() {
+            let mut v = chars.clone();
+            v.swap(i, i + 1);
+            out.insert(with(v));
+        }
+    }
+    out.remove(name);
+    out.retain(|t| {
+        t.starts_with(|c: char| c.is_ascii_lowercase()) && t.chars().all(|c| ALPHABET.contains(c))
+    });
+    out
+}
+
+/// A name in a case statement that a typo may hit, as a byte range of the file.
+struct Target {
+    start: usize,
+    end: usize,
+    what: What,
+}
+
+/// What the name is: its typos are undeclared names unless they are declared in that role.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    Predicate,
+    /// A value of argument `index` of `pred`, an enumeration.
+    Value {
+        pred: String,
+        index: usize,
+    },
+}
+
+impl What {
+    fn declared(&self, v: &Vocabulary, name: &str) -> bool {
+        match self {
+            What::Predicate => v.may_state(name),
+            What::Value { pred, index } => match v.argument(pred, *index).map(|t| t.ty) {
+                Some(Type::Enumeration(values)) => values.contains(&name),
+                _ => true,
+            },
+        }
+    }
+}
+
+/// The predicate and the enumeration values of a literal.
+fn targets(v: &Vocabulary, literal: &Literal, out: &mut Vec<Target>) {
+    let pred = &literal.atom.pred;
+    out.push(Target {
+        start: pred.span.start as usize,
+        end: pred.span.end as usize,
+        what: What::Predicate,
+    });
+    for (index, arg) in literal.atom.args.iter().enumerate() {
+        let Term::Const(Value::Text(_), span) = arg else {
+            continue;
+        };
+        if let Some(Type::Enumeration(_)) = v.argument(&pred.name, index).map(|t| t.ty) {
+            out.push(Target {
+                start: span.start as usize,
+                end: span.end as usize,
+                what: What::Value {
+                    pred: pred.name.clone(),
+                    index,
+                },
+            });
+        }
+    }
+}
+
+#[derive(Default, Debug)]
+struct Count {
+    generated: usize,
+    undeclared: usize,
+    reported: usize,
+}
+
+/// The modules of the bundled knowledge base, parsed once.
+fn knowledge_base() -> Workspace {
+    let mut ws = Workspace::new();
+    ws.load_knowledge(&KnowledgeBase::Bundled);
+    assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
+    ws
+}
+
+/// Check `text` as one more file over the knowledge base; the diagnostics in it, with lines.
+fn check_file(ws: &mut Workspace, name: &str, text: String) -> Vec<(usize, Diagnostic)> {
+    let before = ws.modules.len();
+    let file = ws.load_text(name, text);
+    let modules: Vec<&Module> = ws.all_modules();
+    let found = check(&ws.sources, &modules);
+    let mut out = ws
+        .diagnostics
+        .iter()
+        .chain(&found)
+        .filter(|d| d.primary.as_ref().is_some_and(|p| p.span.file == file))
+        .map(|d| {
+            let start = d.primary.as_ref().expect("placed").span.start as usize;
+            (ws.sources.get(file).line_col(start).0, d.clone())
+        })
+        .collect::<Vec<_>>();
+    out.sort_by_key(|(line, _)| *line);
+    ws.modules.truncate(before);
+    ws.diagnostics.clear();
+    out
+}
+
+#[test]
+fn every_one_character_typo_in_the_bundled_cases_is_reported() {
+    let mut ws = knowledge_base();
+    let cases = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge/cases"))
+        .expect("cases")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "law"))
+        .collect::<BTreeSet<_>>();
+    assert!(cases.len() > 20);
+    let mut count = Count::default();
+    let mut missed = Vec::new();
+    // Each name is mutated where it is first met in each role: as a predicate stated or asked,
+    // as a value of one argument of one predicate.
+    let mut met = BTreeSet::new();
+    for path in &cases {
+        let text = std::fs::read_to_string(path).expect("readable");
+        let name = path.display().to_string();
+        // The case as it is: none of the new checks' errors.
+        let clean = check_file(&mut ws, &name, text.clone());
+        assert!(
+            clean.iter().all(|(_, d)| !d.is_error()),
+            "{name}: {:#?}",
+            clean
+        );
+        let file = ws.load_text(&name, text.clone());
+        let statements = {
+            let modules = ws.all_modules();
+            let vocabulary = Vocabulary::of(&modules);
+            let case = modules.last().expect("the case");
+            assert_eq!(case.file, file);
+            let mut statements = Vec::new();
+            for item in &case.items {
+                let mut found = Vec::new();
+                match item {
+                    Item::Rule(r) if r.is_fact() => targets(&vocabulary, &r.head, &mut found),
+                    Item::Expect(e) => targets(&vocabulary, &e.literal, &mut found),
+                    _ => continue,
+                }
+                let span = item.span();
+                let statement = (span.start as usize, span.end as usize);
+                let asked = matches!(item, Item::Expect(_));
+                for t in found {
+                    let original = &text[t.start..t.end];
+                    if !met.insert((original.to_string(), asked, t.what.clone())) {
+                        continue;
+                    }
+                    for typo in typos(original) {
+                        count.generated += 1;
+                        if t.what.declared(&vocabulary, &typo) {
+                            continue;
+                        }
+                        count.undeclared += 1;
+                        let mutant = format!(
+                            "{}{typo}{}.",
+                            &text[statement.0..t.start],
+                            &text[t.end..statement.1]
+                        );
+                        statements.push((mutant, asked));
+                    }
+                }
+            }
+            statements
+        };
+        ws.modules.truncate(ws.modules.len() - 1);
+        // Facts and expectations apart: a mutant fact must not make a mutant question known.
+        for asked in [false, true] {
+            let batch: Vec<&String> = statements
+                .iter()
+                .filter(|(_, a)| *a == asked)
+                .map(|(m, _)| m)
+                .collect();
+            if batch.is_empty() {
+                continue;
+            }
+            let header_lines = text.lines().count();
+            let mut mutated = text.clone();
+            if !mutated.ends_with('\n') {
+                mutated.push('\n');
+            }
+            for m in &batch {
+                mutated.push_str(&m.replace('\n', " "));
+                mutated.push('\n');
+            }
+            let found = check_file(&mut ws, &name, mutated);
+            for (i, m) in batch.iter().enumerate() {
+                let line = header_lines + 1 + i;
+                let reported = found.iter().any(|(l, d)| {
+                    *l == line
+                        && d.is_error()
+                        && matches!(d.code, Code::UnknownPredicate | Code::UnknownValue)
+                });
+                if reported {
+                    count.reported += 1;
+                } else {
+                    missed.push(format!("{name}: {m}"));
+                }
+            }
+        }
+    }
+    eprintln!("typo mutants: {count:?}");
+    assert!(count.undeclared > 1000, "{count:?}");
+    assert!(
+        missed.is_empty(),
+        "{} of {} undeclared typos not reported, e.g. {:#?}",
+        missed.len(),
+        count.undeclared,
+        &missed[..missed.len().min(20)]
+    );
+}
