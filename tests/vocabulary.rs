@@ -7,6 +7,11 @@
 //! a statement of its own on a line of its own.
 
 use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+mod common;
+use common::{grondslag, stderr, stdout};
 
 use grondslag::check::check;
 use grondslag::check::vocabulary::{Type, Vocabulary};
@@ -253,4 +258,162 @@ fn every_one_character_typo_in_the_bundled_cases_is_reported() {
         count.undeclared,
         &missed[..missed.len().min(20)]
     );
+}
+
+/// A `.law` file in a fresh temporary directory.
+fn law_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("grondslag-vocab-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.law"));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    path
+}
+
+/// A small case on the bundled knowledge base, with `extra` statements after its facts.
+fn case(name: &str, extra: &str) -> PathBuf {
+    law_file(
+        name,
+        &format!(
+            "case {name} \"Test\" date 2024-05-01.\n\
+             org_type(gemeente_x, municipality).  jurisdiction(gemeente_x, nl).\n\
+             org_type(politie_p, police).  jurisdiction(politie_p, nl).\n\
+             disclosure(d1, gemeente_x, politie_p, persoon_q).\n\
+             {extra}\n"
+        ),
+    )
+}
+
+/// `check` on `path`: its exit code and what it printed.
+fn check_file_cli(path: &std::path::Path) -> (Option<i32>, String) {
+    let out = grondslag(&["check", path.to_str().unwrap()]);
+    (out.status.code(), stdout(&out) + &stderr(&out))
+}
+
+#[test]
+fn a_fact_of_an_unknown_predicate_is_an_error_with_did_you_mean() {
+    // Was: accepted, the verdict unchanged, `check` said "0 errors, 0 warnings".
+    let path = case(
+        "purpse",
+        "purpse(d1, care).\ndislcosure(d2, gemeente_x, politie_p, persoon_q).",
+    );
+    let (code, text) = check_file_cli(&path);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("error[unknown_predicate]"), "{text}");
+    assert!(text.contains("did you mean `purpose`?"), "{text}");
+    assert!(text.contains("did you mean `disclosure`?"), "{text}");
+    assert!(text.contains("purpse.law:5:1"), "{text}");
+    // `test` reports it too, instead of a long explanation of a failed expectation.
+    let path = case(
+        "dislcosure",
+        "dislcosure(d2, gemeente_x, politie_p, persoon_q).\nexpect lawful(d2).",
+    );
+    let out = grondslag(&["test", path.to_str().unwrap()]);
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[unknown_predicate]"), "{text}");
+}
+
+#[test]
+fn a_value_outside_its_enumeration_is_an_error_with_did_you_mean() {
+    let (code, text) = check_file_cli(&case("helth", "data(d1, helth).  purpose(d1, care)."));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("error[unknown_value]"), "{text}");
+    assert!(text.contains("did you mean `health`?"), "{text}");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_an_argument_type_error() {
+    let (code, text) = check_file_cli(&case(
+        "kind",
+        "org_type(2024-01-01, police).  age(persoon_q, old).",
+    ));
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(text.matches("error[argument_type]").count(), 2, "{text}");
+    assert!(
+        text.contains("is of the type `organisation` (a name), but this is a date"),
+        "{text}"
+    );
+    assert!(
+        text.contains("is a number, but this is a name or text"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_expectation_about_nothing_in_its_case_fails() {
+    // Was: `expect not lawful(d9).` and `expect undecided lawful(d9).` passed.
+    let path = case(
+        "vacuous",
+        "data(d1, health).\nexpect not lawful(d9).\nexpect undecided lawful(d9).",
+    );
+    let out = grondslag(&["test", path.to_str().unwrap()]);
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(
+        text.matches("error[vacuous_expectation]").count(),
+        2,
+        "{text}"
+    );
+    assert!(!text.contains("2 passed"), "{text}");
+}
+
+#[test]
+fn a_stated_negative_no_rule_reads_is_a_warning() {
+    let path = case(
+        "negative",
+        "~consent(d1).  ~informed(d1).  ~legal_task(gemeente_x, public_order, gemeentewet).",
+    );
+    let (code, text) = check_file_cli(&path);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(
+        text.matches("warning[unread_negation]").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("`~consent`"), "{text}");
+}
+
+#[test]
+fn out_of_range_command_line_values_are_usage_errors() {
+    // Was: a panic (exit 101) for nan, inf, 1e20 and -1, and in the evaluator for 1e19.
+    for value in ["nan", "inf", "1e20", "-1", "1e19", "0", "soon"] {
+        let out = grondslag(&[
+            &format!("--timeout={value}"),
+            "--kb",
+            "none",
+            "check",
+            "examples/graph.law",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{value}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--timeout"), "{}", stderr(&out));
+    }
+    let out = grondslag(&[
+        "--timeout",
+        "2.5",
+        "--kb",
+        "none",
+        "check",
+        "examples/graph.law",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Was: `--format csv` accepted, and text printed.
+    for command in ["check", "run", "model"] {
+        let out = grondslag(&[
+            "--kb",
+            "none",
+            command,
+            "--format",
+            "csv",
+            "examples/graph.law",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("use `text` or `json`"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

@@ -461,6 +461,34 @@ mod tests {
     }
 
     #[test]
+    fn an_argument_of_an_enumeration_offers_its_values() {
+        let mut ws = grondslag::load::Workspace::new();
+        ws.load_knowledge(&grondslag::load::KnowledgeBase::Bundled);
+        ws.load_text("case.law", "org_type(huisarts_h, medical_provider).");
+        let helper = LawHelper::new(Vocabulary::of(&ws), false);
+        let offered = |line: &str| -> Vec<String> {
+            let start = word_start(line, line.len());
+            helper
+                .terms(line, start)
+                .into_iter()
+                .map(|p| p.replacement)
+                .collect()
+        };
+        // The second argument of `data` is a data kind; the first of `org_type` is not typed
+        // by an enumeration, so the case's own names come first.
+        assert_eq!(offered("data(d1, he"), ["health"]);
+        assert!(!offered("data(d1, ").contains(&"huisarts_h".to_string()));
+        assert!(offered("data(d1, ").contains(&"youth_care_file".to_string()));
+        assert!(offered("purpose(d1, care_a").contains(&"care_and_safety".to_string()));
+        assert!(offered("expect basis(d1, vital").contains(&"vital_interests".to_string()));
+        assert!(offered("org_type(hu").contains(&"huisarts_h".to_string()));
+        // Inside a nested argument list the innermost predicate counts.
+        assert_eq!(argument_place("p(a, q(b, c), "), Some(("p", 2)));
+        assert_eq!(argument_place("lawful(d1). data(d1, "), Some(("data", 1)));
+        assert_eq!(argument_place("lawful(d1). "), None);
+    }
+
+    #[test]
     fn colouring_never_changes_the_text() {
         for line in [
             "lawful(D) :- discloses(D, \"Gemeente \\\"M\\\"\", _), not ~secret(D). % why",

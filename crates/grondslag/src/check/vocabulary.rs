@@ -305,3 +305,159 @@ pub fn defines(module: &Module, has_declarations: bool) -> bool {
         ModuleKind::Module => module.header.is_some() || !has_declarations,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::check;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::source::SourceMap;
+    use crate::syntax::parse;
+
+    /// The codes and severities `check` gives for files loaded together.
+    fn found(files: &[&str]) -> Vec<(String, Severity, String)> {
+        let mut sources = SourceMap::new();
+        let modules: Vec<_> = files
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let file = sources.add(format!("f{i}.law"), *text);
+                let (module, syntax) = parse(&sources, file);
+                assert!(syntax.is_empty(), "{syntax:?}");
+                module
+            })
+            .collect();
+        let refs: Vec<_> = modules.iter().collect();
+        check(&sources, &refs)
+            .into_iter()
+            .map(|d: Diagnostic| {
+                (
+                    d.code.as_str().to_string(),
+                    d.severity,
+                    d.hint.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    const LAW: &str = "module law \"Law\".\n\
+        type organisation.\n\
+        type purpose = care | youth_care.\n\
+        pred purpose(D, P: purpose).\n\
+        pred org(O: organisation).\n\
+        pred age(S, Y: integer).\n\
+        lawful(D) :- purpose(D, care), org(D).\n";
+
+    #[test]
+    fn a_case_states_facts_in_the_vocabulary() {
+        let case = "case c \"C\" date 2024-01-01.\npurpose(d1, care). org(d1). age(p, 3).\nexpect lawful(d1).";
+        assert_eq!(found(&[LAW, case]), vec![]);
+        let typo =
+            "case c \"C\" date 2024-01-01.\npurpse(d1, care). purpose(d1, kare). org(2024-01-01).";
+        let codes: Vec<_> = found(&[LAW, typo])
+            .into_iter()
+            .map(|(c, s, h)| (c, s, h))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (
+                    "unknown_predicate".into(),
+                    Severity::Error,
+                    "did you mean `purpose`?".into()
+                ),
+                (
+                    "unknown_value".into(),
+                    Severity::Error,
+                    "did you mean `care`?".into()
+                ),
+                (
+                    "argument_type".into(),
+                    Severity::Error,
+                    "dates are written YYYY-MM-DD; a name is written without dashes".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_enumeration_may_be_extended_but_not_declared_twice() {
+        let case =
+            "case c \"C\" date 2024-01-01.\ntype purpose += research.\npurpose(d1, research).";
+        assert_eq!(found(&[LAW, case]), vec![]);
+        let twice = "type purpose = research.";
+        assert_eq!(found(&[LAW, twice])[0].0, "duplicate_type");
+        let unknown = "type purpos += research.\npred p(X: purpos).";
+        let problems = found(&[LAW, unknown]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems
+            .iter()
+            .all(|(c, _, h)| c == "unknown_type" && h == "did you mean `purpose`?"));
+        assert_eq!(
+            found(&[LAW, "type organisation += x."])[0].0,
+            "unknown_type"
+        );
+        assert_eq!(found(&["type date."])[0].0, "duplicate_type");
+    }
+
+    #[test]
+    fn without_declarations_an_unknown_predicate_is_a_warning() {
+        // A plain program: the facts of a file without header define their predicates.
+        assert_eq!(
+            found(&["edge(1, 2). path(X, Y) :- edge(X, Y). ?- path(1, Y)."]),
+            vec![]
+        );
+        let asked = found(&["edge(1, 2). ?- egde(1, Y)."]);
+        assert_eq!(
+            asked,
+            vec![(
+                "unknown_predicate".into(),
+                Severity::Warning,
+                "did you mean `edge`?".into()
+            )]
+        );
+        // A case's facts must be used by something even there.
+        let case = found(&["case c \"C\" date 2024-01-01.\nedge(1, 2)."]);
+        assert_eq!(case[0].0, "unknown_predicate");
+        assert_eq!(case[0].1, Severity::Warning);
+    }
+
+    #[test]
+    fn a_file_without_header_is_a_case_once_a_vocabulary_is_loaded() {
+        let problems = found(&[LAW, "purpse(d1, care)."]);
+        assert_eq!(problems[0].0, "unknown_predicate");
+        assert_eq!(problems[0].1, Severity::Error);
+    }
+
+    #[test]
+    fn expectations_must_be_about_the_case() {
+        let case = "case c \"C\" date 2024-01-01.\npurpose(d1, care).\n\
+                    expect lawful(d1). expect not lawful(d9). expect undecided lawful(d9).\n\
+                    expect ~lawful(d9). expect lawfull(d1).";
+        let codes: Vec<String> = found(&[LAW, case]).into_iter().map(|(c, _, _)| c).collect();
+        assert_eq!(
+            codes,
+            [
+                "vacuous_expectation",
+                "vacuous_expectation",
+                "vacuous_expectation",
+                "unknown_predicate"
+            ]
+        );
+        // In the knowledge base itself, an expectation is about the facts of the law.
+        let law = "module m \"M\".\nkind(a). expect kind(a). expect kind(b).";
+        let codes: Vec<String> = found(&[law]).into_iter().map(|(c, _, _)| c).collect();
+        assert_eq!(codes, ["vacuous_expectation"]);
+    }
+
+    #[test]
+    fn a_stated_negative_matters_only_where_a_rule_meets_it() {
+        let law = "module m \"M\".\npred informed(D). pred consent(D). pred task(D).\n\
+                   bad(D) :- ~informed(D), consent(D).\ndefault task(D) :- consent(D).";
+        let case =
+            "case c \"C\" date 2024-01-01.\n~informed(d1). ~task(d1). ~consent(d1). consent(d1).";
+        let problems = found(&[law, case]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].0, "unread_negation");
+        assert_eq!(problems[0].1, Severity::Warning);
+    }
+}
