@@ -64,6 +64,36 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, errors first.
+    pub const ALL: [Code; 26] = [
+        Code::Syntax,
+        Code::ArityMismatch,
+        Code::UnsafeVariable,
+        Code::CyclicNegation,
+        Code::UnknownLabel,
+        Code::DuplicateLabel,
+        Code::SuperiorityCycle,
+        Code::TypeMismatch,
+        Code::ResourceLimit,
+        Code::Io,
+        Code::InvalidAttribute,
+        Code::Arithmetic,
+        Code::UnknownPredicate,
+        Code::UnknownValue,
+        Code::ArgumentType,
+        Code::UnknownType,
+        Code::DuplicateType,
+        Code::VacuousExpectation,
+        Code::Overflow,
+        Code::UndefinedPredicate,
+        Code::UnusedRule,
+        Code::NegationLocalVariable,
+        Code::ConflictingDefinite,
+        Code::UselessSuperiority,
+        Code::NoCaseDate,
+        Code::UnreadNegation,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Syntax => "syntax",
@@ -307,6 +337,22 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_documented_with_an_example() {
+        let reference = include_str!("../../../docs/diagnostics.md");
+        for code in Code::ALL {
+            if code == Code::Arithmetic {
+                continue; // never reported: overflow is `overflow`, division by zero drops the binding
+            }
+            let row = format!("| `{}` | ", code.as_str());
+            assert!(
+                reference.contains(&row),
+                "docs/diagnostics.md has no row for `{}`",
+                code.as_str()
+            );
+        }
+    }
 
     #[test]
     fn renders_location_source_line_caret_and_hint() {
