@@ -353,12 +353,8 @@ mod tests {
         assert_eq!(found(&[LAW, case]), vec![]);
         let typo =
             "case c \"C\" date 2024-01-01.\npurpse(d1, care). purpose(d1, kare). org(2024-01-01).";
-        let codes: Vec<_> = found(&[LAW, typo])
-            .into_iter()
-            .map(|(c, s, h)| (c, s, h))
-            .collect();
         assert_eq!(
-            codes,
+            found(&[LAW, typo]),
             vec![
                 (
                     "unknown_predicate".into(),
