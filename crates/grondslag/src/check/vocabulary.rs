@@ -28,10 +28,14 @@ pub enum Type<'a> {
 /// A declared type with its name.
 #[derive(Clone, Copy, Debug)]
 pub struct Typed<'v, 'a> {
+    /// The type's name (`purpose`, `date`).
     pub name: &'a str,
+    /// What values it takes.
     pub ty: &'v Type<'a>,
 }
 
+/// What the modules loaded together declare and define, for the checks of what a file states
+/// and asks.
 #[derive(Default)]
 pub struct Vocabulary<'a> {
     types: FxHashMap<&'a str, (Type<'a>, Span)>,
@@ -55,6 +59,7 @@ pub struct Vocabulary<'a> {
 }
 
 impl<'a> Vocabulary<'a> {
+    /// The vocabulary of `modules`, loaded together.
     pub fn of(modules: &[&'a Module]) -> Vocabulary<'a> {
         let mut v = Vocabulary::default();
         let items = || modules.iter().flat_map(|m| m.items.iter());

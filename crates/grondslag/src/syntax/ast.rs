@@ -454,12 +454,17 @@ pub struct PredDecl {
 /// `type data_kind += my_kind.` — more values for an enumeration declared elsewhere.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDecl {
+    /// The type's name.
     pub name: Ident,
+    /// An entity kind, an enumeration, or more values for one.
     pub values: TypeValues,
+    /// `@source`, `@note`.
     pub attrs: Attrs,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// The values a `type` declaration gives.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeValues {
     /// An entity kind: any name (text) will do.
