@@ -167,16 +167,24 @@ impl Vocabulary {
         self.enumerations.get(ty).map(Vec::as_slice)
     }
 
-    /// `name(A, B)` with the declared argument names, else `name(_, _)`.
+    /// `name(A: type, B)` with the declared argument names and types, else `name(_, _)`.
     pub fn signature(&self, name: &str, arity: usize) -> String {
         if arity == 0 {
             return name.to_string();
         }
-        let params = self
-            .predicates
-            .get(&(name.to_string(), arity))
+        let predicate = self.predicates.get(&(name.to_string(), arity));
+        let params = predicate
             .and_then(|p| p.params.clone())
             .unwrap_or_else(|| vec!["_".to_string(); arity]);
+        let types = predicate.map_or(&[][..], |p| p.types.as_slice());
+        let params: Vec<String> = params
+            .into_iter()
+            .enumerate()
+            .map(|(i, param)| match types.get(i) {
+                Some(Some(ty)) => format!("{param}: {ty}"),
+                _ => param,
+            })
+            .collect();
         format!("{name}({})", params.join(", "))
     }
 }
