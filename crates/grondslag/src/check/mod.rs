@@ -73,6 +73,14 @@ fn statements(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                     if typed {
                         values::literal(&vocabulary, &rule.head, out);
                         values::body(&vocabulary, &rule.body, out);
+                        if !rule.body.is_empty() {
+                            let body = top_literals(&rule.body);
+                            values::variables(
+                                &vocabulary,
+                                std::iter::once(&rule.head).chain(body),
+                                out,
+                            );
+                        }
                     }
                     if rule.is_fact() {
                         if !defines {
@@ -85,6 +93,7 @@ fn statements(modules: &[&Module], out: &mut Vec<Diagnostic>) {
                     known::body(&vocabulary, &query.body, out);
                     if typed {
                         values::body(&vocabulary, &query.body, out);
+                        values::variables(&vocabulary, top_literals(&query.body), out);
                     }
                 }
                 Item::Expect(expect) => {
@@ -110,6 +119,14 @@ fn statements(modules: &[&Module], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The literals of a body outside aggregates (with or without `not`).
+fn top_literals(body: &[BodyItem]) -> impl Iterator<Item = &Literal> {
+    body.iter().filter_map(|item| match item {
+        BodyItem::Literal(l) | BodyItem::Not(l, _) => Some(l),
+        _ => None,
+    })
+}
+
 /// An expectation: its predicate, its values, and whether it is about anything in its case.
 fn expectation_in(
     vocabulary: &Vocabulary,
@@ -133,6 +150,7 @@ pub fn goal(modules: &[&Module], body: &[BodyItem]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     known::body(&vocabulary, body, &mut out);
     values::body(&vocabulary, body, &mut out);
+    values::variables(&vocabulary, top_literals(body), &mut out);
     out
 }
 

@@ -1,10 +1,15 @@
 //! `unknown_value` (a name outside the closed enumeration its argument takes: `data(d1,
 //! helth)`) and `argument_type` (a value of the wrong kind: a date where an organisation is
-//! expected), for the constants of every literal whose predicate declares argument types.
+//! expected), for the constants of every literal whose predicate declares argument types; and
+//! `argument_type` for a variable of a rule or query that stands where two types that share no
+//! value are expected (`purpose(D, P), age(S, P)`): such a rule never applies.
+
+use rustc_hash::FxHashMap;
 
 use super::names::nearest;
-use super::vocabulary::{Type, Vocabulary};
+use super::vocabulary::{Type, Typed, Vocabulary};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
 use crate::syntax::ast::{BodyItem, Literal, Term};
 use crate::value::{Kind, Value};
 
@@ -89,5 +94,59 @@ fn list(values: &[&str]) -> String {
         format!("{}, …", shown.join(", "))
     } else {
         shown.join(", ")
+    }
+}
+
+/// `argument_type` for the variables of one rule (its head and the literals of its body, not
+/// inside aggregates, whose variables may be their own) or query.
+pub(super) fn variables<'a>(
+    vocabulary: &'a Vocabulary,
+    literals: impl Iterator<Item = &'a Literal>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut first: FxHashMap<&str, (Typed, &str, usize, Span)> = FxHashMap::default();
+    for literal in literals {
+        let pred = literal.atom.pred.name.as_str();
+        if vocabulary.signature(pred).is_none() {
+            continue;
+        }
+        for (index, arg) in literal.atom.args.iter().enumerate() {
+            let Term::Var(var) = arg else { continue };
+            let Some(ty) = vocabulary.argument(pred, index) else {
+                continue;
+            };
+            match first.get(var.name.as_str()) {
+                None => {
+                    first.insert(&var.name, (ty, pred, index, var.span));
+                }
+                Some((other, other_pred, other_index, other_span)) => {
+                    if share_a_value(ty.ty, other.ty) {
+                        continue;
+                    }
+                    out.push(
+                        Diagnostic::new(
+                            Code::ArgumentType,
+                            format!(
+                                "`{}` would have to be of type `{}` and of type `{}` at once, which share no value, so this never holds",
+                                var.name, ty.name, other.name
+                            ),
+                        )
+                        .at_labelled(var.span, format!("argument {} of `{pred}`: `{}`", index + 1, ty.name))
+                        .also(*other_span, format!("argument {} of `{other_pred}`: `{}`", other_index + 1, other.name))
+                        .hint("check the order of the arguments, or use two variables"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether some value is of both types.
+fn share_a_value(a: &Type, b: &Type) -> bool {
+    match (a, b) {
+        (Type::Primitive(x), Type::Primitive(y)) => x == y,
+        (Type::Primitive(kind), _) | (_, Type::Primitive(kind)) => *kind == Kind::Text,
+        (Type::Enumeration(x), Type::Enumeration(y)) => x.iter().any(|v| y.contains(v)),
+        (Type::Entity, _) | (_, Type::Entity) => true,
     }
 }

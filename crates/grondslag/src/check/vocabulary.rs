@@ -381,6 +381,21 @@ mod tests {
     }
 
     #[test]
+    fn a_variable_where_two_types_share_no_value_never_holds() {
+        let rules = "p(D) :- purpose(D, P), age(D, P).\n\
+                     q(D) :- purpose(D, P), org(P).\n\
+                     ?- age(S, Y), purpose(S, Y).\n\
+                     r(N) :- N = count { P : purpose(D, P) }, age(D, N).";
+        let codes: Vec<String> = found(&[LAW, rules])
+            .into_iter()
+            .map(|(c, _, _)| c)
+            .collect();
+        // `q`: an organisation is any name, so a purpose may be one; `r`: `P` is the
+        // aggregate's own.
+        assert_eq!(codes, ["argument_type", "argument_type"]);
+    }
+
+    #[test]
     fn an_enumeration_may_be_extended_but_not_declared_twice() {
         let case =
             "case c \"C\" date 2024-01-01.\ntype purpose += research.\npurpose(d1, research).";
