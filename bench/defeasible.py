@@ -5,6 +5,7 @@ the workload's structure.
 
     python3 bench/defeasible.py                       # N = 1,000, 10,000, 100,000; 5 runs each
     python3 bench/defeasible.py --sizes 1000,10000 --runs 3 --only chain
+    python3 bench/defeasible.py --baseline /tmp/old/release/grondslag   # an earlier build beside this one
 
 Workloads (fixed seeds):
   chain    p(0) => p(1) => ... => p(N), every step its own labelled rule, attacked by a weaker
@@ -199,60 +200,97 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--only", help="comma-separated: " + ", ".join(WORKLOADS))
     parser.add_argument("--no-setup", action="store_true", help="do not build grondslag")
+    parser.add_argument(
+        "--baseline",
+        metavar="BINARY",
+        help="another grondslag build (e.g. an earlier commit), timed beside this one run by run, "
+        "its conclusions checked too; tables for both and their ratio follow",
+    )
     args = parser.parse_args()
     if not args.no_setup:
         harness.ensure_grondslag()
     os.makedirs(OUT, exist_ok=True)
     names = args.only.split(",") if args.only else list(WORKLOADS)
     sizes = [int(s) for s in args.sizes.split(",")]
+    builds = [("grondslag", harness.GRONDSLAG)]
+    if args.baseline:
+        builds.append(("grondslag-before", os.path.abspath(args.baseline)))
     rows, failures = [], []
     for name in names:
         print(f"\n== {name}", flush=True)
-        previous = None
+        previous = {}
         for n in sizes:
             text, expected = WORKLOADS[name](n)
             path = os.path.join(OUT, f"{name}_{n}.law")
             with open(path, "w") as f:
                 f.write(text)
-            cmd = [harness.GRONDSLAG, "--kb", "none", "model", "--format", "json", path]
-            walls, cpus, peaks, problems = [], [], [], None
+            cmds = {label: [binary, "--kb", "none", "model", "--format", "json", path] for label, binary in builds}
+            walls = {label: [] for label, _ in builds}
+            cpus = {label: [] for label, _ in builds}
+            peaks = {label: [] for label, _ in builds}
+            problems = {label: None for label, _ in builds}
+            failed = set()
+            # The builds take turns, run by run, so that both see the same machine.
             for _ in range(args.runs):
-                m = harness.measure(cmd)
-                if m.code != 0:
-                    failures.append(f"{name} N={n}: exit {m.code}: {m.stderr.strip()[:500]}")
-                    break
-                walls.append(m.wall)
-                cpus.append(m.cpu)
-                peaks.append(m.peak_mib)
-                if problems is None:
-                    problems = check(json.loads(m.stdout), expected)
-                    failures.extend(f"{name} N={n}: {p}" for p in problems)
-            if not walls:
+                for label, _ in builds:
+                    if label in failed:
+                        continue
+                    m = harness.measure(cmds[label])
+                    if m.code != 0:
+                        failures.append(f"{label} {name} N={n}: exit {m.code}: {m.stderr.strip()[:500]}")
+                        failed.add(label)
+                        continue
+                    walls[label].append(m.wall)
+                    cpus[label].append(m.cpu)
+                    peaks[label].append(m.peak_mib)
+                    if problems[label] is None:
+                        problems[label] = check(json.loads(m.stdout), expected)
+                        failures.extend(f"{label} {name} N={n}: {p}" for p in problems[label])
+            for label, _ in builds:
+                if not walls[label]:
+                    continue
+                wall, cpu = statistics.median(walls[label]), statistics.median(cpus[label])
+                size, phases = ground_theory(cmds[label])
+                before = previous.get(label)
+                growth = (
+                    f"{cpu / before[1]:5.1f}x cpu for {size / before[0]:.1f}x ground theory"
+                    if before and before[0]
+                    else ""
+                )
+                previous[label] = (size, cpu)
+                ok = not problems[label]
+                rows.append((label, name, n, size, wall, cpu, max(peaks[label]), ok))
+                print(
+                    f"   {label:16} N={n:>7}  ground theory {size:>8}  wall {wall:7.3f} s  cpu {cpu:7.3f} s  "
+                    f"peak {max(peaks[label]):7.1f} MiB  {'conclusions ok' if ok else 'CONCLUSIONS DIFFER'}"
+                    f"  {growth}\n   {'':26}  {phases}",
+                    flush=True,
+                )
+    print(f"\nMedian of {args.runs} runs; machine: {harness.machine()}")
+    for label, _ in builds:
+        print(f"\n{label}:\n")
+        print("| workload | N | ground theory | wall s | cpu s | cpu µs per element | peak MiB | conclusions |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        for build, name, n, size, wall, cpu, peak, ok in rows:
+            if build != label:
                 continue
-            wall, cpu = statistics.median(walls), statistics.median(cpus)
-            size, phases = ground_theory(cmd)
-            growth = (
-                f"{cpu / previous[1]:5.1f}x cpu for {size / previous[0]:.1f}x ground theory"
-                if previous and previous[0]
-                else ""
-            )
-            previous = (size, cpu)
-            rows.append((name, n, size, wall, cpu, max(peaks), not problems))
+            per = f"{cpu / size * 1e6:.2f}" if size else "-"
             print(
-                f"   N={n:>7}  ground theory {size:>8}  wall {wall:7.3f} s  cpu {cpu:7.3f} s  "
-                f"peak {max(peaks):7.1f} MiB  {'conclusions ok' if not problems else 'CONCLUSIONS DIFFER'}"
-                f"  {growth}\n   {'':9}  {phases}",
-                flush=True,
+                f"| {name} | {n} | {size} | {wall:.3f} | {cpu:.3f} | {per} | {peak:.1f} | "
+                f"{'ok' if ok else 'DIFFER'} |"
             )
-    print(f"\nMedian of {args.runs} runs; machine: {harness.machine()}\n")
-    print("| workload | N | ground theory | wall s | cpu s | cpu µs per element | peak MiB | conclusions |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for name, n, size, wall, cpu, peak, ok in rows:
-        per = f"{cpu / size * 1e6:.2f}" if size else "-"
-        print(
-            f"| {name} | {n} | {size} | {wall:.3f} | {cpu:.3f} | {per} | {peak:.1f} | "
-            f"{'ok' if ok else 'DIFFER'} |"
-        )
+    if args.baseline:
+        before = {(name, n): (wall, cpu) for build, name, n, _, wall, cpu, _, _ in rows if build == "grondslag-before"}
+        print("\nthis build against the baseline (above 1: this build is slower):\n")
+        print("| workload | N | wall s before | wall s now | × (wall) | cpu s before | cpu s now | × (cpu) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for build, name, n, _, wall, cpu, _, _ in rows:
+            if build != "grondslag" or (name, n) not in before:
+                continue
+            bw, bc = before[(name, n)]
+            print(
+                f"| {name} | {n} | {bw:.3f} | {wall:.3f} | {wall / bw:.2f} | {bc:.3f} | {cpu:.3f} | {cpu / bc:.2f} |"
+            )
     if failures:
         print("\nFAILURES:", *failures, sep="\n  ")
         sys.exit(1)

@@ -8,6 +8,7 @@ prints the median wall time, the peak memory and the ratio to grondslag. Standar
     python3 bench/run.py                      # everything, 5 runs each
     python3 bench/run.py --runs 3 --only tc_chain,load_edges
     python3 bench/run.py --engines grondslag  # just our engine (no peers installed)
+    python3 bench/run.py --baseline /tmp/old/release/grondslag   # also an earlier build, side by side
 
 See bench/README.md for the workloads and the latest results.
 """
@@ -262,10 +263,12 @@ def var_list(arity):
 
 
 class Grondslag:
-    name = "grondslag"
+    def __init__(self, name="grondslag", binary=GRONDSLAG):
+        self.name = name
+        self.binary = binary
 
     def available(self):
-        return os.path.exists(GRONDSLAG)
+        return os.path.exists(self.binary)
 
     def prepare(self, w, d):
         # A count query per relation: it reads the finished relation once, which costs little
@@ -278,7 +281,7 @@ class Grondslag:
         write(os.path.join(d, "grondslag.law"), w.rules["grondslag"] + queries)
 
     def command(self, w, d):
-        return [GRONDSLAG, "--kb", "none", "run", "--format", "json", os.path.join(d, "grondslag.law")]
+        return [self.binary, "--kb", "none", "run", "--format", "json", os.path.join(d, "grondslag.law")]
 
     def counts(self, w, d, stdout):
         data = json.loads(stdout)
@@ -467,10 +470,18 @@ def main():
     parser.add_argument("--only", help="comma-separated workloads: " + ", ".join(WORKLOADS))
     parser.add_argument("--engines", default="grondslag,clingo,swipl")
     parser.add_argument("--no-setup", action="store_true", help="do not build or install anything")
+    parser.add_argument(
+        "--baseline",
+        metavar="BINARY",
+        help="another grondslag build (e.g. an earlier commit) run beside this one as `grondslag-before`; "
+        "a second table gives every ratio against it",
+    )
     args = parser.parse_args()
 
     names = args.only.split(",") if args.only else list(WORKLOADS)
     engines = [ENGINES[e] for e in args.engines.split(",")]
+    if args.baseline:
+        engines.insert(1, Grondslag("grondslag-before", os.path.abspath(args.baseline)))
     if not args.no_setup:
         ensure_grondslag()
         if "clingo" in args.engines:
@@ -537,6 +548,8 @@ def main():
             )
 
     print_table(rows, args.runs)
+    if args.baseline:
+        print_table(rows, args.runs, base="grondslag-before")
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     with open(os.path.join(OUT, f"results-{stamp}.json"), "w") as f:
         json.dump({"date": stamp, "machine": machine(), "runs": args.runs, "rows": rows}, f, indent=1)
@@ -558,14 +571,21 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
-def print_table(rows, runs):
-    print(f"\nMedian of {runs} runs; × grondslag = engine time / grondslag time (above 1: grondslag faster)")
+def print_table(rows, runs, base="grondslag"):
+    """The rows with their ratios to the `base` engine's times on the same workload (the base
+    engine's own row, and the other grondslag build's, left out when the base is the baseline)."""
+    print(f"\nMedian of {runs} runs; × {base} = engine time / {base} time (above 1: {base} faster)")
     print(f"machine: {machine()}\n")
-    print("| workload | engine | wall s (median) | cpu s (median) | peak MiB | × grondslag (wall) | × grondslag (cpu) | counts |")
+    print(f"| workload | engine | wall s (median) | cpu s (median) | peak MiB | × {base} (wall) | × {base} (cpu) | counts |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
+    bases = {r["workload"]: (r["median_s"], r["cpu_s"]) for r in rows if r["engine"] == base}
+    other = "grondslag" if base != "grondslag" else None
     for r in rows:
-        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "–"
-        cpu_ratio = f"{r['cpu_ratio']:.2f}" if r["cpu_ratio"] is not None else "–"
+        if r["engine"] == other:
+            continue
+        b = bases.get(r["workload"])
+        ratio = f"{r['median_s'] / b[0]:.2f}" if b and b[0] else "–"
+        cpu_ratio = f"{r['cpu_s'] / b[1]:.2f}" if b and b[1] else "–"
         print(
             f"| {r['workload']} | {r['engine']} | {r['median_s']:.3f} | {r['cpu_s']:.3f} | {r['peak_mib']:.1f} | "
             f"{ratio} | {cpu_ratio} | {'ok' if r['counts_ok'] else 'DIFFER'} |"

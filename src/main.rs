@@ -12,12 +12,21 @@ fn main() {
     let big_stack = std::thread::Builder::new()
         .name("grondslag".into())
         .stack_size(STACK)
-        .spawn(crate::cli::main);
+        .spawn(command);
     let code = match big_stack {
         // A panic has printed its message; 101 is Rust's exit code for it.
         Ok(command) => command.join().unwrap_or(101),
         // No room for that stack (a tight limit on address space): run here, as before.
-        Err(_) => crate::cli::main(),
+        Err(_) => command(),
     };
     std::process::exit(code);
+}
+
+/// The command the arguments name, or the REPL; its exit code.
+fn command() -> i32 {
+    let code = match cli::main() {
+        cli::Outcome::Done(code) => code,
+        cli::Outcome::Repl(start) => repl::run(*start),
+    };
+    cli::finish(code)
 }

@@ -384,3 +384,55 @@ fn json_commands_give_their_errors_as_json_too() {
         assert!(stderr(&out).contains("error[unsafe_variable]"));
     }
 }
+
+#[test]
+fn every_strategy_gives_the_same_answers_and_says_what_it_cannot_do() {
+    // `t` reads itself twice: the linear evaluator cannot take it.
+    let path = law_file(
+        "strategy",
+        "e(1, 2). e(2, 3). e(3, 4).\nt(X, Y) :- e(X, Y).\nt(X, Z) :- t(X, Y), t(Y, Z).\n\
+         d: default ok(X) :- t(1, X).\nno: default ~ok(X) :- t(X, _), X > 2.\nd > no.\n",
+    );
+    let path = path.to_str().unwrap();
+    let run = |strategy: &str| {
+        grondslag(&[
+            "--kb",
+            "none",
+            "--strategy",
+            strategy,
+            "--stats",
+            "query",
+            "-q",
+            "ok(X)",
+            path,
+        ])
+    };
+    let auto = run("auto");
+    assert_eq!(auto.status.code(), Some(0), "{}", stderr(&auto));
+    assert!(stdout(&auto).contains("(3 answers)"), "{}", stdout(&auto));
+    // `--stats` says which evaluator took the strata.
+    assert!(
+        stderr(&auto).contains("stats: strata by path:"),
+        "{}",
+        stderr(&auto)
+    );
+    for strategy in ["naive", "datafrog", "compare"] {
+        let out = run(strategy);
+        assert_eq!(out.status.code(), Some(0), "{strategy}: {}", stderr(&out));
+        assert_eq!(stdout(&out), stdout(&auto), "{strategy}");
+    }
+    assert!(
+        stderr(&run("naive")).contains(" naive"),
+        "naive takes every stratum"
+    );
+    let linear = run("linear");
+    assert_eq!(linear.status.code(), Some(1));
+    assert!(
+        stderr(&linear).contains("error[strategy]"),
+        "{}",
+        stderr(&linear)
+    );
+    assert!(stderr(&linear).contains("`t`"), "{}", stderr(&linear));
+    let unknown = grondslag(&["--kb", "none", "--strategy", "fast", "check", path]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -1,32 +1,40 @@
 //! The defeasible layer against the proof conditions themselves: a reference that applies the
 //! definitions of +Δ, +∂, −∂ (and +Σ, −Σ for ambiguity propagation) literally, by iteration,
-//! is compared with the engine on random acyclic theories; then scenarios a legal user relies
+//! is compared with the engine on random theories — each written propositionally and with one
+//! constant, and evaluated by every engine, so that strata are grounded both by forward
+//! chaining and through grounding programs (the tests print how many theories took each way,
+//! and fail when one falls under 90% of those that could); then scenarios a legal user relies
 //! on, each with the answer the literature gives.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use grondslag::eval::{evaluate, EvalOptions, Policy};
+use grondslag::driver::{evaluate, Engine, Options, Path, Paths, Policy};
 use grondslag::model::{Model, Status};
 use grondslag::source::SourceMap;
 use grondslag::syntax::parse;
+use grondslag::value::Value;
 use proptest::prelude::*;
 
 fn model(text: &str, policy: Policy) -> Model {
+    match model_by(text, policy, Engine::Auto) {
+        Ok((model, _)) => model,
+        Err(problem) => panic!("{text}\n{problem}"),
+    }
+}
+
+/// The model by one engine and the paths its strata took; the rendered diagnostics when it
+/// cannot evaluate the program.
+fn model_by(text: &str, policy: Policy, engine: Engine) -> Result<(Model, Paths), String> {
     let mut sources = SourceMap::new();
     let file = sources.add("t.law", text);
     let (module, diagnostics) = parse(&sources, file);
     assert!(diagnostics.is_empty(), "{text}\n{diagnostics:?}");
-    let options = EvalOptions {
+    let options = Options {
         policy,
-        ..EvalOptions::default()
+        strategy: grondslag::driver::Strategy::Use(engine),
+        ..Options::default()
     };
-    match evaluate(&sources, &[&module], &[], &options) {
-        Ok(model) => model,
-        Err(d) => panic!(
-            "{text}\n{}",
-            grondslag::diagnostic::render_all(&d, &sources)
-        ),
-    }
+    evaluate(&[&module], &[], &options).map_err(|d| grondslag::diagnostic::render_all(&d, &sources))
 }
 
 fn status(model: &Model, literal: &str) -> Option<Status> {
@@ -71,6 +79,11 @@ impl Lit {
     fn text(self) -> String {
         format!("{}a{}", if self.negated { "~" } else { "" }, self.atom)
     }
+
+    /// The literal of the lifted rendering: `a1(k)`.
+    fn lifted(self) -> String {
+        format!("{}(k)", self.text())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +110,37 @@ struct Theory {
 }
 
 impl Theory {
+    /// The theory with one constant: every atom `aN` becomes `aN(X)` (the facts `aN(k)`), and
+    /// a rule without conditions reads `dom(X)`, with `dom(k)` the one fact of `dom`. Each rule
+    /// has one instance, so the conclusions are those of the propositional theory; but the
+    /// rules have variables, so every stratum is grounded through a grounding program.
+    fn render_lifted(&self) -> String {
+        let mut out = String::from("dom(k).\n");
+        for f in &self.facts {
+            out.push_str(&format!("{}.\n", f.lifted()));
+        }
+        for (i, r) in self.rules.iter().enumerate() {
+            let kind = match r.kind {
+                Kind::Strict => "",
+                Kind::Defeasible => "default ",
+                Kind::Defeater => "defeater ",
+            };
+            let mut body: Vec<String> = r.body.iter().map(|l| format!("{}(X)", l.text())).collect();
+            if body.is_empty() {
+                body.push("dom(X)".into());
+            }
+            out.push_str(&format!(
+                "r{i}: {kind}{}(X) :- {}.\n",
+                r.head.text(),
+                body.join(", ")
+            ));
+        }
+        for (s, w) in &self.superiority {
+            out.push_str(&format!("r{s} > r{w}.\n"));
+        }
+        out
+    }
+
     fn render(&self) -> String {
         let mut out = String::new();
         for f in &self.facts {
@@ -298,63 +342,199 @@ fn theories(cyclic: bool) -> impl Strategy<Value = Theory> {
         })
 }
 
+/// How many theories could take each grounding path, and how many did.
+#[derive(Default)]
+struct Reach {
+    theories: usize,
+    could: BTreeMap<&'static str, usize>,
+    reached: BTreeMap<&'static str, usize>,
+}
+
+impl Reach {
+    fn count(&mut self, path: Path, could: bool, reached: bool) {
+        if could {
+            *self.could.entry(path.as_str()).or_default() += 1;
+            if reached {
+                *self.reached.entry(path.as_str()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Print the counts; fail when a path was reached by fewer than 90% of the theories that
+    /// could take it.
+    fn report(&self, what: &str) {
+        let mut lines = vec![format!(
+            "{what}: grounding paths over {} theories",
+            self.theories
+        )];
+        let mut short = Vec::new();
+        for (path, could) in &self.could {
+            let reached = self.reached.get(path).copied().unwrap_or(0);
+            lines.push(format!(
+                "  {path}: reached by {reached} of the {could} renderings that could take it"
+            ));
+            if reached * 10 < could * 9 {
+                short.push(*path);
+            }
+        }
+        println!("{}", lines.join("\n"));
+        assert!(
+            short.is_empty(),
+            "paths reached by fewer than 90% of the renderings that could take them: {short:?}\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
 /// The engine agrees with the reference wherever the reference decides; acyclic theories are
 /// decided everywhere. On loops the engine may decide more (unfounded literals are −∂, as in
-/// well-founded defeasible logic), never otherwise.
-fn agree(t: &Theory, policy: Policy, acyclic: bool) -> Result<(), TestCaseError> {
-    let text = t.render();
-    let m = model(&text, policy);
+/// well-founded defeasible logic), never otherwise. Both renderings (propositional and with
+/// one constant) under every engine that can take them: under `auto` a propositional theory is
+/// grounded by forward chaining, every other way through a grounding program.
+fn agree(
+    t: &Theory,
+    policy: Policy,
+    acyclic: bool,
+    reach: &mut Reach,
+) -> Result<(), TestCaseError> {
     let r = reference(t, policy == Policy::Propagating);
-    for q in t.literals() {
-        let s = status(&m, &q.text());
-        let definite = s == Some(Status::Definitely);
-        let plus = s.is_some_and(Status::is_provable);
-        prop_assert_eq!(
-            definite,
-            r.definite.contains(&q),
-            "+Δ{} in\n{}",
-            q.text(),
-            text
-        );
-        if r.plus.contains(&q) {
-            prop_assert!(plus, "+∂{} ({:?}) expected in\n{}", q.text(), policy, text);
-        }
-        if r.minus.contains(&q) {
-            prop_assert!(!plus, "−∂{} ({:?}) expected in\n{}", q.text(), policy, text);
-        }
-        if acyclic {
-            prop_assert!(
-                r.plus.contains(&q) != r.minus.contains(&q),
-                "reference undecided on {}",
-                q.text()
-            );
+    reach.theories += 1;
+    let defeasible = t.rules.iter().any(|r| r.kind != Kind::Strict);
+    for lifted in [false, true] {
+        let text = if lifted {
+            t.render_lifted()
+        } else {
+            t.render()
+        };
+        // Every engine's model, literal by literal, must be `auto`'s (what `--strategy
+        // compare` checks at run time).
+        let mut first: Option<Vec<(String, Vec<(Vec<Value>, Status)>)>> = None;
+        for engine in Engine::ALL {
+            let (m, paths) = match model_by(&text, policy, engine) {
+                Ok(done) => done,
+                // A rule reading two literals of its stratum: not for the linear evaluator.
+                Err(problem) if engine == Engine::Linear && problem.contains("error[strategy]") => {
+                    continue
+                }
+                Err(problem) => {
+                    prop_assert!(false, "{} fails on\n{text}\n{problem}", engine.as_str());
+                    unreachable!()
+                }
+            };
+            let mut literals: Vec<_> = m.relations().filter(|(_, rows)| !rows.is_empty()).collect();
+            literals.iter_mut().for_each(|(_, rows)| rows.sort());
+            literals.sort();
+            match &first {
+                None => first = Some(literals),
+                Some(auto) => prop_assert_eq!(
+                    auto,
+                    &literals,
+                    "{} and auto give different models for\n{}",
+                    engine.as_str(),
+                    text
+                ),
+            }
+            let chained = paths.get(Path::ForwardChaining) > 0;
+            let grounded = paths.get(Path::GroundingProgram) > 0;
+            match engine {
+                Engine::Auto => reach.count(Path::ForwardChaining, defeasible && !lifted, chained),
+                Engine::Datafrog => reach.count(Path::GroundingProgram, defeasible, grounded),
+                _ => {}
+            }
+            if engine != Engine::Auto || lifted {
+                prop_assert!(!chained, "{} chained\n{text}", engine.as_str());
+            }
+            for q in t.literals() {
+                let name = if lifted { q.lifted() } else { q.text() };
+                let s = status(&m, &name);
+                let definite = s == Some(Status::Definitely);
+                let plus = s.is_some_and(Status::is_provable);
+                let by = engine.as_str();
+                prop_assert_eq!(
+                    definite,
+                    r.definite.contains(&q),
+                    "+Δ{} by {} in\n{}",
+                    name,
+                    by,
+                    text
+                );
+                if r.plus.contains(&q) {
+                    prop_assert!(
+                        plus,
+                        "+∂{} ({:?}, {}) expected in\n{}",
+                        name,
+                        policy,
+                        by,
+                        text
+                    );
+                }
+                if r.minus.contains(&q) {
+                    prop_assert!(
+                        !plus,
+                        "−∂{} ({:?}, {}) expected in\n{}",
+                        name,
+                        policy,
+                        by,
+                        text
+                    );
+                }
+                if acyclic {
+                    prop_assert!(
+                        r.plus.contains(&q) != r.minus.contains(&q),
+                        "reference undecided on {}",
+                        q.text()
+                    );
+                }
+            }
         }
     }
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
-
-    #[test]
-    fn blocking_agrees_with_the_proof_conditions(t in theories(false)) {
-        agree(&t, Policy::Blocking, true)?;
+/// Run `agree` on random theories (acyclic or `cyclic`) under `policy`, 500 of them (each is
+/// evaluated eight ways; `PROPTEST_CASES=N` for a longer hunt); print and check the paths.
+fn agree_on_theories(cyclic: bool, policy: Policy) {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(500);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        // Failures are saved beside this file, as `proptest!` does.
+        source_file: Some(file!()),
+        ..ProptestConfig::default()
+    });
+    let reach = std::cell::RefCell::new(Reach::default());
+    let result = runner.run(&theories(cyclic), |t| {
+        agree(&t, policy, !cyclic, &mut reach.borrow_mut())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
     }
+    let shape = if cyclic { "recursive" } else { "acyclic" };
+    reach
+        .borrow()
+        .report(&format!("{shape} theories, {policy:?}"));
+}
 
-    #[test]
-    fn propagating_agrees_with_the_proof_conditions(t in theories(false)) {
-        agree(&t, Policy::Propagating, true)?;
-    }
+#[test]
+fn blocking_agrees_with_the_proof_conditions() {
+    agree_on_theories(false, Policy::Blocking);
+}
 
-    #[test]
-    fn blocking_agrees_on_recursive_theories(t in theories(true)) {
-        agree(&t, Policy::Blocking, false)?;
-    }
+#[test]
+fn propagating_agrees_with_the_proof_conditions() {
+    agree_on_theories(false, Policy::Propagating);
+}
 
-    #[test]
-    fn propagating_agrees_on_recursive_theories(t in theories(true)) {
-        agree(&t, Policy::Propagating, false)?;
-    }
+#[test]
+fn blocking_agrees_on_recursive_theories() {
+    agree_on_theories(true, Policy::Blocking);
+}
+
+#[test]
+fn propagating_agrees_on_recursive_theories() {
+    agree_on_theories(true, Policy::Propagating);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -512,7 +692,7 @@ fn cyclic_negation_through_a_complement_is_reported() {
     let mut sources = SourceMap::new();
     let file = sources.add("t.law", "r: default p :- not ~p. s: default ~p :- f. f.");
     let (module, _) = parse(&sources, file);
-    let err = evaluate(&sources, &[&module], &[], &EvalOptions::default()).unwrap_err();
+    let err = evaluate(&[&module], &[], &Options::default()).unwrap_err();
     assert!(
         err.iter().any(|d| d.code.as_str() == "cyclic_negation"),
         "{err:?}"

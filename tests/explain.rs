@@ -871,3 +871,33 @@ fn anonymous_variables_of_different_literals_stay_apart_in_why_not() {
     assert!(text.contains("data(d1, _)"), "{text}");
     assert!(!text.contains("data(d1, gemeente_a)"), "{text}");
 }
+
+#[test]
+fn explanations_compute_as_the_evaluator_does() {
+    // `mod` is never negative: -7 mod 3 is 2. The explanations once computed it on their own
+    // (as -1): "condition holds: 2 = -1" for what holds, "0 conditions fail" for what does not.
+    let dir = std::env::temp_dir().join(format!("grondslag-mod-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("mod.law");
+    std::fs::write(&file, "n(-7).\nr(X, Y) :- n(X), Y = X mod 3.\n").unwrap();
+    let file = file.to_str().unwrap();
+    let run = |goal: &str| {
+        let out = grondslag(&["--kb", "none", "--lang", "en", "explain", file, goal]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let holds = run("r(-7, 2)");
+    assert!(holds.contains("holds definitely"), "{holds}");
+    assert!(holds.contains("condition holds: 2 = 2"), "{holds}");
+    let fails = run("r(-7, -1)");
+    assert!(
+        fails.contains("does not apply: 1 condition fails"),
+        "{fails}"
+    );
+    assert!(fails.contains("condition fails: -1 = 2"), "{fails}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -472,31 +472,32 @@ fn malformed_corpus() -> Vec<(String, String)> {
     corpus
 }
 
-/// Parse, check, and (when there are no errors) evaluate, as `grondslag run` does: the
-/// diagnostics, and whether evaluation was reached.
+/// Load, check, and (when there are no errors) evaluate through the driver, as `grondslag
+/// run` does: the diagnostics, and whether evaluation was reached.
 fn whole_pipeline(text: &str) -> (Vec<Diagnostic>, SourceMap, bool) {
-    let mut sources = SourceMap::new();
-    let file = sources.add("t.law", text);
-    let (module, mut diagnostics) = parse(&sources, file);
-    diagnostics.extend(grondslag::check::check(&sources, &[&module]));
-    let options = grondslag::eval::EvalOptions {
-        limits: grondslag::eval::Limits {
+    use grondslag::driver::{self, Bills, Case, Limits, Options};
+    let mut ws = grondslag::load::Workspace::new();
+    ws.load_text("t.law", text);
+    let options = Options {
+        limits: Limits {
             max_facts: Some(20_000),
             timeout: Some(std::time::Duration::from_secs(5)),
             ..Default::default()
         },
         ..Default::default()
     };
-    if let Err(found) = grondslag::eval::prepare(&sources, &[&module], &options) {
-        diagnostics.extend(found);
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return (diagnostics, sources, false);
-    }
-    if let Err(found) = grondslag::eval::evaluate(&sources, &[&module], &[], &options) {
-        diagnostics.extend(found);
-    }
-    (diagnostics, sources, true)
+    let checked = driver::check(&ws, None);
+    let mut diagnostics = checked.diagnostics().to_vec();
+    let reached = match checked.law(None, Bills::Apply, &options) {
+        Err(_) => false,
+        Ok(law) => {
+            if let Err(found) = law.evaluate(Case::All) {
+                diagnostics.extend(found);
+            }
+            true
+        }
+    };
+    (diagnostics, ws.sources.clone(), reached)
 }
 
 #[test]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use grondslag::driver::Strategy;
 use grondslag::value::Date;
 
 #[derive(Parser, Debug)]
@@ -38,6 +39,11 @@ pub struct Global {
     /// How ambiguity between conflicting defeasible rules spreads.
     #[arg(long, global = true, value_enum, default_value = "blocking")]
     pub policy: PolicyArg,
+    /// Which evaluator runs the program: `auto` (the fastest that takes each stratum), `naive`
+    /// (the reference), `datafrog`, `linear`, or `compare` (`auto` and `naive`, a difference
+    /// between their answers reported as an internal error).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub strategy: StrategyArg,
     /// Language of explanations.
     #[arg(long, global = true, value_enum, default_value = "nl")]
     pub lang: LangArg,
@@ -59,6 +65,26 @@ pub struct Global {
 pub enum PolicyArg {
     Blocking,
     Propagating,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    Auto,
+    Naive,
+    Datafrog,
+    Linear,
+    Compare,
+}
+
+impl StrategyArg {
+    /// The driver's strategy of the same name.
+    pub fn strategy(self) -> Strategy {
+        let name = self
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        Strategy::parse(&name).unwrap_or_default()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

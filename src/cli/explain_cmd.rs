@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use grondslag::diagnostic::render_all;
-use grondslag::explain::{self, Ask, Context, Format};
-use grondslag::syntax::ast::{BodyItem, Item, Lang, Module};
-use grondslag::syntax::parse_query;
+use grondslag::driver::{self, Style};
+use grondslag::explain::{self, Ask, Format};
+use grondslag::syntax::ast::BodyItem;
 
-use super::args::ExplainFormat;
+use super::args::{ExplainFormat, Format as OutputFormat};
 use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 pub(super) struct Request<'a> {
@@ -18,7 +18,6 @@ pub(super) struct Request<'a> {
     pub format: ExplainFormat,
     pub output: Option<PathBuf>,
     pub depth: usize,
-    pub lang: Lang,
 }
 
 pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String> {
@@ -34,14 +33,14 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     }
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     session.ws.load_paths(&paths);
-    let mut session = session.dated()?;
+    let date = session.shared_date()?;
     // Explanations read the ground theory: keep it for strict programs too.
     session.options.provenance = true;
 
-    // The goal is parsed as its own source, so its errors point into it.
+    // The goal is read as its own source, so its errors point into it.
     let mut sources = session.ws.sources.clone();
-    let file = sources.add("<goal>", goal_text.trim().trim_end_matches('.').to_string());
-    let query = match parse_query(&sources, file) {
+    let goal = goal_text.trim().trim_end_matches('.');
+    let query = match driver::parse_query(&mut sources, "<goal>", goal) {
         Ok(query) => query,
         Err(diagnostics) => {
             eprint!("{}", render_all(&diagnostics, &sources));
@@ -56,26 +55,17 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
             ))
         }
     };
-    let modules = session.ws.all_modules();
-    if let Some(note) = unknown_predicate(&modules, &literal.atom.pred.name) {
+    if let Some(note) = driver::unknown_predicate(&session.ws, &literal.atom.pred.name) {
         eprintln!("warning: {note}");
     }
-    let Some(model) = session.evaluate(&modules) else {
+    let Some(evaluation) = session.evaluate(date, &session.options, OutputFormat::Text) else {
         return Ok(EXIT_FAILED);
     };
-    // Everything loaded, bills included: the explanation selects the law in force on the
-    // date itself, as the evaluation did, and can then say which rules were not and why.
-    let mut loaded = modules.clone();
-    loaded.extend(session.ws.bill_modules());
-    let cx = Context {
-        sources: &session.ws.sources,
-        modules: &loaded,
-        model: &model,
-        lang: request.lang,
-        depth: request.depth.max(1),
-        as_of: session.options.as_of,
+    let style = Style {
+        lang: session.lang,
+        depth: request.depth,
     };
-    let explanation = match explain::explain(&cx, &literal, Ask::Either) {
+    let explanation = match evaluation.explain(&session.ws, &literal, Ask::Either, style) {
         Ok(explanation) => explanation,
         Err(problem) => {
             eprintln!("error: {problem}");
@@ -102,38 +92,4 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         }
     }
     Ok(EXIT_OK)
-}
-
-/// A note when the goal's predicate occurs nowhere in the loaded program, with the nearest
-/// name that does.
-fn unknown_predicate(modules: &[&Module], pred: &str) -> Option<String> {
-    let mut names: Vec<&str> = Vec::new();
-    for item in modules.iter().flat_map(|m| m.items.iter()) {
-        match item {
-            Item::Rule(rule) => {
-                names.push(&rule.head.atom.pred.name);
-                for body in &rule.body {
-                    if let BodyItem::Literal(l) | BodyItem::Not(l, _) = body {
-                        names.push(&l.atom.pred.name);
-                    }
-                }
-            }
-            Item::Pred(decl) => names.push(&decl.name.name),
-            _ => {}
-        }
-    }
-    if names.contains(&pred) {
-        return None;
-    }
-    let nearest = names
-        .iter()
-        .map(|n| (strsim::levenshtein(n, pred), *n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
-        .min();
-    Some(match nearest {
-        Some((_, name)) => {
-            format!("`{pred}` occurs nowhere in the loaded program; did you mean `{name}`?")
-        }
-        None => format!("`{pred}` occurs nowhere in the loaded program"),
-    })
 }

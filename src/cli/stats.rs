@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use grondslag::model::Model;
+use grondslag::driver::{Evaluation, Path, Paths};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static RECORD: Mutex<Record> = Mutex::new(Record::new());
@@ -19,6 +19,7 @@ struct Record {
     literals: u64,
     instances: u64,
     superiority: u64,
+    paths: Paths,
 }
 
 impl Record {
@@ -29,6 +30,7 @@ impl Record {
             literals: 0,
             instances: 0,
             superiority: 0,
+            paths: Paths::new(),
         }
     }
 }
@@ -55,22 +57,30 @@ pub fn phase<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
     }
     let started = Instant::now();
     let out = f();
-    let took = started.elapsed();
+    record_phase(name, started.elapsed());
+    out
+}
+
+/// Add `took` to the phase `name` (timed elsewhere: the driver times its check).
+pub fn record_phase(name: &'static str, took: Duration) {
+    if !enabled() {
+        return;
+    }
     let mut record = record();
     match record.phases.iter_mut().find(|(n, _)| *n == name) {
         Some((_, total)) => *total += took,
         None => record.phases.push((name, took)),
     }
-    out
 }
 
-/// Count what an evaluation produced.
-pub fn evaluated(model: &Model) {
+/// Count what an evaluation produced, and how its strata were evaluated.
+pub fn evaluated(evaluation: &Evaluation) {
     if !enabled() {
         return;
     }
-    let (literals, instances, superiority) = model.size();
+    let (literals, instances, superiority) = evaluation.model().size();
     let mut record = record();
+    record.paths.merge(evaluation.paths());
     record.evaluations += 1;
     record.literals += literals as u64;
     record.instances += instances as u64;
@@ -109,6 +119,14 @@ pub fn report() -> Option<String> {
             if record.evaluations == 1 { "" } else { "s" },
             record.literals,
         ));
+        let paths: Vec<String> = Path::ALL
+            .iter()
+            .filter(|p| record.paths.get(**p) > 0)
+            .map(|p| format!("{} {}", record.paths.get(*p), p.as_str()))
+            .collect();
+        if !paths.is_empty() {
+            out.push_str(&format!("stats: strata by path: {}\n", paths.join(", ")));
+        }
     }
     Some(out)
 }

@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::cli::static_diagnostics;
 use grondslag::bill::Amendments;
 use grondslag::diagnostic::Diagnostic;
+use grondslag::diff::Scope;
+use grondslag::driver::{self, Case, Comparison};
 use grondslag::syntax::ast::ModuleKind;
 
 use super::session::{render, Session};
@@ -30,7 +31,7 @@ impl Session {
             return;
         }
         let mut problems: Vec<Diagnostic> = self.ws.diagnostics[before.2..].to_vec();
-        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        let diagnostics = self.static_diagnostics();
         let found: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.is_error() && !self.errors.contains(d) && !problems.contains(d))
@@ -89,44 +90,27 @@ impl Session {
             );
             return;
         }
-        let options = match self.dated() {
-            Ok(options) => options,
+        let date = match self.date() {
+            Ok((date, _)) => date,
             Err(problem) => {
                 let _ = writeln!(out, "{problem}");
                 return;
             }
         };
-        let date = options.as_of.unwrap_or(self.today);
+        // The session's own evaluation first: its problems are said as for any question.
         if self.model(out).is_none() {
             return;
         }
-        let bills = self.ws.bill_modules();
-        let modules = self.ws.all_modules();
-        let before_law = grondslag::time::in_force(&modules, &Amendments::none(), Some(date));
-        let before = match grondslag::eval::evaluate(
-            &self.ws.sources,
-            &before_law.modules(),
-            &self.ws.inputs,
-            &options,
-        ) {
-            Ok(model) => model,
+        let checked = driver::check(&self.ws, Some(date));
+        let changes = Comparison::new(&checked, date, &self.options, Scope::Verdicts)
+            .and_then(|comparison| comparison.compare(Case::All, None));
+        let changes = match changes {
+            Ok((_, changes)) => changes,
             Err(diagnostics) => {
                 render(out, &diagnostics, &self.ws.sources);
                 return;
             }
         };
-        let after = self.model.as_ref().expect("evaluated above");
-        let amendments = Amendments::of(&bills);
-        let mut everything = modules.clone();
-        everything.extend(bills.iter().copied());
-        let catalogue = grondslag::diff::Catalogue::new(&self.ws.sources, &everything, &amendments);
-        let cx = grondslag::diff::Context {
-            catalogue: &catalogue,
-            amendments: &amendments,
-            date,
-            scope: grondslag::diff::Scope::Verdicts,
-        };
-        let (_, changes) = grondslag::diff::compare(&before, after, &cx);
         if changes.is_empty() {
             let _ = writeln!(
                 out,

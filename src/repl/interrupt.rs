@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use grondslag::eval::limits::Interrupt;
+use grondslag::driver::Interrupt;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 

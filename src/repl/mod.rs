@@ -22,16 +22,13 @@ mod session;
 mod vocabulary;
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
 
 use rustyline::config::{ColorMode, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
-use grondslag::eval::EvalOptions;
-use grondslag::load::{KnowledgeBase, Workspace};
-use grondslag::syntax::ast::Lang;
+use crate::cli::{ReplStart, EXIT_FAILED, EXIT_USAGE};
 
 use commands::Command;
 use helper::LawHelper;
@@ -44,37 +41,18 @@ const PROMPT: &str = "grondslag> ";
 /// terminal it does not drive).
 const CONTINUE: &str = "         | ";
 
-/// How the REPL was asked to start.
-pub struct Settings {
-    pub kb: KnowledgeBase,
-    pub paths: Vec<PathBuf>,
-    /// `--bill` files, already loaded into the workspace.
-    pub bills: Vec<PathBuf>,
-    pub options: EvalOptions,
-    pub lang: Lang,
-    /// `--no-history` turns it off.
-    pub history: bool,
-}
-
 /// Run a session over the loaded workspace until `:quit` or Ctrl-D; the exit code.
-pub fn run(ws: Workspace, settings: Settings) -> i32 {
+pub fn run(mut settings: ReplStart) -> i32 {
     let color = colour_wanted();
-    let mut options = settings.options;
+    let options = &mut settings.options;
     // Explanations rebuild derivations from the ground theory the evaluation keeps.
     options.provenance = true;
     let interrupt_problem = interrupt::install().err();
     options.limits.interrupt = Some(interrupt::flag());
 
     let mut out = String::new();
-    let mut session = Session::new(
-        ws,
-        settings.kb,
-        settings.paths,
-        settings.bills,
-        options,
-        settings.lang,
-        &mut out,
-    );
+    let history = settings.history;
+    let mut session = Session::new(settings, &mut out);
     let mut banner = format!("{}\n", session.banner());
     if let Some(problem) = interrupt_problem {
         banner.push_str(&format!(
@@ -97,14 +75,14 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
         Ok(editor) => editor,
         Err(err) => {
             eprintln!("error: cannot start the line editor: {err}");
-            return crate::cli::EXIT_USAGE;
+            return EXIT_USAGE;
         }
     };
     editor.set_helper(Some(LawHelper::new(session.vocabulary(), color)));
 
     // Only what a person types is history: a script piped in is not recorded.
     let interactive = std::io::stdin().is_terminal();
-    let mut recorder = Recorder::new(settings.history && interactive);
+    let mut recorder = Recorder::new(history && interactive);
     match recorder.past() {
         Ok(entries) => {
             for entry in entries {
@@ -146,7 +124,7 @@ pub fn run(ws: Workspace, settings: Settings) -> i32 {
             }
             Err(err) => {
                 eprintln!("error: cannot read input: {err}");
-                return crate::cli::EXIT_FAILED;
+                return EXIT_FAILED;
             }
         };
         if !pending.is_empty() {

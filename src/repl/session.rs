@@ -9,21 +9,17 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::test_cmd::judge;
-use crate::cli::{check_and_evaluate, static_diagnostics};
-use crate::cli::{clock, print};
-use grondslag::bill::Amendments;
+use crate::cli::{clock, print, ReplStart};
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
-use grondslag::eval::EvalOptions;
+use grondslag::driver::{self, Bills, Case, Dating, Evaluation, Options, Style};
 use grondslag::explain::{self, Ask, Format, Kind};
 use grondslag::load::{KnowledgeBase, Origin, Workspace};
-use grondslag::model::Model;
 use grondslag::source::{FileId, SourceMap};
 use grondslag::syntax::ast::{
     BodyItem, Expect, Item, Lang, Literal, ModuleKind, Query, Rule, RuleKind,
 };
-use grondslag::syntax::{parse_query, parse_statement, split, StatementParse};
-use grondslag::time::{self, DateSource};
+use grondslag::syntax::{parse_statement, split, StatementParse};
+use grondslag::time::DateSource;
 use grondslag::value::{Date, Value};
 
 use super::commands::Command;
@@ -40,15 +36,15 @@ pub struct Session {
     /// Draft bills added with `:bill`, for `:reload`.
     pub(super) bills: Vec<PathBuf>,
     pub(super) ws: Workspace,
-    /// The options of every evaluation; their `as_of` is settled by [`Session::date`].
-    options: EvalOptions,
+    /// The options of every evaluation.
+    pub(super) options: Options,
     /// The date given with `--as-of` or `:asof`, which wins over every other.
     as_of: Option<Date>,
     /// When nothing else says which law applies.
     pub(super) today: Date,
     pub(super) lang: Lang,
-    /// The model of the session as it stands; `None` after a change.
-    pub(super) model: Option<Model>,
+    /// The evaluation of the session as it stands; `None` after a change.
+    pub(super) model: Option<Evaluation>,
     /// The static errors of the session as it stands (normally none), so that an input is
     /// judged by the errors it adds.
     pub(super) errors: Vec<Diagnostic>,
@@ -85,27 +81,19 @@ impl GroundFact {
 }
 
 impl Session {
-    /// A session over an already loaded workspace; problems found in it go to `out`.
-    pub fn new(
-        ws: Workspace,
-        kb: KnowledgeBase,
-        paths: Vec<PathBuf>,
-        bills: Vec<PathBuf>,
-        options: EvalOptions,
-        lang: Lang,
-        out: &mut String,
-    ) -> Session {
-        let as_of = options.as_of;
+    /// A session over the workspace `start` loaded, on the law in force on its `as_of` (else
+    /// the date the loaded files say); problems found in it go to `out`.
+    pub fn new(start: ReplStart, out: &mut String) -> Session {
         let mut session = Session {
-            kb,
-            paths,
+            kb: start.kb,
+            paths: start.paths,
             typed: Vec::new(),
-            bills,
-            ws,
-            options,
-            as_of,
+            bills: start.bills,
+            ws: start.ws,
+            options: start.options,
+            as_of: start.as_of,
             today: clock::today(),
-            lang,
+            lang: start.lang,
             model: None,
             errors: Vec::new(),
             inputs: 0,
@@ -169,8 +157,7 @@ impl Session {
             }
             // The goal keeps its place in what was typed, so carets land under it.
             let source = format!("{}{}", blank(&text[..goal.start]), &text[goal.clone()]);
-            let file = self.ws.sources.add(name, source);
-            match parse_query(&self.ws.sources, file) {
+            match driver::parse_query(&mut self.ws.sources, &name, &source) {
                 Ok(query) => self.ask(&query, out),
                 Err(diagnostics) => render(out, &diagnostics, &self.ws.sources),
             }
@@ -248,7 +235,7 @@ impl Session {
             self.ws.diagnostics.len(),
         );
         let file = self.ws.load_text(name, text);
-        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        let diagnostics = self.static_diagnostics();
         let new_errors: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.is_error() && !self.errors.contains(d))
@@ -295,43 +282,39 @@ impl Session {
     /// The date whose law applies: `--as-of`/`:asof`, else the date on which the bills added
     /// are all in force, else the date the loaded case files share, else today.
     pub(super) fn date(&self) -> Result<(Date, DateSource), String> {
-        if let Some(date) = self.as_of {
-            return Ok((date, DateSource::AsOf));
+        Dating {
+            as_of: self.as_of,
+            today: self.today,
         }
-        if let Some(date) = Amendments::of(&self.ws.bill_modules()).all_in_force() {
-            return Ok((date, DateSource::Bill));
-        }
-        time::shared_evaluation_date(None, &self.ws.case_modules(), self.today)
+        .session(&self.ws)
     }
 
-    /// The evaluation options on the session's date.
-    pub(super) fn dated(&self) -> Result<EvalOptions, String> {
-        let mut options = self.options.clone();
-        options.as_of = Some(self.date()?.0);
-        Ok(options)
+    /// The session's static problems, checked on its date (without one when no one date
+    /// applies: the checks must run anyway).
+    pub(super) fn static_diagnostics(&self) -> Vec<Diagnostic> {
+        let date = self.date().ok().map(|(date, _)| date);
+        driver::check(&self.ws, date).diagnostics().to_vec()
     }
 
-    /// For static checks, which must run even when no one date applies.
-    pub(super) fn check_options(&self) -> EvalOptions {
-        self.dated().unwrap_or_else(|_| self.options.clone())
-    }
-
-    /// The model of the session, evaluated when something changed. Problems go to `out`;
+    /// The evaluation of the session, made when something changed. Problems go to `out`;
     /// `None` when there is no model (errors, or an interrupted evaluation).
-    pub(super) fn model(&mut self, out: &mut String) -> Option<&Model> {
+    pub(super) fn model(&mut self, out: &mut String) -> Option<&Evaluation> {
         if self.model.is_none() {
-            let modules = self.ws.all_modules();
-            let options = match self.dated() {
-                Ok(options) => options,
+            let date = match self.date() {
+                Ok((date, _)) => date,
                 Err(problem) => {
                     let _ = writeln!(out, "{problem}");
                     return None;
                 }
             };
-            match check_and_evaluate(&self.ws, &modules, &options) {
-                Ok((model, _)) => {
-                    render(out, &model.warnings, &self.ws.sources);
-                    self.model = Some(model);
+            let checked = driver::check(&self.ws, Some(date));
+            let evaluated = checked
+                .law(Some(date), Bills::Apply, &self.options)
+                .and_then(|law| law.evaluate(Case::All));
+            match evaluated {
+                Ok(evaluation) => {
+                    render(out, evaluation.warnings(), &self.ws.sources);
+                    self.model = Some(evaluation);
                 }
                 Err(diagnostics) => {
                     if interrupt::is_set() {
@@ -356,8 +339,10 @@ impl Session {
     }
 
     fn ask(&mut self, query: &Query, out: &mut String) {
-        let Some(model) = self.model(out) else { return };
-        let answers = model.answer(query);
+        let Some(evaluation) = self.model(out) else {
+            return;
+        };
+        let answers = evaluation.answer(query);
         out.push_str(&print::answers_table(query, &answers));
     }
 
@@ -365,11 +350,10 @@ impl Session {
         if self.model(out).is_none() {
             return;
         }
-        let model = self.model.as_ref().expect("evaluated above");
-        let modules = self.ws.all_modules();
-        let _ = match judge(model, &modules, expect) {
-            Ok(()) => writeln!(out, "as expected: {text}"),
-            Err(why) => writeln!(out, "NOT as expected: {text}\n  {why}"),
+        let evaluation = self.model.as_ref().expect("evaluated above");
+        let _ = match evaluation.judge(&self.ws, expect).complaint() {
+            None => writeln!(out, "as expected: {text}"),
+            Some(why) => writeln!(out, "NOT as expected: {text}\n  {why}"),
         };
     }
 
@@ -404,8 +388,8 @@ impl Session {
     fn literal(&mut self, text: &str, out: &mut String) -> Option<Literal> {
         self.inputs += 1;
         let name = format!("<input {}>", self.inputs);
-        let file = self.ws.sources.add(name, text.trim().trim_end_matches('.'));
-        let query = match parse_query(&self.ws.sources, file) {
+        let goal = text.trim().trim_end_matches('.');
+        let query = match driver::parse_query(&mut self.ws.sources, &name, goal) {
             Ok(query) => query,
             Err(diagnostics) => {
                 render(out, &diagnostics, &self.ws.sources);
@@ -432,19 +416,12 @@ impl Session {
         if self.model(out).is_none() {
             return;
         }
-        let model = self.model.as_ref().expect("evaluated above");
-        // Bill rules are among the norms an explanation may cite.
-        let mut modules = self.ws.all_modules();
-        modules.extend(self.ws.bill_modules());
-        let cx = explain::Context {
-            sources: &self.ws.sources,
-            modules: &modules,
-            model,
+        let evaluation = self.model.as_ref().expect("evaluated above");
+        let style = Style {
             lang: self.lang,
             depth: explain::DEFAULT_DEPTH,
-            as_of: self.date().ok().map(|(date, _)| date),
         };
-        let explanation = match explain::explain(&cx, &literal, ask) {
+        let explanation = match evaluation.explain(&self.ws, &literal, ask, style) {
             Ok(explanation) => explanation,
             Err(problem) => {
                 let _ = writeln!(out, "{problem}");
@@ -483,7 +460,7 @@ impl Session {
         );
         self.ws.load_paths(&[path.to_path_buf()]);
         let mut problems: Vec<Diagnostic> = self.ws.diagnostics[before.2..].to_vec();
-        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        let diagnostics = self.static_diagnostics();
         let found: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| !self.errors.contains(d) && !problems.contains(d))
@@ -545,10 +522,7 @@ impl Session {
 
     /// `:reload`: read the knowledge base and the files again, then replay what was typed.
     fn reload(&mut self, out: &mut String) {
-        let mut ws = Workspace::new();
-        ws.load_knowledge(&self.kb);
-        ws.load_paths(&self.paths);
-        ws.load_bills(&self.bills);
+        let mut ws = driver::load(&self.kb, &self.paths, &self.bills);
         if !self.typed.is_empty() {
             let text: Vec<&str> = self.typed.iter().map(|t| t.text.as_str()).collect();
             ws.load_text("<typed in this session>", text.join("\n"));
@@ -570,7 +544,7 @@ impl Session {
     /// Show the problems of what is loaded: the user's files in full, the knowledge base's
     /// errors in full and its warnings as a count.
     fn report_loaded(&mut self, out: &mut String) {
-        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        let diagnostics = self.static_diagnostics();
         let knowledge_files: Vec<FileId> = self
             .ws
             .modules
@@ -693,7 +667,8 @@ impl Session {
         }
         if date.is_some() {
             self.model = None;
-            self.errors = static_diagnostics(&self.ws, &self.check_options())
+            self.errors = self
+                .static_diagnostics()
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect();
@@ -793,15 +768,17 @@ mod tests {
     /// A session on a bare engine (no knowledge base), and what its start printed.
     fn session() -> Session {
         let mut out = String::new();
-        let session = Session::new(
-            Workspace::new(),
-            KnowledgeBase::Nothing,
-            Vec::new(),
-            Vec::new(),
-            EvalOptions::default(),
-            Lang::En,
-            &mut out,
-        );
+        let start = ReplStart {
+            ws: Workspace::new(),
+            kb: KnowledgeBase::Nothing,
+            paths: Vec::new(),
+            bills: Vec::new(),
+            options: Options::default(),
+            as_of: None,
+            lang: Lang::En,
+            history: false,
+        };
+        let session = Session::new(start, &mut out);
         assert_eq!(out, "");
         session
     }

@@ -8,10 +8,13 @@ use crate::source::{SourceMap, Span};
 use serde::Serialize;
 use std::fmt::Write as _;
 
+/// Whether a diagnostic stops evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Nothing is evaluated while there is one.
     Error,
+    /// Worth a look; evaluation goes on.
     Warning,
 }
 
@@ -19,14 +22,23 @@ pub enum Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     // errors
+    /// The text is not a statement of the language.
     Syntax,
+    /// A predicate used with different numbers of arguments.
     ArityMismatch,
+    /// A variable no positive condition binds.
     UnsafeVariable,
+    /// A predicate depends on itself through `not` or an aggregate.
     CyclicNegation,
+    /// A superiority pair, `repeal` or `via` names no rule.
     UnknownLabel,
+    /// Two rules with one label.
     DuplicateLabel,
+    /// Rules stronger than themselves through superiority pairs.
     SuperiorityCycle,
+    /// Values of different kinds compared or computed with.
     TypeMismatch,
+    /// Evaluation stopped: `--max-facts`, `--timeout`, or an interrupt.
     ResourceLimit,
     /// A file or directory that cannot be read.
     Io,
@@ -50,10 +62,18 @@ pub enum Code {
     VacuousExpectation,
     /// Integer overflow in arithmetic or in a `sum`: an error, never a missing answer.
     Overflow,
+    /// The evaluation strategy asked for (`--strategy`) cannot evaluate the program.
+    Strategy,
+    /// A fault of grondslag itself: `--strategy compare` found two evaluators disagreeing.
+    Internal,
     // warnings
+    /// A predicate used but never concluded or declared.
     UndefinedPredicate,
+    /// A rule whose conclusion nothing uses.
     UnusedRule,
+    /// A variable that occurs only inside one `not`.
     NegationLocalVariable,
+    /// Both `p` and `~p` definite.
     ConflictingDefinite,
     /// A superiority pair whose rules never conclude complementary literals.
     UselessSuperiority,
@@ -65,7 +85,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, errors first.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 28] = [
         Code::Syntax,
         Code::ArityMismatch,
         Code::UnsafeVariable,
@@ -85,6 +105,8 @@ impl Code {
         Code::DuplicateType,
         Code::VacuousExpectation,
         Code::Overflow,
+        Code::Strategy,
+        Code::Internal,
         Code::UndefinedPredicate,
         Code::UnusedRule,
         Code::NegationLocalVariable,
@@ -94,6 +116,7 @@ impl Code {
         Code::UnreadNegation,
     ];
 
+    /// The code as users and scripts see it: `unsafe_variable`.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Syntax => "syntax",
@@ -117,6 +140,8 @@ impl Code {
             Code::Overflow => "overflow",
             Code::NoCaseDate => "no_case_date",
             Code::UnreadNegation => "unread_negation",
+            Code::Strategy => "strategy",
+            Code::Internal => "internal_error",
             Code::UndefinedPredicate => "undefined_predicate",
             Code::UnusedRule => "unused_rule",
             Code::NegationLocalVariable => "negation_local_variable",
@@ -149,17 +174,21 @@ impl Serialize for Code {
 /// A span with an optional short message under its caret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// Where.
     pub span: Span,
+    /// The words under the caret, if any.
     pub message: Option<String>,
 }
 
 impl Label {
+    /// A place without a message.
     pub fn new(span: Span) -> Label {
         Label {
             span,
             message: None,
         }
     }
+    /// A place with a message under its caret.
     pub fn with_message(span: Span, message: impl Into<String>) -> Label {
         Label {
             span,
@@ -171,8 +200,11 @@ impl Label {
 /// One problem found in the input, in the words a lawyer understands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The stable code.
     pub code: Code,
+    /// Error or warning (follows from the code).
     pub severity: Severity,
+    /// What is wrong, in words.
     pub message: String,
     /// Where the problem is; `None` for problems without a place (a missing file on the
     /// command line, an evaluation budget).
@@ -180,12 +212,14 @@ pub struct Diagnostic {
     /// Other places that explain it (the first definition of a duplicate label, the other
     /// rules on a cycle).
     pub secondary: Vec<Label>,
+    /// What to do about it.
     pub hint: Option<String>,
     /// A path that has no source text (a file that could not be read).
     pub path: Option<String>,
 }
 
 impl Diagnostic {
+    /// A diagnostic with its code and message, without a place yet.
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
@@ -204,21 +238,25 @@ impl Diagnostic {
         self
     }
 
+    /// Builder: the primary span, with a message under the caret.
     pub fn at_labelled(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.primary = Some(Label::with_message(span, message));
         self
     }
 
+    /// Builder: another place that explains the problem.
     pub fn also(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.secondary.push(Label::with_message(span, message));
         self
     }
 
+    /// Builder: what to do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Builder: the path of a file that has no source text.
     pub fn for_path(mut self, path: impl Into<String>) -> Diagnostic {
         self.path = Some(path.into());
         self
@@ -231,6 +269,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it stops evaluation.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -1,22 +1,24 @@
 //! grondslag — a Datalog-style legal reasoning engine with a defeasible layer.
 //!
-//! The pipeline, one stage per module (see `docs/architecture.md`):
+//! The pipeline, one stage per module, run in order by [`driver`] (see `docs/architecture.md`):
 //!
 //! ```text
-//! .law text ──syntax──▶ ast::Module ──check──▶ diagnostics
-//!                            │
-//!                            └──eval::lower──▶ ir::Program ──eval (strata, datafrog)──▶ definite facts
-//!                                                         └──defeasible──▶ Model (four statuses)
+//! load ─▶ syntax ─▶ check ─▶ time::in_force ─▶ eval::prepare ─▶ eval::run / defeasible ─▶ Model
+//!                                                                       │
+//!                                      answer · judge `expect` · explain · diff ◀┘
 //! ```
 //!
-//! The core is pure: it never prints, never exits, and reads files only through `load`.
-//! The command line and the REPL are the `grondslag` binary, built on this library.
+//! The library is pure: it never prints, never exits, and reads files only through `load`.
+//! The command line and the REPL are the `grondslag` binary, built on [`driver`].
+
+#![warn(missing_docs)]
 
 pub mod bill;
 pub mod check;
 pub mod defeasible;
 pub mod diagnostic;
 pub mod diff;
+pub mod driver;
 pub mod eval;
 pub mod explain;
 pub mod graph;

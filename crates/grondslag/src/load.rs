@@ -27,6 +27,7 @@ pub enum KnowledgeBase {
 }
 
 impl KnowledgeBase {
+    /// The knowledge base `--kb` names: `bundled`, `none`, or a path.
     pub fn from_arg(arg: &str) -> KnowledgeBase {
         match arg {
             "none" => KnowledgeBase::Nothing,
@@ -39,7 +40,9 @@ impl KnowledgeBase {
 /// Where a module came from: the knowledge base, or the files the user named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// The knowledge base.
     Knowledge,
+    /// A file or directory the user named, or text typed in the REPL.
     User,
     /// A draft bill given with `--bill` (or `:bill`): applied on top of the law (SPEC §4).
     Bill,
@@ -59,7 +62,9 @@ enum Home {
 /// Everything loaded for one invocation.
 #[derive(Debug, Default)]
 pub struct Workspace {
+    /// Every text loaded.
     pub sources: SourceMap,
+    /// Every module parsed, in load order.
     pub modules: Vec<LoadedModule>,
     /// Facts read from `@input` files.
     pub inputs: Vec<InputFacts>,
@@ -67,13 +72,17 @@ pub struct Workspace {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A parsed module and where it came from.
 #[derive(Debug)]
 pub struct LoadedModule {
+    /// The module.
     pub module: Module,
+    /// Where it came from.
     pub origin: Origin,
 }
 
 impl Workspace {
+    /// Nothing loaded.
     pub fn new() -> Workspace {
         Workspace::default()
     }
@@ -279,6 +288,7 @@ impl Workspace {
             .collect()
     }
 
+    /// Whether loading found an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

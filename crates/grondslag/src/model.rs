@@ -1,11 +1,11 @@
 //! The result of an evaluation: every ground literal the program considered, with its status
-//! (SPEC §2), query answering, and the JSON sections of SPEC §3.
+//! (SPEC §2), query answering, and the JSON sections of SPEC §3. Plain data and the questions
+//! asked of it: the model evaluates nothing (it is built from what the evaluators return).
 
-use crate::defeasible::ground::read_provable_only;
 use crate::defeasible::theory::{GroundTheory, LitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
-use crate::eval::ir::{Goal, Program, RelId, Relation, Tuple};
+use crate::eval::ir::{read_provable_only, Goal, Program, RelId, Relation, Tuple};
 use crate::eval::lower::lower_query;
 use crate::eval::plan::plan_goals;
 use crate::eval::provenance::{Found, Provenance, Rebuilder};
@@ -26,6 +26,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// Its name in output: `definitely`, `defeasibly`, `refuted`, `undecided`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Definitely => "definitely",
@@ -51,10 +52,14 @@ enum Behind {
 /// One answer to a query: the values of its named variables, and how firmly it holds.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Answer {
+    /// The values of the query's named variables.
     pub bindings: Vec<(String, Value)>,
+    /// The weakest status among the literals it matched.
     pub status: Status,
 }
 
+/// Every ground literal an evaluation considered, with its status, and what explanations
+/// need of the reasoning (the ground theory, or the heights of a strict evaluation).
 #[derive(Clone, Debug)]
 pub struct Model {
     /// Relations and interned values (no rules).
@@ -63,6 +68,7 @@ pub struct Model {
     db: Db,
     /// The status of each literal in `db`, aligned with it.
     statuses: Vec<Vec<Status>>,
+    /// What evaluation found wrong (`conflicting_definite`).
     pub warnings: Vec<Diagnostic>,
     /// The ground defeasible theory the statuses were decided on (programs with defeasible
     /// rules only): the reasoning behind each literal.
@@ -105,11 +111,38 @@ impl Model {
         model
     }
 
-    /// Keep the ground theory behind a defeasible model.
-    pub fn with_theory(mut self, theory: GroundTheory) -> Model {
-        self.theory = Some(theory);
-        self.warnings = self.conflicts();
-        self
+    /// The model of a decided ground theory (the defeasible layer's result): every literal
+    /// of the theory with its status, the theory kept for `via` and explanations.
+    pub fn of_theory(program: Program, theory: GroundTheory) -> Model {
+        let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
+        for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
+            let c = theory.conclusion(lit as LitId);
+            let status = if c.definite {
+                Status::Definitely
+            } else if c.provable {
+                Status::Defeasibly
+            } else if theory
+                .complement_of(lit as LitId)
+                .is_some_and(|k| theory.conclusion(k).provable)
+            {
+                Status::Refuted
+            } else {
+                Status::Undecided
+            };
+            rows[rel.0 as usize].push((tuple.clone(), status));
+        }
+        let mut db = Db::new(program.relations.len());
+        let mut statuses = Vec::with_capacity(rows.len());
+        for (rel, mut literals) in rows.into_iter().enumerate() {
+            literals.sort();
+            literals.dedup_by(|a, b| a.0 == b.0);
+            db.rels[rel] = literals.iter().map(|(t, _)| t.clone()).collect();
+            statuses.push(literals.into_iter().map(|(_, s)| s).collect());
+        }
+        let mut model = Model::with_statuses(program, db, statuses);
+        model.theory = Some(theory);
+        model.warnings = model.conflicts();
+        model
     }
 
     /// How large the model is: its literals, and its ground theory's rule instances and
@@ -122,6 +155,7 @@ impl Model {
         }
     }
 
+    /// The ground theory behind a defeasible model.
     pub fn theory(&self) -> Option<&GroundTheory> {
         self.theory.as_ref()
     }
@@ -133,6 +167,7 @@ impl Model {
         self
     }
 
+    /// The heights a strict evaluation recorded, when it was asked to.
     pub fn provenance(&self) -> Option<&Provenance> {
         self.provenance.as_ref()
     }
@@ -148,6 +183,7 @@ impl Model {
         self.program.find_relation(pred, negated, arity)
     }
 
+    /// The relation with this id.
     pub fn relation(&self, rel: RelId) -> &Relation {
         self.program.rel(rel)
     }
@@ -518,8 +554,11 @@ pub struct Sections<'m> {
     model: &'m Model,
 }
 
+/// Which statuses a section of the model takes.
+type Takes = fn(Status) -> bool;
+
 /// The sections, in the order their names sort, each with the statuses it takes.
-const SECTIONS: [(&str, fn(Status) -> bool); 4] = [
+const SECTIONS: [(&str, Takes); 4] = [
     ("defeasibly", Status::is_provable),
     ("definitely", |s| s == Status::Definitely),
     ("not_defeasibly", |s| !s.is_provable()),
@@ -559,7 +598,7 @@ impl serde::Serialize for Sections<'_> {
 struct Section<'a> {
     model: &'a Model,
     names: &'a [(String, usize)],
-    takes: fn(Status) -> bool,
+    takes: Takes,
 }
 
 impl Section<'_> {

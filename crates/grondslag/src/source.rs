@@ -10,12 +10,16 @@ pub struct FileId(pub u32);
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 pub struct Span {
+    /// The file.
     pub file: FileId,
+    /// The first byte.
     pub start: u32,
+    /// The byte after the last.
     pub end: u32,
 }
 
 impl Span {
+    /// The bytes `start..end` of `file`.
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span {
             file,
@@ -40,11 +44,13 @@ pub struct SourceFile {
     /// The name shown in diagnostics: a path as the user gave it, or `<kb>/eu/avg.law`,
     /// `<repl>`, `<query>`.
     pub name: String,
+    /// Its text.
     pub text: String,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    /// A source text under a name.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
@@ -81,6 +87,7 @@ impl SourceFile {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
+    /// How many lines it has.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -100,15 +107,18 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// No sources.
     pub fn new() -> SourceMap {
         SourceMap::default()
     }
 
+    /// Add a text under a name; its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId((self.files.len() - 1) as u32)
     }
 
+    /// The source with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -128,6 +138,7 @@ impl SourceMap {
         format!("{}:{}:{}", file.name, line, col)
     }
 
+    /// Every source with its id.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

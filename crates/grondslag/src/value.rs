@@ -31,6 +31,7 @@ impl Date {
         Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
+    /// Year, month and day.
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
     }
@@ -84,20 +85,28 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 /// before dates, dates before text.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Value {
+    /// An integer.
     Int(i64),
+    /// A date.
     Date(Date),
+    /// Text: a symbol (`d1`) or a string (`"Gemeente A"`), which are the same value when
+    /// they spell the same.
     Text(Arc<str>),
 }
 
 /// The kind of a value, for type checks and messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// Integers.
     Int,
+    /// Dates.
     Date,
+    /// Symbols and strings.
     Text,
 }
 
 impl Kind {
+    /// In words: `a number`, `a date`, `text`.
     pub fn describe(self) -> &'static str {
         match self {
             Kind::Int => "a number",
@@ -108,10 +117,12 @@ impl Kind {
 }
 
 impl Value {
+    /// A text value.
     pub fn text(s: &str) -> Value {
         Value::Text(Arc::from(s))
     }
 
+    /// Its kind.
     pub fn kind(&self) -> Kind {
         match self {
             Value::Int(_) => Kind::Int,
@@ -170,10 +181,12 @@ pub struct Interner {
 }
 
 impl Interner {
+    /// No values yet.
     pub fn new() -> Interner {
         Interner::default()
     }
 
+    /// The id of a value, interned if new.
     pub fn intern(&mut self, value: Value) -> ValueId {
         // One hash per value, found or new.
         match self.ids.entry(value) {
@@ -187,18 +200,22 @@ impl Interner {
         }
     }
 
+    /// The id of a value, if it was interned.
     pub fn lookup(&self, value: &Value) -> Option<ValueId> {
         self.ids.get(value).copied()
     }
 
+    /// The value of an id.
     pub fn get(&self, id: ValueId) -> &Value {
         &self.values[id.0 as usize]
     }
 
+    /// How many values.
     pub fn len(&self) -> usize {
         self.values.len()
     }
 
+    /// No values.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }

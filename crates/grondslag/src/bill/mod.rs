@@ -18,9 +18,11 @@ use crate::value::Date;
 pub struct Bill {
     /// The name in the header: `bill wams "..." effective 2027-01-01.` → `wams`.
     pub name: String,
+    /// Its title, as the header gives it.
     pub title: Option<String>,
     /// From this date its rules apply and its repeals take effect.
     pub effective: Date,
+    /// The file it was read from.
     pub file: FileId,
     /// The header, for diagnostics and reports.
     pub span: Span,
@@ -47,9 +49,11 @@ impl Bill {
 /// `repeal label.` in a bill: the rule stops applying on the bill's effective date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Repeal {
+    /// The label of the rule repealed.
     pub label: String,
     /// The bill that repeals it.
     pub bill: String,
+    /// From this date the rule no longer applies (the bill's effective date).
     pub effective: Date,
     /// The `repeal` statement.
     pub span: Span,
@@ -58,6 +62,7 @@ pub struct Repeal {
 /// Everything a set of bills changes, by bill and by repealed label.
 #[derive(Clone, Debug, Default)]
 pub struct Amendments {
+    /// The bills, in load order.
     pub bills: Vec<Bill>,
     /// Label → the earliest repeal of that rule.
     repeals: HashMap<String, Repeal>,
@@ -96,6 +101,7 @@ impl Amendments {
         amendments
     }
 
+    /// No bills at all.
     pub fn is_empty(&self) -> bool {
         self.bills.is_empty()
     }

@@ -3,7 +3,7 @@
 //! Unsafe variables and cyclic negation are found where the evaluator needs them: by the
 //! planner and the stratifier (`eval::prepare`).
 //!
-//! The checks share their walks over the items (see [`Check`]): on a large program, walking
+//! The checks share their walks over the items (see `Check`): on a large program, walking
 //! the rules once per check and per question cost more than the checks themselves.
 
 mod arity;

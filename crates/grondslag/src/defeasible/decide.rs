@@ -34,7 +34,7 @@
 use std::ops::Range;
 
 use super::theory::{GroundTheory, InstanceId, LitId};
-use crate::eval::Policy;
+use super::Policy;
 use crate::graph::{components, Lists};
 use crate::syntax::ast::RuleKind;
 
@@ -193,8 +193,8 @@ impl Stratum {
         let m = self.head.len();
         let mut open: Vec<usize> = (0..m).map(|r| self.body.len_of(r)).collect();
         let mut queue: Vec<usize> = (0..self.lits.len()).filter(|l| self.definite[*l]).collect();
-        for r in 0..m {
-            if self.kind[r] == RuleKind::Strict && self.lower_definite[r] && open[r] == 0 {
+        for (r, &waiting) in open.iter().enumerate() {
+            if self.kind[r] == RuleKind::Strict && self.lower_definite[r] && waiting == 0 {
                 let h = self.head[r];
                 if !self.definite[h] {
                     self.definite[h] = true;
@@ -544,9 +544,8 @@ impl<'s> Run<'s> {
             return;
         }
         let s = self.s;
-        let mark = if s.definite[l] {
-            Mark::Plus
-        } else if self.support[l].is_some() && !s.comp_definite(l) && self.unanswered[l] == 0 {
+        let proved = self.support[l].is_some() && !s.comp_definite(l) && self.unanswered[l] == 0;
+        let mark = if s.definite[l] || proved {
             Mark::Plus
         } else if self.live_support[l] == 0 || s.comp_definite(l) || self.blocked[l] {
             Mark::Minus

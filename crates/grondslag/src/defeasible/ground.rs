@@ -22,16 +22,19 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::exec::{eval_expr, Db};
+use crate::eval::ir::read_provable_only;
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits};
+use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits, Path, Paths};
 use crate::graph::Lists;
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
 
 /// A rule instance found by grounding, before it enters the theory.
 pub struct Grounded {
+    /// The rule instantiated (index into the program's rules).
     pub rule: usize,
+    /// The head literal under the instance's bindings.
     pub head: (RelId, Tuple),
     /// The positive body literals, in rule order.
     pub body: Vec<(RelId, Tuple)>,
@@ -46,25 +49,32 @@ pub struct Known<'a> {
     /// Literals positive conditions may match: under ambiguity blocking the provable ones;
     /// under propagation the supported (+Σ) ones, since a merely supported attacker counts.
     pub supported: &'a Db,
+    /// Ambiguity propagation is on (`supported` then differs from `provable`).
     pub propagating: bool,
 }
 
 /// Ground `rules` (indices into `program.rules`) against what lower strata established.
-/// Values made by arithmetic are interned into `program`.
+/// Values made by arithmetic are interned into `program`. A stratum of ground rules is
+/// grounded by forward chaining under [`Engine::Auto`]; otherwise, and under every other
+/// engine, through a grounding program that `engine` runs. `paths` counts which.
 pub fn ground(
     program: &mut Program,
     rules: &[usize],
     known: &Known,
     limits: &Limits,
     remaining: Option<Duration>,
-) -> Result<Vec<Grounded>, Diagnostic> {
+    engine: Engine,
+    paths: &mut Paths,
+) -> Result<Vec<Grounded>, Box<Diagnostic>> {
     let limits = Limits {
         timeout: remaining.or(limits.timeout),
         ..*limits
     };
-    if rules.iter().all(|&i| is_ground(&program.rules[i])) {
+    if engine == Engine::Auto && rules.iter().all(|&i| is_ground(&program.rules[i])) {
+        paths.add(Path::ForwardChaining);
         return chain_ground_rules(program, rules, known, &limits);
     }
+    paths.add(Path::GroundingProgram);
     let mut gp = Program::over(Vec::new(), std::mem::take(&mut program.interner));
     let mut local = Local::default();
     let mut read: Vec<RelId> = Vec::new();
@@ -139,17 +149,13 @@ pub fn ground(
             gp.facts.push((shadow, tuple.clone()));
         }
     }
-    let result = prepare_program(gp)
-        .map_err(|mut d| d.remove(0))
-        .and_then(|prepared| run_prepared(prepared, &[], &limits, Engine::Datafrog, None));
-    let (db, mut gp) = match result {
-        Ok(done) => done,
-        Err(d) => {
-            // The interner went into the grounding program; a failed run loses values
-            // interned since, which nobody reads after an error.
-            return Err(d);
-        }
-    };
+    // The interner went into the grounding program; a failed run loses values interned
+    // since, which nobody reads after an error.
+    let run = prepare_program(gp)
+        .map_err(|mut d| Box::new(d.remove(0)))
+        .and_then(|prepared| run_prepared(prepared, &[], &limits, engine, None))?;
+    paths.merge(&run.paths);
+    let (db, mut gp) = (run.db, run.program);
     program.interner = std::mem::take(&mut gp.interner);
     let mut out = Vec::new();
     let ground_body_holds = |rule: &Rule| {
@@ -263,7 +269,7 @@ fn chain_ground_rules(
     rules: &[usize],
     known: &Known,
     limits: &Limits,
-) -> Result<Vec<Grounded>, Diagnostic> {
+) -> Result<Vec<Grounded>, Box<Diagnostic>> {
     let mut budget = Budget::new(limits);
     // The atoms the rules mention, numbered; whether each is supported so far.
     let mut ids: FxHashMap<(RelId, Tuple), u32> = FxHashMap::default();
@@ -302,11 +308,11 @@ fn chain_ground_rules(
     // occurrence).
     let mut waiting: Vec<u32> = vec![0; rules.len()];
     let mut waits = Vec::new();
-    for n in 0..rules.len() {
+    for (n, waiting) in waiting.iter_mut().enumerate() {
         for &atom in body.of(n) {
             if !supported[atom as usize] {
                 waits.push((atom, n as u32));
-                waiting[n] += 1;
+                *waiting += 1;
             }
         }
     }
@@ -359,33 +365,6 @@ fn chain_ground_rules(
         });
     }
     Ok(out)
-}
-
-/// Point `not` atoms and everything inside aggregates (when `inside`) at a shadow relation
-/// `+∂#name` that will hold only the provable literals.
-pub(crate) fn read_provable_only(
-    goal: &mut Goal,
-    inside: bool,
-    gp: &mut Program,
-    shadows: &mut Vec<(RelId, RelId)>,
-) {
-    let mut shadow = |atom: &mut Atom, gp: &mut Program| {
-        let r = gp.rel(atom.rel).clone();
-        let name = format!("+∂#{}", r.display_name());
-        let s = gp.relation(&name, false, r.arity);
-        shadows.push((atom.rel, s));
-        atom.rel = s;
-    };
-    match goal {
-        Goal::Atom(a) if inside => shadow(a, gp),
-        Goal::Not(a) => shadow(a, gp),
-        Goal::Aggregate(agg) => {
-            for g in &mut agg.body {
-                read_provable_only(g, true, gp, shadows);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn instantiate(args: &[Arg], env: &[Option<ValueId>]) -> Tuple {

@@ -7,7 +7,8 @@
 //! 2. `decide` settles +Δ, +∂ and −∂ for the stratum's literals, linear in the instances;
 //! 3. the provable literals become input to the strata above (`not p` reads them).
 //!
-//! The ground theory stays in the model: `via` and explanations read the reasoning from it.
+//! The result is the decided ground theory ([`Decided`]); the model is built from it
+//! (`model::Model::of_theory`) and keeps it: `via` and explanations read the reasoning there.
 
 pub mod decide;
 pub mod ground;
@@ -21,20 +22,45 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
 use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{EvalOptions, InputFacts, Policy, Prepared};
-use crate::model::{Model, Status};
+use crate::eval::{Engine, InputFacts, Limits, Paths, Prepared};
 use crate::syntax::ast::{Item, Module, RuleKind};
 
 use theory::{Conclusion, GroundTheory, Instance, LitId};
 
+/// How ambiguity between conflicting defeasible rules spreads (SPEC §2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policy {
+    /// An ambiguous literal blocks what it would have attacked (+∂ as in Nute's logic).
+    #[default]
+    Blocking,
+    /// Ambiguity propagates: a merely supported (+Σ) attacker still counts.
+    Propagating,
+}
+
+/// A program's ground theory with every literal decided.
+#[derive(Debug)]
+pub struct Decided {
+    /// The program (its interner holds every value grounding made; its rules moved into the
+    /// theory).
+    pub program: Program,
+    /// Every literal considered, with its conclusion and the rule instances behind it.
+    pub theory: GroundTheory,
+    /// How each stratum was grounded, and the evaluators the grounding programs took.
+    pub paths: Paths,
+}
+
 /// Evaluate `modules`, already lowered, planned and stratified as `prepared` (the modules still
-/// give the superiority pairs).
-pub fn evaluate_prepared(
+/// give the superiority pairs). `engine` runs the grounding programs; only [`Engine::Auto`]
+/// grounds a stratum of ground rules by forward chaining, the others always write a
+/// grounding program.
+pub fn evaluate(
     modules: &[&Module],
     mut prepared: Prepared,
     inputs: &[InputFacts],
-    options: &EvalOptions,
-) -> Result<Model, Vec<Diagnostic>> {
+    policy: Policy,
+    limits: &Limits,
+    engine: Engine,
+) -> Result<Decided, Box<Diagnostic>> {
     let program = &mut prepared.program;
     for input in inputs {
         for row in &input.rows {
@@ -70,7 +96,8 @@ pub fn evaluate_prepared(
         rows.sort_unstable();
         rows.dedup();
     }
-    let propagating = options.policy == Policy::Propagating;
+    let propagating = policy == Policy::Propagating;
+    let mut paths = Paths::default();
     let mut supported = if propagating {
         provable.clone()
     } else {
@@ -82,17 +109,15 @@ pub fn evaluate_prepared(
         if rules.is_empty() {
             continue;
         }
-        let remaining = options
-            .limits
-            .timeout
-            .map(|t| t.saturating_sub(started.elapsed()));
+        let remaining = limits.timeout.map(|t| t.saturating_sub(started.elapsed()));
         let known = ground::Known {
             provable: &provable,
             supported: if propagating { &supported } else { &provable },
             propagating,
         };
-        let grounded = ground::ground(program, &rules, &known, &options.limits, remaining)
-            .map_err(|d| vec![d])?;
+        let grounded = ground::ground(
+            program, &rules, &known, limits, remaining, engine, &mut paths,
+        )?;
         // The stratum's literals: its facts, the heads of its instances, ground heads of
         // rules that never applied, and the complements of all of them.
         let mut lits: Vec<LitId> = Vec::new();
@@ -159,13 +184,7 @@ pub fn evaluate_prepared(
         let instances = first_instance as u32..theory.instances.len() as u32;
         let pairs = theory.superiority.len();
         superiority.ground(&mut theory, &with_complements);
-        decide::decide(
-            &mut theory,
-            &with_complements,
-            instances,
-            pairs,
-            options.policy,
-        );
+        decide::decide(&mut theory, &with_complements, instances, pairs, policy);
         for &lit in &with_complements {
             let c = theory.conclusion(lit);
             let (rel, tuple) = &theory.literals[lit as usize];
@@ -185,8 +204,13 @@ pub fn evaluate_prepared(
             }
         }
     }
-    let program = std::mem::take(&mut prepared.program);
-    Ok(model_of(program, theory))
+    let mut program = std::mem::take(&mut prepared.program);
+    theory.keep_rules(std::mem::take(&mut program.rules));
+    Ok(Decided {
+        program,
+        theory,
+        paths,
+    })
 }
 
 /// Relations whose conclusions may rest on defeasible reasoning: heads of `default` rules
@@ -297,35 +321,4 @@ impl Superiority {
         }
         theory.superiority.extend(found);
     }
-}
-
-/// Every literal of the theory with its status (SPEC §2).
-fn model_of(mut program: Program, mut theory: GroundTheory) -> Model {
-    theory.keep_rules(std::mem::take(&mut program.rules));
-    let mut rows: Vec<Vec<(Tuple, Status)>> = vec![Vec::new(); program.relations.len()];
-    for (lit, (rel, tuple)) in theory.literals.iter().enumerate() {
-        let c = theory.conclusion(lit as LitId);
-        let status = if c.definite {
-            Status::Definitely
-        } else if c.provable {
-            Status::Defeasibly
-        } else if theory
-            .complement_of(lit as LitId)
-            .is_some_and(|k| theory.conclusion(k).provable)
-        {
-            Status::Refuted
-        } else {
-            Status::Undecided
-        };
-        rows[rel.0 as usize].push((tuple.clone(), status));
-    }
-    let mut db = Db::new(program.relations.len());
-    let mut statuses = Vec::with_capacity(rows.len());
-    for (rel, mut literals) in rows.into_iter().enumerate() {
-        literals.sort();
-        literals.dedup_by(|a, b| a.0 == b.0);
-        db.rels[rel] = literals.iter().map(|(t, _)| t.clone()).collect();
-        statuses.push(literals.into_iter().map(|(_, s)| s).collect());
-    }
-    Model::with_statuses(program, db, statuses).with_theory(theory)
 }

@@ -15,17 +15,20 @@ use crate::value::ValueId;
 
 /// Index of a ground literal in [`GroundTheory::literals`].
 pub type LitId = u32;
-/// Index of a rule instance in [`GroundTheory::rules`].
+/// Index of a rule instance in the theory's instances.
 pub type InstanceId = u32;
 
 /// One instance of a rule with its variables bound: `head :- body`. Conditions that are not
 /// literals of the theory (comparisons, `not`, aggregates) held when it was grounded.
 #[derive(Clone, Debug)]
 pub struct Instance {
-    /// The lowered rule it instantiates (index into [`GroundTheory::rules`]).
+    /// The lowered rule it instantiates (index into the theory's rules).
     pub rule: usize,
+    /// Strict, defeasible or defeater, as the rule.
     pub kind: RuleKind,
+    /// The literal it concludes.
     pub head: LitId,
+    /// Its positive conditions, as literals of the theory.
     pub body: Vec<LitId>,
     /// Its `not` and aggregate conditions read only relations defined by strict rules and
     /// facts, so they are as firm as facts. Otherwise even a strict instance concludes
@@ -50,16 +53,21 @@ pub struct Conclusion {
     pub by: Option<InstanceId>,
 }
 
+/// The ground defeasible theory of a program: every literal considered, the rule instances
+/// that conclude them, superiority between instances, and the conclusion on each literal.
 #[derive(Clone, Debug, Default)]
 pub struct GroundTheory {
+    /// Every literal, by id: its relation and tuple.
     pub literals: Vec<(RelId, Tuple)>,
     /// Per relation, its literals by tuple.
     index: Vec<FxHashMap<Tuple, LitId>>,
     /// The complement of each literal, once both are in the theory.
     complement: Vec<Option<LitId>>,
+    /// The conclusion on each literal, by id.
     pub conclusions: Vec<Conclusion>,
     /// Whether the literal was given as a fact.
     pub fact: Vec<bool>,
+    /// Every rule instance, by id.
     pub instances: Vec<Instance>,
     /// Instances concluding each literal (most literals have one or two: no allocation
     /// for up to four).
@@ -120,6 +128,7 @@ impl GroundTheory {
         id
     }
 
+    /// The id of a literal, if the theory has it.
     pub fn find(&self, rel: RelId, tuple: &Tuple) -> Option<LitId> {
         self.index.get(rel.0 as usize)?.get(tuple).copied()
     }
@@ -135,6 +144,7 @@ impl GroundTheory {
         self.complement[lit as usize]
     }
 
+    /// Add an instance; its id.
     pub fn add_instance(&mut self, instance: Instance) -> InstanceId {
         let id = self.instances.len() as InstanceId;
         self.concluded_by[instance.head as usize].push(id);
@@ -160,10 +170,12 @@ impl GroundTheory {
         self.stronger_than(weaker).contains(&stronger)
     }
 
+    /// What was concluded about a literal.
     pub fn conclusion(&self, lit: LitId) -> Conclusion {
         self.conclusions[lit as usize]
     }
 
+    /// The label of the rule an instance instantiates, if it has one.
     pub fn label(&self, instance: InstanceId) -> Option<&str> {
         self.origin(self.instances[instance as usize].rule)
             .label

@@ -27,6 +27,7 @@ struct Template {
     texts: Vec<(Lang, String)>,
 }
 
+/// The labelled rules of the law and the bills, with what reports cite of them.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
     rules: HashMap<String, RuleInfo>,
@@ -37,6 +38,7 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The catalogue of `modules` (the law and the bills), the bills' rules marked.
     pub fn new(sources: &SourceMap, modules: &[&Module], amendments: &Amendments) -> Catalogue {
         let mut catalogue = Catalogue::default();
         for module in modules {
@@ -83,6 +85,7 @@ impl Catalogue {
         catalogue
     }
 
+    /// What is known of the rule with this label.
     pub fn rule(&self, label: &str) -> Option<&RuleInfo> {
         self.rules.get(label)
     }

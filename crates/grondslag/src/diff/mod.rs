@@ -45,6 +45,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Its name in reports: `holds`, `refuted`, `undetermined`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Holds => "holds",
@@ -70,10 +71,14 @@ impl Verdict {
     }
 }
 
+/// How a conclusion's verdict changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// Undetermined before, holds or refuted after.
     Appears,
+    /// Holds or refuted before, undetermined after.
     Disappears,
+    /// Holds before and refuted after, or the other way round.
     ChangesVerdict,
 }
 
@@ -86,6 +91,7 @@ impl ChangeKind {
         }
     }
 
+    /// Its name in reports.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Appears => "appears",
@@ -98,7 +104,9 @@ impl ChangeKind {
 /// A ground atom, without its sign: the verdict says which side holds.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Conclusion {
+    /// The predicate.
     pub pred: String,
+    /// The arguments.
     pub args: Vec<Value>,
 }
 
@@ -115,15 +123,23 @@ impl std::fmt::Display for Conclusion {
 /// One side of a change: the verdict and why.
 #[derive(Clone, Debug)]
 pub struct Side {
+    /// The verdict on this side.
     pub verdict: Verdict,
+    /// Why.
     pub reasoning: Reasoning,
 }
 
+/// A conclusion whose verdict the bills change, with both sides and what made the
+/// difference.
 #[derive(Clone, Debug)]
 pub struct Change {
+    /// The ground atom.
     pub conclusion: Conclusion,
+    /// How it changed.
     pub kind: ChangeKind,
+    /// The law as it stands.
     pub before: Side,
+    /// The law with the bills.
     pub after: Side,
     /// The bills' rules on the reasoning after the change: what made the difference.
     pub introduced: Vec<String>,
@@ -136,8 +152,11 @@ pub struct Change {
 /// The verdict on one processing (`lawful(D)`) before and after: the summary table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerdictRow {
+    /// The arguments of `lawful` (the processing).
     pub processing: Vec<Value>,
+    /// Without the bills.
     pub before: Verdict,
+    /// With the bills.
     pub after: Verdict,
 }
 
@@ -146,18 +165,22 @@ pub struct VerdictRow {
 pub struct CaseDiff {
     /// The case's name from its header (the file name when it has none).
     pub name: String,
+    /// The case's title from its header.
     pub title: Option<String>,
     /// The file, as the user named it.
     pub file: String,
     /// The case's own date (the diff evaluates on the report's date, not this one).
     pub date: Option<Date>,
+    /// The verdict on each processing, before and after.
     pub verdicts: Vec<VerdictRow>,
+    /// The conclusions that change, in report order.
     pub changes: Vec<Change>,
     /// The evaluation failed (e.g. `resource_limit`): the rendered diagnostics.
     pub error: Option<String>,
 }
 
 impl CaseDiff {
+    /// Whether anything changes.
     pub fn changed(&self) -> bool {
         !self.changes.is_empty()
     }
@@ -166,10 +189,13 @@ impl CaseDiff {
 /// The whole report.
 #[derive(Clone, Debug)]
 pub struct Report {
+    /// The bills compared.
     pub bills: Vec<Bill>,
     /// The file of each bill, as named.
     pub bill_files: Vec<String>,
+    /// The date both laws were taken on.
     pub date: Date,
+    /// Why that date.
     pub date_source: DateSource,
     /// `--all`: every derived literal was compared, not only the verdicts.
     pub all: bool,
@@ -177,14 +203,17 @@ pub struct Report {
     pub repeals: Vec<crate::bill::Repeal>,
     /// Changes left without explanation graphs (a report explains a bounded number).
     pub unexplained: usize,
+    /// Each case's result, in the order of the files.
     pub cases: Vec<CaseDiff>,
 }
 
 impl Report {
+    /// How many cases change.
     pub fn changed_cases(&self) -> usize {
         self.cases.iter().filter(|c| c.changed()).count()
     }
 
+    /// How many cases could not be evaluated.
     pub fn failed_cases(&self) -> usize {
         self.cases.iter().filter(|c| c.error.is_some()).count()
     }
@@ -201,9 +230,13 @@ pub enum Scope {
 
 /// What the comparison of one case needs besides its two models.
 pub struct Context<'a> {
+    /// The rules, to attribute changes to the bills.
     pub catalogue: &'a Catalogue,
+    /// The bills and their repeals.
     pub amendments: &'a crate::bill::Amendments,
+    /// The date compared on.
     pub date: Date,
+    /// Which conclusions to compare.
     pub scope: Scope,
 }
 

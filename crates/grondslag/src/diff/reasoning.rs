@@ -12,10 +12,12 @@ use crate::explain::{self, Explanation};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Atom, Ident, Lang, Literal, Module, Term};
+use crate::time::NotInForce;
 use crate::value::Date;
 
 use super::{Conclusion, Verdict};
 
+/// The reasoning behind one side of a change.
 #[derive(Clone, Debug, Default)]
 pub struct Reasoning {
     /// The labels of the rules on the reasoning path, sorted.
@@ -30,10 +32,15 @@ pub struct Reasoning {
 /// What explaining one side needs besides its model: the law that was evaluated.
 #[derive(Clone, Copy)]
 pub struct Explaining<'a> {
+    /// The source texts.
     pub sources: &'a SourceMap,
-    /// The modules in force that the model was evaluated from.
+    /// The modules the model's law was selected from.
     pub modules: &'a [&'a Module],
+    /// What the law in force on `date` left out of them, and why.
+    pub not_in_force: &'a [NotInForce],
+    /// The language of the explanations.
     pub lang: Lang,
+    /// The date the model was evaluated on.
     pub date: Date,
 }
 
@@ -60,10 +67,11 @@ pub fn of(
         let cx = explain::Context {
             sources: x.sources,
             modules: x.modules,
+            not_in_force: x.not_in_force,
             model,
             lang: x.lang,
             depth: explain::DEFAULT_DEPTH,
-            as_of: Some(x.date),
+            date: Some(x.date),
         };
         explain::explain(&cx, &literal(conclusion, negated), explain::Ask::Either).ok()
     });

@@ -150,7 +150,9 @@ fn source_index(source: DateSource) -> usize {
 
 /// Everything rendering needs beside the report.
 pub struct Style<'a> {
+    /// Where the rules' citations and sentences come from.
     pub catalogue: &'a Catalogue,
+    /// The language of the report.
     pub lang: Lang,
 }
 
@@ -272,6 +274,7 @@ fn case_heading(case: &CaseDiff) -> String {
 // ---------------------------------------------------------------------------------------
 // Text
 
+/// The report as plain text.
 pub fn text(report: &Report, style: &Style) -> String {
     let w = style.words();
     let mut out = String::new();
@@ -395,6 +398,7 @@ fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) 
 // ---------------------------------------------------------------------------------------
 // JSON
 
+/// The report as JSON.
 pub fn json(report: &Report, style: &Style) -> serde_json::Value {
     let rule = |label: &String| {
         let info = style.catalogue.rule(label);
@@ -476,6 +480,7 @@ fn style_free_verdict(verdict: Verdict) -> &'static str {
 // ---------------------------------------------------------------------------------------
 // Markdown
 
+/// The report as Markdown.
 pub fn markdown(report: &Report, style: &Style) -> String {
     let w = style.words();
     let mut out = String::new();
@@ -599,6 +604,7 @@ fn md_escape(text: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // HTML
 
+/// The report as a standalone HTML page.
 pub fn html(report: &Report, style: &Style) -> String {
     let w = style.words();
     let lang = match style.lang {

@@ -12,7 +12,7 @@
 //! programs) take the faster road of [`linear`]: no intermediate relations between rounds,
 //! index probes into the lower strata instead of keyed copies of them.
 
-mod linear;
+pub mod linear;
 
 use std::collections::HashMap;
 
@@ -95,29 +95,38 @@ impl Pattern {
     }
 }
 
-/// Evaluate the rules `rules` (indices into `program.rules`, with their plans) whose heads are
-/// the relations `heads`, reading lower strata from `db`, and store the results in `db`.
-/// With `provenance`, record the height of every tuple (see [`super::provenance`]).
-pub fn eval_stratum(
-    program: &Program,
-    rules: &[(usize, &[Step])],
-    heads: &[RelId],
-    db: &mut Db,
-    interner: &mut Interner,
-    budget: &mut Budget,
-    mut provenance: Option<&mut Provenance>,
-) -> Result<(), Diagnostic> {
-    if let Some(result) = linear::eval_stratum(
+/// One stratum to evaluate: its rules (indices into `program.rules`, with their plans), the
+/// relations they conclude, the database of lower strata they read and extend, and what every
+/// evaluator of a stratum shares (interned values, the budget, provenance when recorded).
+pub struct Stratum<'a, 'p> {
+    /// The program the rules belong to.
+    pub program: &'a Program,
+    /// The stratum's rules with their plans.
+    pub rules: &'a [(usize, &'p [Step])],
+    /// The relations of the stratum.
+    pub heads: &'a [RelId],
+    /// Every relation; the lower strata complete.
+    pub db: &'a mut Db,
+    /// Values made by arithmetic are interned here.
+    pub interner: &'a mut Interner,
+    /// The run's limits.
+    pub budget: &'a mut Budget,
+    /// When recording: the height of every tuple derived (see [`super::provenance`]).
+    pub provenance: Option<&'a mut Provenance>,
+}
+
+/// Evaluate the stratum on datafrog's general pipeline and store its relations in the
+/// database. (The linear evaluator, [`linear`], takes most strata faster; `eval::run` chooses.)
+pub fn eval_stratum(stratum: Stratum) -> Result<(), Box<Diagnostic>> {
+    let Stratum {
         program,
         rules,
         heads,
         db,
         interner,
         budget,
-        provenance.as_deref_mut(),
-    ) {
-        return result;
-    }
+        mut provenance,
+    } = stratum;
     let mut iteration = Iteration::new();
     let mut vars: HashMap<RelId, Variable<Tuple>> = HashMap::new();
     let mut relation_var = |rel: RelId, iteration: &mut Iteration, db: &Db| {

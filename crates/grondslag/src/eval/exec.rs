@@ -8,26 +8,31 @@ use rustc_hash::FxHashMap;
 
 use super::ir::{Arg, Expr, RelId, Tuple, VarId};
 use super::plan::{plan_goals, Step};
-use crate::syntax::ast::{AggOp, ArithOp, CmpOp};
+use super::term;
+use crate::syntax::ast::{AggOp, CmpOp};
 use crate::value::{Interner, Value, ValueId};
 
 /// Complete relations, each sorted and without duplicates, indexed by `RelId`.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
+    /// Per relation, its tuples, sorted.
     pub rels: Vec<Vec<Tuple>>,
 }
 
 impl Db {
+    /// Empty relations, as many as the program has.
     pub fn new(relation_count: usize) -> Db {
         Db {
             rels: vec![Vec::new(); relation_count],
         }
     }
 
+    /// The tuples of a relation (none when it has no entry).
     pub fn get(&self, rel: RelId) -> &[Tuple] {
         self.rels.get(rel.0 as usize).map_or(&[], |r| r.as_slice())
     }
 
+    /// Room for `relation_count` relations.
     pub fn ensure(&mut self, relation_count: usize) {
         if self.rels.len() < relation_count {
             self.rels.resize(relation_count, Vec::new());
@@ -36,26 +41,20 @@ impl Db {
 }
 
 /// The value of an expression under `env`; `None` when arithmetic fails (a non-number,
-/// overflow, division by zero): the binding is then dropped.
+/// overflow, division by zero): the binding is then dropped. The arithmetic is
+/// [`term::arith`], the one the explanations use too.
 pub fn eval_expr(expr: &Expr, env: &[Option<ValueId>], interner: &mut Interner) -> Option<ValueId> {
     match expr {
         Expr::Var(v) => env[v.0 as usize],
         Expr::Const(c) => Some(*c),
         Expr::Neg(a) => {
             let a = int(eval_expr(a, env, interner)?, interner)?;
-            Some(interner.intern(Value::Int(a.checked_neg()?)))
+            Some(interner.intern(Value::Int(term::negate(a)?)))
         }
         Expr::Arith(a, op, b) => {
             let a = int(eval_expr(a, env, interner)?, interner)?;
             let b = int(eval_expr(b, env, interner)?, interner)?;
-            let n = match op {
-                ArithOp::Add => a.checked_add(b)?,
-                ArithOp::Sub => a.checked_sub(b)?,
-                ArithOp::Mul => a.checked_mul(b)?,
-                ArithOp::Div => a.checked_div(b)?,
-                ArithOp::Mod => a.checked_rem_euclid(b)?,
-            };
-            Some(interner.intern(Value::Int(n)))
+            Some(interner.intern(Value::Int(term::arith(*op, a, b)?)))
         }
     }
 }
@@ -67,30 +66,19 @@ fn int(id: ValueId, interner: &Interner) -> Option<i64> {
     }
 }
 
-/// Compare two values: equality across all values; order only between values of one kind
-/// (numbers, dates chronologically, text alphabetically).
+/// [`term::compare`] on interned values (equal values have equal ids).
 pub fn compare(op: CmpOp, a: ValueId, b: ValueId, interner: &Interner) -> bool {
     match op {
         CmpOp::Eq => a == b,
         CmpOp::Ne => a != b,
-        _ => {
-            let (x, y) = (interner.get(a), interner.get(b));
-            if x.kind() != y.kind() {
-                return false;
-            }
-            match op {
-                CmpOp::Lt => x < y,
-                CmpOp::Le => x <= y,
-                CmpOp::Gt => x > y,
-                _ => x >= y,
-            }
-        }
+        _ => term::compare(op, interner.get(a), interner.get(b)),
     }
 }
 
 /// Answers a planned conjunction over a [`Db`], with indexes cached per (relation, bound
 /// positions).
 pub struct Solver<'a> {
+    /// The relations it reads.
     pub db: &'a Db,
     indexes: FxHashMap<(RelId, Vec<bool>), Rc<Index>>,
 }
@@ -116,6 +104,7 @@ impl Rows {
 }
 
 impl<'a> Solver<'a> {
+    /// A solver over `db`, without indexes yet.
     pub fn new(db: &'a Db) -> Solver<'a> {
         Solver {
             db,

@@ -15,17 +15,22 @@ use crate::value::{Interner, ValueId};
 /// A ground tuple: interned values, inline up to four columns.
 pub type Tuple = SmallVec<[ValueId; 4]>;
 
+/// A relation's number in its program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RelId(pub u32);
 
+/// A variable's number in its rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VarId(pub u32);
 
 /// A relation: `p/2` and `~p/2` are two relations.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Relation {
+    /// The predicate.
     pub name: String,
+    /// `~p` rather than `p`.
     pub negated: bool,
+    /// The number of arguments.
     pub arity: usize,
 }
 
@@ -43,20 +48,27 @@ impl Relation {
 /// An argument of a body atom.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arg {
+    /// A variable.
     Var(VarId),
+    /// An interned constant.
     Const(ValueId),
 }
 
 /// An integer expression (head arguments, comparisons).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
+    /// A variable.
     Var(VarId),
+    /// An interned constant.
     Const(ValueId),
+    /// `a op b`.
     Arith(Box<Expr>, ArithOp, Box<Expr>),
+    /// `-a`.
     Neg(Box<Expr>),
 }
 
 impl Expr {
+    /// Push its variables to `out`.
     pub fn vars(&self, out: &mut Vec<VarId>) {
         match self {
             Expr::Var(v) => out.push(*v),
@@ -73,11 +85,14 @@ impl Expr {
 /// `rel(args)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Atom {
+    /// The relation.
     pub rel: RelId,
+    /// The arguments, one per column.
     pub args: Vec<Arg>,
 }
 
 impl Atom {
+    /// Its variables, in argument order (repeats included).
     pub fn vars(&self) -> impl Iterator<Item = VarId> + '_ {
         self.args.iter().filter_map(|a| match a {
             Arg::Var(v) => Some(*v),
@@ -89,41 +104,56 @@ impl Atom {
 /// One condition of a rule body.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Goal {
+    /// A positive condition.
     Atom(Atom),
     /// Negation as failure. Variables of the atom that occur nowhere else in the rule are
     /// local to it: "there is no value for them such that the atom holds".
     Not(Atom),
+    /// `a op b` (an equality with an unbound side binds it).
     Compare(Expr, CmpOp, Expr),
+    /// `N = op { targets : body }`.
     Aggregate(Aggregate),
 }
 
 /// `result = op { targets : body }`, grouped by the body variables that also occur outside it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aggregate {
+    /// The variable the aggregate's value binds.
     pub result: VarId,
+    /// `count`, `sum`, `min` or `max`.
     pub op: AggOp,
+    /// What is counted or summed.
     pub targets: Vec<Expr>,
+    /// The conditions inside the braces.
     pub body: Vec<Goal>,
 }
 
 /// Where a rule came from, for diagnostics and explanations.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Origin {
+    /// The rule in its source.
     pub span: Span,
+    /// Its label, if it has one.
     pub label: Option<String>,
+    /// Strict, defeasible or defeater.
     pub kind: RuleKind,
 }
 
+/// A lowered rule: `head(head_args) :- body`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
+    /// The relation it concludes.
     pub head: RelId,
+    /// The head's arguments, as expressions over the rule's variables.
     pub head_args: Vec<Expr>,
+    /// The conditions, in source order (the planner orders them).
     pub body: Vec<Goal>,
     /// Names of the variables, indexed by `VarId` (fresh ones for `_` and for expressions in
     /// body atoms).
     pub var_names: Vec<String>,
     /// Where each variable first occurs (`None` for variables the lowering made up).
     pub var_spans: Vec<Option<Span>>,
+    /// The AST rule it came from.
     pub origin: Origin,
 }
 
@@ -156,9 +186,13 @@ impl Rule {
 /// loading them costs no rule evaluation.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
+    /// Every relation, by [`RelId`].
     pub relations: Vec<Relation>,
+    /// The rules (facts excluded).
     pub rules: Vec<Rule>,
+    /// The facts, as tuples.
     pub facts: Vec<(RelId, Tuple)>,
+    /// Every value the program mentions (and those evaluation makes).
     pub interner: Interner,
     /// `relations` by name, kept by [`Program::relation`]. A grounded theory has a relation
     /// per rule: searching the list each time was quadratic.
@@ -233,7 +267,38 @@ impl Program {
             .map(|i| RelId(i as u32))
     }
 
+    /// The relation with this id.
     pub fn rel(&self, id: RelId) -> &Relation {
         &self.relations[id.0 as usize]
+    }
+}
+
+/// Point `not` atoms and everything inside aggregates (when `inside`) at a shadow relation
+/// `+∂#name` that will hold only the provable literals: under defeasible reasoning, `not p`
+/// and aggregates read only what is provable, while positive conditions may match literals
+/// that are not (the defeasible layer grounds, the model answers queries, both this way).
+/// Each `(relation, shadow)` pair made is pushed to `shadows`.
+pub fn read_provable_only(
+    goal: &mut Goal,
+    inside: bool,
+    gp: &mut Program,
+    shadows: &mut Vec<(RelId, RelId)>,
+) {
+    let mut shadow = |atom: &mut Atom, gp: &mut Program| {
+        let r = gp.rel(atom.rel).clone();
+        let name = format!("+∂#{}", r.display_name());
+        let s = gp.relation(&name, false, r.arity);
+        shadows.push((atom.rel, s));
+        atom.rel = s;
+    };
+    match goal {
+        Goal::Atom(a) if inside => shadow(a, gp),
+        Goal::Not(a) => shadow(a, gp),
+        Goal::Aggregate(agg) => {
+            for g in &mut agg.body {
+                read_provable_only(g, true, gp, shadows);
+            }
+        }
+        _ => {}
     }
 }

@@ -1,15 +1,15 @@
-//! AST → IR. Drops rules not in force on the evaluation date, interns constants, numbers
-//! variables, and turns expressions inside body atoms into a fresh variable plus an equality.
+//! AST → IR. Interns constants, numbers variables, and turns expressions inside body atoms
+//! into a fresh variable plus an equality. Every rule given is lowered: which rules are in
+//! force on a date is decided before, once (`time::in_force`).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::ir::{self, Arg, Expr, Goal, Program, RelId, VarId};
 use crate::source::Span;
 use crate::syntax::ast::{self, BodyItem, CmpOp, Item, Module, RuleKind, Term};
-use crate::value::Date;
 
-/// Lower every rule and fact of `modules` in force on `as_of` (all of them when `None`).
-pub fn lower(modules: &[&Module], as_of: Option<Date>) -> Program {
+/// Lower every rule and fact of `modules`.
+pub fn lower(modules: &[&Module]) -> Program {
     let mut program = Program::default();
     // Room for every rule at once (a grounded theory has hundreds of thousands; growing the
     // list by doubling copies it over and over).
@@ -22,11 +22,6 @@ pub fn lower(modules: &[&Module], as_of: Option<Date>) -> Program {
     for module in modules {
         for item in &module.items {
             let Item::Rule(rule) = item else { continue };
-            if let (Some(valid), Some(date)) = (rule.attrs.valid, as_of) {
-                if !valid.covers(date) {
-                    continue;
-                }
-            }
             lower_rule(&mut program, rule);
         }
     }

@@ -1,5 +1,7 @@
-//! Evaluation: lowering to the IR, planning, stratification, and semi-naive evaluation of
-//! each stratum on datafrog (with a naive reference evaluator beside it).
+//! Evaluation of strict programs: lowering to the IR, planning, stratification, and the
+//! evaluators that run each stratum — the linear one, semi-naive on datafrog, and the naive
+//! reference — chosen by an [`Engine`]. Evaluation depends on nothing above it: it returns
+//! relations ([`Run`]), which the model and the defeasible layer build on.
 
 pub mod dataflow;
 pub mod exec;
@@ -10,69 +12,170 @@ pub mod naive;
 pub mod plan;
 pub mod provenance;
 pub mod stratify;
+pub mod term;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Model;
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use crate::syntax::ast::{Module, RuleKind};
-use crate::value::{Date, Value};
+use crate::value::Value;
 
 pub use exec::Db;
 pub use limits::{Budget, Limits};
 
-/// How ambiguity between conflicting defeasible rules spreads (SPEC §2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Policy {
-    #[default]
-    Blocking,
-    Propagating,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct EvalOptions {
-    pub limits: Limits,
-    /// The date whose law applies (`@valid`); `None`: every rule.
-    pub as_of: Option<Date>,
-    pub policy: Policy,
-    /// Record, for strict programs, the height (and where known the rule) of each tuple's
-    /// first derivation, so that explanations can rebuild any derivation without a second run
-    /// (`explain`, `test` and the REPL turn it on; see [`provenance`]). Programs with
-    /// defeasible rules always keep their ground theory. Off for bulk runs.
-    pub provenance: bool,
-}
-
 /// Facts read from a TSV/CSV file named by `@input` on a `pred` declaration.
 #[derive(Clone, Debug)]
 pub struct InputFacts {
+    /// The predicate the rows belong to.
     pub pred: String,
+    /// The `@input` attribute that named the file.
     pub span: Span,
+    /// One row per fact, as many values as the predicate has arguments.
     pub rows: Vec<Vec<Value>>,
 }
 
-/// Which evaluator runs the strata.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which evaluator runs each stratum (the `--strategy` of the command line, but for one run).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Engine {
-    Datafrog,
+    /// Per stratum, the fastest evaluator that takes it: [`Engine::Linear`] when every rule
+    /// reads at most one relation of the stratum, else [`Engine::Datafrog`]; in the
+    /// defeasible layer, a stratum of ground rules by forward chaining.
+    #[default]
+    Auto,
+    /// The reference: every rule applied to the whole database until nothing changes.
     Naive,
+    /// Semi-naive evaluation on datafrog's general pipeline, for every stratum.
+    Datafrog,
+    /// The linear evaluator for every stratum; a stratum it cannot take (a rule that reads two
+    /// relations of its own stratum) is an error.
+    Linear,
+}
+
+impl Engine {
+    /// Every engine, in the order the documentation lists them.
+    pub const ALL: [Engine; 4] = [
+        Engine::Auto,
+        Engine::Naive,
+        Engine::Datafrog,
+        Engine::Linear,
+    ];
+
+    /// The name the command line uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Auto => "auto",
+            Engine::Naive => "naive",
+            Engine::Datafrog => "datafrog",
+            Engine::Linear => "linear",
+        }
+    }
+}
+
+/// The ways a stratum gets evaluated. A run counts the strata each took ([`Paths`]), so that
+/// tests can see that every way is exercised and `--stats` can say which were used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Path {
+    /// The naive reference evaluator.
+    Naive,
+    /// The linear evaluator (`dataflow::linear`).
+    Linear,
+    /// datafrog's general semi-naive pipeline (`dataflow`).
+    Datafrog,
+    /// A defeasible stratum of ground rules, grounded by forward chaining.
+    ForwardChaining,
+    /// A defeasible stratum grounded through a grounding program (whose own strata count
+    /// under the evaluator that ran them).
+    GroundingProgram,
+}
+
+impl Path {
+    /// Every path, in a fixed order.
+    pub const ALL: [Path; 5] = [
+        Path::Naive,
+        Path::Linear,
+        Path::Datafrog,
+        Path::ForwardChaining,
+        Path::GroundingProgram,
+    ];
+
+    /// Its name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Path::Naive => "naive",
+            Path::Linear => "linear",
+            Path::Datafrog => "datafrog",
+            Path::ForwardChaining => "forward chaining",
+            Path::GroundingProgram => "grounding program",
+        }
+    }
+}
+
+/// How many strata took each [`Path`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Paths([u64; 5]);
+
+impl Paths {
+    /// No stratum yet.
+    pub const fn new() -> Paths {
+        Paths([0; 5])
+    }
+
+    /// Count one more stratum on `path`.
+    pub fn add(&mut self, path: Path) {
+        self.0[path as usize] += 1;
+    }
+
+    /// The strata that took `path`.
+    pub fn get(&self, path: Path) -> u64 {
+        self.0[path as usize]
+    }
+
+    /// Add another run's counts.
+    pub fn merge(&mut self, other: &Paths) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
 }
 
 /// A checked program, ready to run: rules planned, relations stratified.
 #[derive(Clone, Debug)]
 pub struct Prepared {
+    /// The lowered program.
     pub program: ir::Program,
     /// The plan of each rule; none when the program has defeasible rules (the defeasible
     /// layer plans the grounding programs it runs, stratum by stratum).
     pub plans: Vec<Vec<plan::Step>>,
+    /// The strata, lowest first.
     pub strata: stratify::Strata,
 }
 
-/// Lower, plan and stratify. Errors: `unsafe_variable`, `cyclic_negation`.
-pub fn prepare(
-    _sources: &SourceMap,
-    modules: &[&Module],
-    options: &EvalOptions,
-) -> Result<Prepared, Vec<Diagnostic>> {
-    let program = lower::lower(modules, options.as_of);
+impl Prepared {
+    /// Whether the program has `default` rules or defeaters (then the defeasible layer
+    /// evaluates it).
+    pub fn is_defeasible(&self) -> bool {
+        self.program
+            .rules
+            .iter()
+            .any(|r| r.origin.kind != RuleKind::Strict)
+    }
+}
+
+/// What a run of a strict program gives: every relation, the program (with the values the
+/// run interned), and the paths its strata took.
+#[derive(Debug)]
+pub struct Run {
+    /// Every relation, sorted.
+    pub db: Db,
+    /// The program evaluated, its interner holding every value the run made.
+    pub program: ir::Program,
+    /// The evaluator each stratum took.
+    pub paths: Paths,
+}
+
+/// Lower, plan and stratify every rule of `modules` (the law in force: selecting it is
+/// `time::in_force`'s business). Errors: `unsafe_variable`, `cyclic_negation`.
+pub fn prepare(modules: &[&Module]) -> Result<Prepared, Vec<Diagnostic>> {
+    let program = lower::lower(modules);
     let defeasible = program
         .rules
         .iter()
@@ -121,6 +224,24 @@ fn prepare_checked(program: ir::Program, keep_plans: bool) -> Result<Prepared, V
     }
 }
 
+/// The safety check alone, for rules no evaluation will lower (those not in force on the date
+/// checked): `unsafe_variable` for each rule of `rules` with a variable no positive condition
+/// binds.
+pub fn unsafe_rules(rules: &[&crate::syntax::ast::Rule]) -> Vec<Diagnostic> {
+    let mut program = ir::Program::default();
+    for rule in rules {
+        lower::lower_rule(&mut program, rule);
+    }
+    program
+        .rules
+        .iter()
+        .filter_map(|rule| {
+            let unsafe_vars = plan::plan_rule(rule).err()?;
+            Some(unsafe_diagnostic(rule, &unsafe_vars.vars))
+        })
+        .collect()
+}
+
 fn unsafe_diagnostic(rule: &ir::Rule, vars: &[ir::VarId]) -> Diagnostic {
     let named: Vec<&ir::VarId> = vars
         .iter()
@@ -158,19 +279,18 @@ pub fn run(
     inputs: &[InputFacts],
     limits: &Limits,
     engine: Engine,
-) -> Result<(Db, ir::Program), Diagnostic> {
+) -> Result<Run, Box<Diagnostic>> {
     run_recording(prepared, inputs, limits, engine, None)
 }
 
-/// [`run`], recording into `provenance` how each tuple was first derived (datafrog engine
-/// only; the naive engine records nothing).
+/// [`run`], recording into `provenance` the height at which each tuple was first derived.
 pub fn run_recording(
     prepared: &Prepared,
     inputs: &[InputFacts],
     limits: &Limits,
     engine: Engine,
     provenance: Option<&mut provenance::Provenance>,
-) -> Result<(Db, ir::Program), Diagnostic> {
+) -> Result<Run, Box<Diagnostic>> {
     let program = prepared.program.clone();
     run_program(
         program,
@@ -191,7 +311,7 @@ pub fn run_prepared(
     limits: &Limits,
     engine: Engine,
     provenance: Option<&mut provenance::Provenance>,
-) -> Result<(Db, ir::Program), Diagnostic> {
+) -> Result<Run, Box<Diagnostic>> {
     let Prepared {
         program,
         plans,
@@ -208,7 +328,7 @@ fn run_program(
     limits: &Limits,
     engine: Engine,
     mut provenance: Option<&mut provenance::Provenance>,
-) -> Result<(Db, ir::Program), Diagnostic> {
+) -> Result<Run, Box<Diagnostic>> {
     let mut interner = std::mem::take(&mut program.interner);
     let mut db = Db::new(program.relations.len());
     let mut extra: Vec<(ir::RelId, ir::Tuple)> = Vec::new();
@@ -231,6 +351,7 @@ fn run_program(
     }
     let mut budget = Budget::new(limits);
     budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
+    let mut paths = Paths::default();
     let rules_of = strata.rules_by_stratum(&program);
     let rules_of = rules_of.into_iter().map(|rules| {
         rules
@@ -242,78 +363,64 @@ fn run_program(
         if rules.is_empty() {
             continue;
         }
-        match engine {
-            Engine::Datafrog => dataflow::eval_stratum(
-                &program,
-                &rules,
-                stratum,
-                &mut db,
-                &mut interner,
-                &mut budget,
-                provenance.as_deref_mut(),
-            )?,
+        let mut stratum_run = dataflow::Stratum {
+            program: &program,
+            rules: &rules,
+            heads: stratum,
+            db: &mut db,
+            interner: &mut interner,
+            budget: &mut budget,
+            provenance: provenance.as_deref_mut(),
+        };
+        let path = match engine {
             Engine::Naive => {
-                naive::eval_stratum(&program, &rules, &mut db, &mut interner, &mut budget)?
+                naive::eval_stratum(stratum_run)?;
+                Path::Naive
             }
-        }
+            Engine::Datafrog => {
+                dataflow::eval_stratum(stratum_run)?;
+                Path::Datafrog
+            }
+            Engine::Linear => match dataflow::linear::eval_stratum(&mut stratum_run) {
+                Some(result) => {
+                    result?;
+                    Path::Linear
+                }
+                None => return Err(Box::new(not_linear(&program, stratum))),
+            },
+            Engine::Auto => match dataflow::linear::eval_stratum(&mut stratum_run) {
+                Some(result) => {
+                    result?;
+                    Path::Linear
+                }
+                None => {
+                    dataflow::eval_stratum(stratum_run)?;
+                    Path::Datafrog
+                }
+            },
+        };
+        paths.add(path);
     }
     program.interner = interner;
-    Ok((db, program))
+    Ok(Run { db, program, paths })
 }
 
-/// Load, check-free evaluation of checked modules: the model of SPEC §2.
-pub fn evaluate(
-    sources: &SourceMap,
-    modules: &[&Module],
-    inputs: &[InputFacts],
-    options: &EvalOptions,
-) -> Result<Model, Vec<Diagnostic>> {
-    let prepared = prepare(sources, modules, options)?;
-    evaluate_prepared(modules, prepared, inputs, options)
-}
-
-/// Evaluate `modules` already lowered, planned and stratified as `prepared` (by `prepare` with
-/// the same options), so that a caller who checked them need not prepare them twice.
-pub fn evaluate_prepared(
-    modules: &[&Module],
-    prepared: Prepared,
-    inputs: &[InputFacts],
-    options: &EvalOptions,
-) -> Result<Model, Vec<Diagnostic>> {
-    let defeasible = modules
+/// The linear evaluator, asked for by name, cannot take a stratum.
+fn not_linear(program: &ir::Program, stratum: &[ir::RelId]) -> Diagnostic {
+    let mut names: Vec<String> = stratum
         .iter()
-        .flat_map(|m| m.items.iter())
-        .find_map(|item| match item {
-            crate::syntax::ast::Item::Rule(r) if r.kind != RuleKind::Strict => Some(r.span),
-            _ => None,
-        });
-    if let Some(span) = defeasible {
-        return crate::defeasible::evaluate_prepared(modules, prepared, inputs, options).map_err(
-            |mut d| {
-                if d.is_empty() {
-                    d.push(
-                        Diagnostic::new(Code::Syntax, "defeasible rules could not be evaluated")
-                            .at(span),
-                    );
-                }
-                d
-            },
-        );
-    }
-    if !options.provenance {
-        let (db, program) = run_prepared(prepared, inputs, &options.limits, Engine::Datafrog, None)
-            .map_err(|d| vec![d])?;
-        return Ok(Model::definite(program, db));
-    }
-    let mut provenance = provenance::Provenance::new();
-    let (db, program) = run_prepared(
-        prepared,
-        inputs,
-        &options.limits,
-        Engine::Datafrog,
-        Some(&mut provenance),
+        .map(|r| format!("`{}`", program.rel(*r).display_name()))
+        .collect();
+    names.sort();
+    names.dedup();
+    let more = if names.len() > 4 { ", …" } else { "" };
+    names.truncate(4);
+    Diagnostic::new(
+        Code::Strategy,
+        format!(
+            "the linear evaluator cannot evaluate the stratum of {}{more}: a rule reads two of its relations",
+            names.join(", ")
+        ),
     )
-    .map_err(|d| vec![d])?;
-    provenance.rules = program.rules.clone();
-    Ok(Model::definite(program, db).with_provenance(provenance))
+    .hint("choose `--strategy auto` (the linear evaluator where it can, datafrog elsewhere) or `--strategy datafrog`")
 }

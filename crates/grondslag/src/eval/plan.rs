@@ -13,18 +13,31 @@ pub enum Step {
     Atom(Atom),
     /// Keep the bindings for which no tuple matches; `local` marks argument positions whose
     /// variable occurs nowhere else (existential).
-    Not { atom: Atom, local: Vec<bool> },
+    /// No tuple of `atom` matches (positions `local` are free).
+    Not {
+        /// The atom that must not match.
+        atom: Atom,
+        /// Per argument: a variable local to the `not`, free in the test.
+        local: Vec<bool>,
+    },
     /// Keep the bindings for which the comparison holds.
     Filter(Expr, CmpOp, Expr),
     /// Bind a variable to the value of an expression.
     Assign(VarId, Expr),
     /// Bind (or compare) the aggregate's result for the group the bindings belong to.
-    Aggregate { agg: Aggregate, group: Vec<VarId> },
+    /// The aggregate's value for the group its bound variables `group` form.
+    Aggregate {
+        /// The aggregate.
+        agg: Aggregate,
+        /// The variables bound outside it that group its value.
+        group: Vec<VarId>,
+    },
 }
 
 /// Why a rule cannot be planned: variables that nothing binds.
 #[derive(Debug)]
 pub struct Unsafe {
+    /// The variables nothing binds.
     pub vars: Vec<VarId>,
 }
 
@@ -223,7 +236,7 @@ mod tests {
         let file = sources.add("t.law", text);
         let (module, syntax) = parse(&sources, file);
         assert!(syntax.is_empty(), "{syntax:?}");
-        let program = crate::eval::lower::lower(&[&module], None);
+        let program = crate::eval::lower::lower(&[&module]);
         let rule = &program.rules[0];
         match super::plan_rule(rule) {
             Ok(_) => Vec::new(),

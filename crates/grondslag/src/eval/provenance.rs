@@ -33,6 +33,7 @@ pub struct Provenance {
 }
 
 impl Provenance {
+    /// Nothing recorded; the first stratum starts at height 1.
     pub fn new() -> Provenance {
         Provenance {
             next: 1,
@@ -82,6 +83,7 @@ pub fn align(found: Vec<(Tuple, u32)>, sorted: &[Tuple]) -> Vec<u32> {
 /// One step of a derivation: the rule, its variable bindings and its positive premises.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Derivation {
+    /// The rule applied (index into the program's rules).
     pub rule: usize,
     /// The variables of the head, the positive atoms, the comparisons and aggregate results
     /// (not those local to a `not` or inside an aggregate), sorted by variable.
@@ -95,7 +97,9 @@ pub struct Derivation {
 pub enum Found {
     /// Not in the model.
     Absent,
+    /// It is a fact (height 0).
     Fact,
+    /// It is derived: one step of its derivation.
     Derived(Derivation),
 }
 
@@ -118,6 +122,7 @@ pub struct Rebuilder<'m> {
 }
 
 impl<'m> Rebuilder<'m> {
+    /// A rebuilder over a model's relations and heights.
     pub fn new(db: &'m Db, provenance: &'m Provenance, interner: &Interner) -> Rebuilder<'m> {
         let mut by_head: FxHashMap<RelId, Vec<usize>> = FxHashMap::default();
         for (i, rule) in provenance.rules.iter().enumerate() {
@@ -370,33 +375,41 @@ mod tests {
     use crate::source::SourceMap;
     use crate::syntax::parse;
 
-    /// Evaluate `text` with and without provenance; the relations must not differ.
-    fn evaluate(text: &str) -> (Db, crate::eval::ir::Program, Provenance) {
+    /// Evaluate `text` by `engine` with and without provenance; the relations must not
+    /// differ.
+    fn evaluate(text: &str, engine: Engine) -> (Db, crate::eval::ir::Program, Provenance) {
         let mut sources = SourceMap::new();
         let file = sources.add("test.law", text);
         let (module, diagnostics) = parse(&sources, file);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let prepared = prepare_program(lower::lower(&[&module], None)).expect("prepared");
+        let prepared = prepare_program(lower::lower(&[&module])).expect("prepared");
         let mut provenance = Provenance::new();
         let limits = Limits::default();
-        let (db, program) = run_recording(
-            &prepared,
-            &[],
-            &limits,
-            Engine::Datafrog,
-            Some(&mut provenance),
-        )
-        .expect("evaluated");
-        let (plain, _) = run(&prepared, &[], &limits, Engine::Datafrog).expect("evaluated");
-        assert_eq!(db.rels, plain.rels, "provenance changed the result");
-        provenance.rules = program.rules.clone();
-        (db, program, provenance)
+        let recorded = run_recording(&prepared, &[], &limits, engine, Some(&mut provenance))
+            .expect("evaluated");
+        let plain = run(&prepared, &[], &limits, engine).expect("evaluated");
+        assert_eq!(
+            recorded.db.rels, plain.db.rels,
+            "provenance changed the result"
+        );
+        provenance.rules = recorded.program.rules.clone();
+        (recorded.db, recorded.program, provenance)
     }
 
-    /// Rebuild every tuple's derivation; each premise must be strictly lower than its
-    /// conclusion, and following premises must end in facts.
-    fn assert_well_founded(text: &str) -> usize {
-        let (db, program, provenance) = evaluate(text);
+    /// Rebuild every tuple's derivation from the heights each engine recorded; each premise
+    /// must be strictly lower than its conclusion, and following premises must end in facts.
+    /// The number of derived tuples (the same for every engine).
+    fn assert_well_founded(text: &str, engines: &[Engine]) -> usize {
+        let counts: Vec<usize> = engines
+            .iter()
+            .map(|engine| well_founded(text, *engine))
+            .collect();
+        assert!(counts.windows(2).all(|w| w[0] == w[1]), "{counts:?}");
+        counts[0]
+    }
+
+    fn well_founded(text: &str, engine: Engine) -> usize {
+        let (db, program, provenance) = evaluate(text, engine);
         let mut rebuilder = Rebuilder::new(&db, &provenance, &program.interner);
         let mut derived = 0;
         for (r, rows) in db.rels.iter().enumerate() {
@@ -428,10 +441,16 @@ mod tests {
                     path(X, Z) :- path(X, Y), edge(Y, Z).\n\
                     far(X) :- path(a, X), not edge(a, X).\n\
                     n(X, C) :- path(X, _), C = count { Y : path(X, Y) }, C > 2.\n";
-        assert!(assert_well_founded(text) > 10);
+        let engines = [
+            Engine::Auto,
+            Engine::Linear,
+            Engine::Datafrog,
+            Engine::Naive,
+        ];
+        assert!(assert_well_founded(text, &engines) > 10);
         // Following the derivation of `path(a, a)` ends in facts, in as many steps as the
         // cycle is long.
-        let (db, program, provenance) = evaluate(text);
+        let (db, program, provenance) = evaluate(text, Engine::Auto);
         let mut rebuilder = Rebuilder::new(&db, &provenance, &program.interner);
         let rel = program.find_relation("path", false, 2).unwrap();
         let a = program
@@ -456,11 +475,12 @@ mod tests {
     #[test]
     fn non_linear_recursion_rebuilds_downwards_to_facts() {
         // `path(X, Z) :- path(X, Y), path(Y, Z)` reads its own relation twice: the general
-        // datafrog pipeline, which records heights the same way.
+        // datafrog pipeline (and the naive evaluator), which record heights the same way.
         let text = "edge(1, 2). edge(2, 3). edge(3, 4). edge(4, 1). edge(4, 5).\n\
                     path(X, Y) :- edge(X, Y).\n\
                     path(X, Z) :- path(X, Y), path(Y, Z).\n\
                     big(X, W) :- path(X, Y), W = Y + 10, W < 14.\n";
-        assert!(assert_well_founded(text) > 20);
+        let engines = [Engine::Auto, Engine::Datafrog, Engine::Naive];
+        assert!(assert_well_founded(text, &engines) > 20);
     }
 }

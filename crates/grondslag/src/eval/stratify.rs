@@ -11,6 +11,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// Relations grouped into strata, lowest first.
 #[derive(Clone, Debug)]
 pub struct Strata {
+    /// The relations of each stratum, lowest first.
     pub strata: Vec<Vec<RelId>>,
 }
 

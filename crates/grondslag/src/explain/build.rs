@@ -9,9 +9,10 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::defeasible::theory::{Conclusion, GroundTheory, Instance, InstanceId, LitId};
 use crate::eval::ir::{RelId, Tuple};
 use crate::eval::provenance::{Found, Rebuilder};
+use crate::eval::term;
 use crate::model::{Model, Status};
 use crate::source::Span;
-use crate::syntax::ast::{ArithOp, BodyItem, CmpOp, Literal, Term};
+use crate::syntax::ast::{BodyItem, Literal, Term};
 use crate::value::Value;
 
 use super::graph::{Arg, Edge, Lit, Node, Outcome, RuleApp};
@@ -285,45 +286,10 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// A term under the bindings: its value, when it can be computed.
+/// A term under the bindings: its value, when it can be computed (the evaluator's
+/// arithmetic, `eval::term`).
 pub fn eval_term(term: &Term, env: &Env) -> Option<Value> {
-    match term {
-        Term::Const(v, _) => Some(v.clone()),
-        Term::Var(ident) => env.get(&ident.name).cloned(),
-        Term::Anonymous(_) => None,
-        Term::Neg(a, _) => match eval_term(a, env)? {
-            Value::Int(n) => n.checked_neg().map(Value::Int),
-            _ => None,
-        },
-        Term::Arith(a, op, b, _) => {
-            let (Value::Int(x), Value::Int(y)) = (eval_term(a, env)?, eval_term(b, env)?) else {
-                return None;
-            };
-            let n = match op {
-                ArithOp::Add => x.checked_add(y),
-                ArithOp::Sub => x.checked_sub(y),
-                ArithOp::Mul => x.checked_mul(y),
-                ArithOp::Div => x.checked_div(y),
-                ArithOp::Mod => x.checked_rem(y),
-            };
-            n.map(Value::Int)
-        }
-    }
-}
-
-/// Whether `a op b` holds; `None` when values of different kinds are ordered.
-pub fn compare(a: &Value, op: CmpOp, b: &Value) -> Option<bool> {
-    if a.kind() != b.kind() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-        return None;
-    }
-    Some(match op {
-        CmpOp::Eq => a == b,
-        CmpOp::Ne => a != b,
-        CmpOp::Lt => a < b,
-        CmpOp::Le => a <= b,
-        CmpOp::Gt => a > b,
-        CmpOp::Ge => a >= b,
-    })
+    term::eval_term(term, &|name| env.get(name).cloned())
 }
 
 /// A term as written, with bound variables replaced by their values.

@@ -10,6 +10,7 @@ use super::graph::Explanation;
 use super::style;
 use super::text::{caption, edge_label, question};
 
+/// The explanation as a Graphviz DOT graph.
 pub fn render(e: &Explanation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph explanation {{");

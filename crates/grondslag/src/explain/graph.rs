@@ -23,19 +23,25 @@ use crate::value::{Date, Value};
 /// premise whose variables no earlier premise could bind).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Arg {
+    /// A value.
     Value(Value),
+    /// A variable left open, by name.
     Var(String),
 }
 
 /// A literal as the explanation shows it: `~p(a, X)`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Lit {
+    /// The predicate.
     pub pred: String,
+    /// `~p` rather than `p`.
     pub negated: bool,
+    /// The arguments.
     pub args: Vec<Arg>,
 }
 
 impl Lit {
+    /// The ground literal `pred(args)` (`~pred(args)` when `negated`).
     pub fn ground(pred: &str, negated: bool, args: &[Value]) -> Lit {
         Lit {
             pred: pred.to_string(),
@@ -55,6 +61,7 @@ impl Lit {
             .collect()
     }
 
+    /// The literal of the other sign.
     pub fn complement(&self) -> Lit {
         Lit {
             negated: !self.negated,
@@ -99,6 +106,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Its name in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Applied => "applied",
@@ -113,7 +121,9 @@ impl Outcome {
 /// The period a version of a norm is in force (`@valid`), both bounds inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
+    /// The first day, if bounded.
     pub from: Option<Date>,
+    /// The last day, if bounded.
     pub until: Option<Date>,
 }
 
@@ -121,7 +131,9 @@ pub struct Period {
 /// bound, and what it concludes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleApp {
+    /// The rule's label, if it has one.
     pub label: Option<String>,
+    /// Strict, defeasible or defeater.
     pub kind: RuleKind,
     /// The `@source` citation.
     pub source: Option<String>,
@@ -133,6 +145,7 @@ pub struct RuleApp {
     pub head: Lit,
     /// The conclusion in words, from the `pred` template.
     pub sentence: Option<String>,
+    /// Whether it applied, was beaten, left the question open, or did not apply.
     pub outcome: Outcome,
     /// For a rule that does not apply: how many premises fail (fewer: a nearer miss).
     pub missing: Option<usize>,
@@ -174,42 +187,58 @@ impl RuleApp {
     }
 }
 
+/// A node of an explanation graph.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
     /// A literal with its status (`None`: the program never considered it).
     Literal {
+        /// The literal.
         lit: Lit,
+        /// Its status (`None`: the program never considered it).
         status: Option<Status>,
+        /// It is a fact.
         fact: bool,
         /// The `@source` of the fact, when it has one.
         source: Option<String>,
+        /// The literal in words, from its `pred` template.
         sentence: Option<String>,
         /// A why-not looked and found no rule in force that could conclude it: only a fact
         /// can establish it.
         no_rule: bool,
     },
+    /// A rule application, or a rule that would have applied.
     Rule(RuleApp),
     /// Negation as failure: the literal is not provable (a `not` condition that held).
     Absent {
+        /// The literal that is not provable.
         lit: Lit,
+        /// The literal in words, from its `pred` template.
         sentence: Option<String>,
     },
     /// A comparison or aggregate condition under the bindings, and whether it held.
     Condition {
+        /// The condition under the bindings.
         text: String,
+        /// Whether it held.
         holds: bool,
     },
 }
 
+/// How two nodes of an explanation relate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edge {
+    /// A premise supports the rule, or a rule its conclusion.
     Supports,
+    /// A literal that holds blocks a `not` condition.
     BlockedByNot,
+    /// A rule attacks the conclusion of another.
     Attacks,
     /// With the `@principle` of the superiority pair, when it has one.
     DefeatedBy {
+        /// The principle of the superiority pair, when it has one.
         principle: Option<String>,
     },
+    /// A rule does not apply because of this failing premise or condition.
     Discarded,
 }
 
@@ -229,11 +258,14 @@ impl Edge {
 /// Whether the explanation says why a literal holds or why it does not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// Why it holds.
     Why,
+    /// Why it does not hold.
     WhyNot,
 }
 
 impl Kind {
+    /// Its name in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Why => "why",
@@ -246,12 +278,17 @@ impl Kind {
 /// asked about.
 #[derive(Clone, Debug)]
 pub struct Explanation {
+    /// The literal asked about.
     pub goal: Lit,
+    /// Why or why not.
     pub kind: Kind,
     /// The goal's status (`None`: never considered).
     pub status: Option<Status>,
+    /// The graph: literals, rules and conditions, and how they relate.
     pub graph: DiGraph<Node, Edge>,
+    /// The goal's node.
     pub root: NodeIndex,
+    /// The language of the sentences.
     pub lang: crate::syntax::ast::Lang,
     /// The date whose law was applied (`None`: no date selected, only repeals apply).
     pub date: Option<Date>,

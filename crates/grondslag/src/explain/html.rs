@@ -33,6 +33,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: #777; }
 @media print { .graph { overflow: visible; border: none; } .graph svg { max-width: 100%; height: auto; } }
 ";
 
+/// The explanation as a standalone HTML page, with the graph drawn in SVG.
 pub fn render(e: &Explanation) -> String {
     let lang = e.lang;
     let mut out = String::new();

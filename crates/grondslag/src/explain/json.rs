@@ -15,12 +15,14 @@ use super::{text, words};
 /// The `schema` field: bumped when the shape changes incompatibly.
 pub const SCHEMA: &str = "grondslag-explanation/1";
 
+/// The explanation as JSON text (docs/explanation.schema.json).
 pub fn render(e: &Explanation) -> String {
     let mut out = serde_json::to_string_pretty(&to_json(e)).expect("JSON values serialise");
     out.push('\n');
     out
 }
 
+/// The explanation as a JSON value (docs/explanation.schema.json).
 pub fn to_json(e: &Explanation) -> Json {
     let nodes: Vec<Json> = e
         .graph

@@ -8,6 +8,7 @@ use super::graph::Explanation;
 use super::text::{lines, question, verdict};
 use super::words::say;
 
+/// The explanation as a Markdown memo.
 pub fn render(e: &Explanation) -> String {
     let lang = e.lang;
     let mut out = String::new();

@@ -9,6 +9,7 @@ use super::graph::Explanation;
 use super::style;
 use super::text::{caption, edge_label};
 
+/// The explanation as a Mermaid flowchart.
 pub fn render(e: &Explanation) -> String {
     let mut out = String::from("flowchart BT\n");
     for n in e.graph.node_indices() {

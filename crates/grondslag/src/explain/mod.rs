@@ -29,6 +29,7 @@ mod words;
 use crate::model::Model;
 use crate::source::SourceMap;
 use crate::syntax::ast::{Lang, Literal, Module, Term};
+use crate::time::NotInForce;
 use crate::value::Date;
 
 pub use graph::{Arg, Edge, Explanation, Kind, Lit, Node, Outcome, RuleApp};
@@ -36,7 +37,9 @@ pub use graph::{Arg, Edge, Explanation, Kind, Lit, Node, Outcome, RuleApp};
 /// What the user asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ask {
+    /// Why it holds.
     Why,
+    /// Why it does not.
     WhyNot,
     /// Why when it holds, why not otherwise.
     Either,
@@ -45,15 +48,22 @@ pub enum Ask {
 /// The export formats of SPEC §6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// An indented memo.
     Text,
+    /// The graph as data.
     Json,
+    /// Graphviz.
     Dot,
+    /// A Mermaid flowchart.
     Mermaid,
+    /// A Markdown memo.
     Markdown,
+    /// A standalone page with the graph drawn.
     Html,
 }
 
 impl Format {
+    /// The format of a name (`text`, `json`, `dot`, `mermaid`, `md`, `html`).
     pub fn parse(name: &str) -> Option<Format> {
         Some(match name {
             "text" | "txt" => Format::Text,
@@ -67,29 +77,41 @@ impl Format {
     }
 }
 
-/// Everything an explanation reads: the model with its ground theory and the loaded modules.
+/// Everything an explanation reads: the model with its ground theory, the modules it was
+/// evaluated from, and what the law in force left out of them.
 pub struct Context<'a> {
+    /// The source texts, for locations.
     pub sources: &'a SourceMap,
+    /// The modules the evaluation selected the law from (the bills applied included): the
+    /// rules in force, and those not in force, which why-not names with the reason.
     pub modules: &'a [&'a Module],
+    /// The items of `modules` not in force on the date, and why (the driver's one selection,
+    /// `time::in_force`).
+    pub not_in_force: &'a [NotInForce],
+    /// The model, with its ground theory or provenance.
     pub model: &'a Model,
+    /// The language of the sentences.
     pub lang: Lang,
     /// How many levels `why not` follows failing premises (at least 1).
     pub depth: usize,
-    /// The evaluation date. `modules` should be everything loaded, bills included, not only
-    /// the law in force: the explanation selects the law in force itself, so that why-not can
-    /// name the rules that were not (and why).
-    pub as_of: Option<Date>,
+    /// The evaluation date.
+    pub date: Option<Date>,
 }
 
 /// The default of `--depth`.
 pub const DEFAULT_DEPTH: usize = 3;
 
+/// Why there is no explanation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
     /// The model was evaluated without provenance.
     NoTheory,
     /// The goal has variables and these answers hold: ask about one of them.
-    NotGround { answers: Vec<Lit> },
+    /// The goal has variables and these answers hold: ask about one of them.
+    NotGround {
+        /// The ground literals that hold.
+        answers: Vec<Lit>,
+    },
 }
 
 impl std::fmt::Display for Problem {
@@ -161,7 +183,7 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
             return Err(Problem::NotGround { answers });
         }
     }
-    let norms = norms::Norms::new(cx.sources, cx.modules, cx.lang, cx.as_of);
+    let norms = norms::Norms::new(cx.sources, cx.modules, cx.not_in_force, cx.lang);
     let mut builder = build::Builder::new(cx.model, &norms).ok_or(Problem::NoTheory)?;
     let status = builder.status_of(&lit);
     let holds = status.is_some_and(crate::model::Status::is_provable);
@@ -180,7 +202,7 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
         graph: builder.graph,
         root,
         lang: cx.lang,
-        date: cx.as_of,
+        date: cx.date,
     })
 }
 

@@ -1,16 +1,15 @@
 //! What the source says about the norms an explanation cites: the AST rule behind each lowered
 //! rule (its `@source`, its `not`, comparison and aggregate conditions, which the ground theory
 //! does not keep), the `pred` templates, the `@principle` of each superiority pair, and which
-//! rules are not in force on the evaluation date and why (recomputed with `time::in_force`
-//! from the same modules and bills, so that why-not can name a rule only time kept out).
+//! rules are not in force on the evaluation date and why (as the driver selected the law, so
+//! that why-not can name a rule only time kept out).
 
 use std::collections::HashMap;
 
-use crate::bill::Amendments;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Item, Lang, Module, PredDecl, Rule, Term};
-use crate::time::{self, ItemKind, Reason};
-use crate::value::{Date, Value};
+use crate::time::{ItemKind, NotInForce, Reason};
+use crate::value::Value;
 
 use super::graph::{Arg, Lit, Period};
 
@@ -33,8 +32,8 @@ impl<'a> Norms<'a> {
     pub fn new(
         sources: &'a SourceMap,
         modules: &[&'a Module],
+        not_in_force: &[NotInForce],
         lang: Lang,
-        as_of: Option<Date>,
     ) -> Norms<'a> {
         let mut norms = Norms {
             sources,
@@ -46,14 +45,10 @@ impl<'a> Norms<'a> {
             lang,
             not_in_force: HashMap::new(),
         };
-        // The same selection the evaluation made; when the caller passed only the modules in
-        // force, nothing is left out here and why-not simply does not see those rules.
-        let law = time::in_force(modules, &Amendments::of(modules), as_of);
-        norms.not_in_force = law
-            .not_in_force
-            .into_iter()
+        norms.not_in_force = not_in_force
+            .iter()
             .filter(|n| n.kind == ItemKind::Rule)
-            .map(|n| (n.span, n.reason))
+            .map(|n| (n.span, n.reason.clone()))
             .collect();
         for item in modules.iter().flat_map(|m| m.items.iter()) {
             match item {

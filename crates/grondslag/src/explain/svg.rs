@@ -370,6 +370,7 @@ fn place_rows(
     x
 }
 
+/// The explanation graph as an SVG drawing (layered, laid out here).
 pub fn render(e: &Explanation) -> String {
     // Captions wrapped to the node width; the box takes its size from them.
     let captions: HashMap<NodeIndex, Vec<String>> = e

@@ -17,7 +17,9 @@ use super::words::{self, say};
 /// One line of the memo, at its depth of indentation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
+    /// How deep it is indented.
     pub depth: usize,
+    /// What it says.
     pub text: String,
 }
 
@@ -60,6 +62,7 @@ pub fn verdict(e: &Explanation) -> String {
     format!("{}: {}{sentence}", e.goal, words::status(e.lang, e.status))
 }
 
+/// The explanation as an indented memo.
 pub fn render(e: &Explanation) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", question(e)));

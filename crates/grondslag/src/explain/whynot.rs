@@ -9,11 +9,12 @@
 use petgraph::graph::NodeIndex;
 
 use crate::defeasible::theory::InstanceId;
+use crate::eval::term;
 use crate::model::Answer;
 use crate::syntax::ast::{BodyItem, CmpOp, Literal, Query, Rule, RuleKind, Term};
 use crate::time::Reason;
 
-use super::build::{compare, eval_term, lit_under, show_condition, substitute, Builder, Env};
+use super::build::{eval_term, lit_under, show_condition, substitute, Builder, Env};
 use super::graph::{Arg, Edge, Lit, Node, Outcome, RuleApp};
 
 /// At most this many alternative bindings are followed through a rule body.
@@ -445,10 +446,8 @@ enum Judged {
 
 fn compare_under(a: &Term, op: CmpOp, b: &Term, env: &Env) -> Judged {
     match (eval_term(a, env), eval_term(b, env)) {
-        (Some(x), Some(y)) => match compare(&x, op, &y) {
-            Some(true) => Judged::Holds(env.clone()),
-            _ => Judged::Fails,
-        },
+        (Some(x), Some(y)) if term::compare(op, &x, &y) => Judged::Holds(env.clone()),
+        (Some(_), Some(_)) => Judged::Fails,
         // `X = expr` binds X.
         (None, Some(y)) if op == CmpOp::Eq => bind(a, y, env),
         (Some(x), None) if op == CmpOp::Eq => bind(b, x, env),

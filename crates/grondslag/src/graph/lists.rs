@@ -39,6 +39,7 @@ impl Lists {
         Lists { start, items }
     }
 
+    /// The list of `key`.
     pub fn of(&self, key: usize) -> &[u32] {
         &self.items[self.start[key] as usize..self.start[key + 1] as usize]
     }
@@ -48,6 +49,7 @@ impl Lists {
         self.start.len().saturating_sub(1)
     }
 
+    /// The length of the list of `key`.
     pub fn len_of(&self, key: usize) -> usize {
         (self.start[key + 1] - self.start[key]) as usize
     }

@@ -7,19 +7,25 @@ use crate::value::{Date, Value};
 /// A name as written: a predicate, a variable, a rule label, a module name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Ident {
+    /// The name.
     pub name: String,
+    /// Where it is written.
     pub span: Span,
 }
 
 /// One parsed file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Module {
+    /// The file it was parsed from.
     pub file: FileId,
+    /// Its `module`, `case` or `bill` header, if it has one.
     pub header: Option<Header>,
+    /// Its statements, in order.
     pub items: Vec<Item>,
 }
 
 impl Module {
+    /// What the header says it is (a module when it has none).
     pub fn kind(&self) -> ModuleKind {
         self.header
             .as_ref()
@@ -28,6 +34,7 @@ impl Module {
     }
 }
 
+/// What a file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModuleKind {
     /// `module name "Title".` — part of a knowledge base (also the default for a file
@@ -42,14 +49,19 @@ pub enum ModuleKind {
 /// `module name "Title".`, `case name "Title" date D.`, `bill name "Title" effective D.`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Header {
+    /// Module, case or bill.
     pub kind: ModuleKind,
+    /// The name after the keyword.
     pub name: Ident,
+    /// The title in quotes, if any.
     pub title: Option<String>,
     /// The case's `date` or the bill's `effective` date.
     pub date: Option<(Date, Span)>,
+    /// The header statement.
     pub span: Span,
 }
 
+/// A statement of a file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// Facts, strict rules, `default` rules and defeaters. A fact is a strict rule with an
@@ -70,6 +82,7 @@ pub enum Item {
 }
 
 impl Item {
+    /// Where the statement is written.
     pub fn span(&self) -> Span {
         match self {
             Item::Rule(r) => r.span,
@@ -133,30 +146,32 @@ impl std::ops::Deref for Attrs {
     }
 }
 
+/// `@valid(from: D, until: D)`: when a version of a norm is in force, both bounds inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Validity {
+    /// The first day, if bounded.
     pub from: Option<Date>,
+    /// The last day, if bounded.
     pub until: Option<Date>,
+    /// The attribute.
     pub span: Span,
-}
-
-impl Validity {
-    /// In force on `date` (both bounds inclusive).
-    pub fn covers(&self, date: Date) -> bool {
-        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
-    }
 }
 
 /// Why one norm beats another, shown on the "defeated by" edge of explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Principle {
+    /// The special rule beats the general one.
     LexSpecialis,
+    /// The higher norm beats the lower one.
     LexSuperior,
+    /// The later norm beats the earlier one.
     LexPosterior,
+    /// An exception beats its rule.
     Exception,
 }
 
 impl Principle {
+    /// The principle of a name (`lex_specialis`, ...).
     pub fn parse(name: &str) -> Option<Principle> {
         Some(match name {
             "lex_specialis" => Principle::LexSpecialis,
@@ -167,6 +182,7 @@ impl Principle {
         })
     }
 
+    /// Its name in the language.
     pub fn as_str(self) -> &'static str {
         match self {
             Principle::LexSpecialis => "lex_specialis",
@@ -177,6 +193,7 @@ impl Principle {
     }
 }
 
+/// How firmly a rule concludes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RuleKind {
     /// `head :- body.` and facts: definite conclusions.
@@ -187,13 +204,20 @@ pub enum RuleKind {
     Defeater,
 }
 
+/// A rule or fact: `label: kind head :- body.`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
+    /// Its label, if it has one.
     pub label: Option<Ident>,
+    /// Strict, default or defeater.
     pub kind: RuleKind,
+    /// What it concludes.
     pub head: Literal,
+    /// Its conditions (none for a fact).
     pub body: Vec<BodyItem>,
+    /// Its attributes (`@source`, `@valid`, ...).
     pub attrs: Attrs,
+    /// The whole statement.
     pub span: Span,
 }
 
@@ -207,15 +231,22 @@ impl Rule {
 /// `p(t1, ..., tn)` or `~p(t1, ..., tn)` (strong negation).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literal {
+    /// `~p` rather than `p`.
     pub negated: bool,
+    /// The atom.
     pub atom: Atom,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// `pred(args)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Atom {
+    /// The predicate.
     pub pred: Ident,
+    /// The arguments.
     pub args: Vec<Term>,
+    /// Where it is written.
     pub span: Span,
 }
 
@@ -232,11 +263,14 @@ impl Atom {
     }
 }
 
+/// An argument of an atom, or a side of a comparison.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Term {
+    /// A variable.
     Var(Ident),
     /// `_`: each occurrence is a fresh variable.
     Anonymous(Span),
+    /// A constant: a number, a date, a symbol or a string.
     Const(Value, Span),
     /// Integer arithmetic `+ - * / mod`.
     Arith(Box<Term>, ArithOp, Box<Term>, Span),
@@ -245,6 +279,7 @@ pub enum Term {
 }
 
 impl Term {
+    /// Where it is written.
     pub fn span(&self) -> Span {
         match self {
             Term::Var(v) => v.span,
@@ -255,16 +290,23 @@ impl Term {
     }
 }
 
+/// An arithmetic operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ArithOp {
+    /// `+`.
     Add,
+    /// `-`.
     Sub,
+    /// `*`.
     Mul,
+    /// `/`, truncating toward zero.
     Div,
+    /// `mod`, never negative.
     Mod,
 }
 
 impl ArithOp {
+    /// As written.
     pub fn as_str(self) -> &'static str {
         match self {
             ArithOp::Add => "+",
@@ -276,17 +318,25 @@ impl ArithOp {
     }
 }
 
+/// A comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CmpOp {
+    /// `=` (also binds an unbound side).
     Eq,
+    /// `!=`.
     Ne,
+    /// `<`.
     Lt,
+    /// `<=`.
     Le,
+    /// `>`.
     Gt,
+    /// `>=`.
     Ge,
 }
 
 impl CmpOp {
+    /// As written.
     pub fn as_str(self) -> &'static str {
         match self {
             CmpOp::Eq => "=",
@@ -299,6 +349,7 @@ impl CmpOp {
     }
 }
 
+/// A condition of a rule, query or aggregate.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BodyItem {
     /// A positive literal `p(...)` or `~p(...)`.
@@ -312,6 +363,7 @@ pub enum BodyItem {
 }
 
 impl BodyItem {
+    /// Where it is written.
     pub fn span(&self) -> Span {
         match self {
             BodyItem::Literal(l) => l.span,
@@ -360,15 +412,21 @@ pub fn global_variables<'a>(head: &'a [Term], body: &'a [BodyItem]) -> Vec<&'a s
     out
 }
 
+/// An aggregate operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AggOp {
+    /// How many distinct target tuples.
     Count,
+    /// The sum of the first targets.
     Sum,
+    /// The least first target.
     Min,
+    /// The greatest first target.
     Max,
 }
 
 impl AggOp {
+    /// As written.
     pub fn as_str(self) -> &'static str {
         match self {
             AggOp::Count => "count",
@@ -384,30 +442,41 @@ impl AggOp {
 /// that also occur outside the aggregate group it; the others are local to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aggregate {
+    /// The variable its value binds.
     pub result: Ident,
+    /// The operator.
     pub op: AggOp,
+    /// What is counted, summed or compared.
     pub targets: Vec<Term>,
     /// Positive literals, negated literals and comparisons (no nested aggregates).
     pub body: Vec<BodyItem>,
+    /// Where it is written.
     pub span: Span,
 }
 
 /// `r2 > r1.` — the rule labelled `stronger` beats the rule labelled `weaker`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Superiority {
+    /// The label of the stronger rule.
     pub stronger: Ident,
+    /// The label of the weaker rule.
     pub weaker: Ident,
+    /// Its attributes (`@principle`, `@valid`).
     pub attrs: Attrs,
+    /// The statement.
     pub span: Span,
 }
 
 /// `?- lawful(D).` — a conjunction to answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Query {
+    /// The conditions asked.
     pub body: Vec<BodyItem>,
+    /// The query.
     pub span: Span,
 }
 
+/// What an `expect` asks of its literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExpectKind {
     /// `expect p(..)` / `expect ~p(..)`: the literal is defeasibly provable (or definite).
@@ -421,15 +490,22 @@ pub enum ExpectKind {
 /// `expect lawful(d1) via avg_6_1_e.`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expect {
+    /// What it asks.
     pub kind: ExpectKind,
+    /// The literal (ground in practice).
     pub literal: Literal,
+    /// `via LABEL`: the rule that must be on its reasoning.
     pub via: Option<Ident>,
+    /// The statement.
     pub span: Span,
 }
 
+/// A language of templates and explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
+    /// Dutch.
     Nl,
+    /// English.
     En,
 }
 
@@ -437,15 +513,20 @@ pub enum Lang {
 /// `pred ~lawful(D) "..."` gives the template for the strong negation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PredDecl {
+    /// It declares `~p` rather than `p`.
     pub negated: bool,
+    /// The predicate.
     pub name: Ident,
+    /// The names of its arguments (used by templates).
     pub params: Vec<Ident>,
     /// The type of each parameter (`O: organisation`), in the order of `params`; `None` where
     /// none is given (any value).
     pub param_types: Vec<Option<Ident>>,
     /// Dutch first; English after `en`. Either may be missing.
     pub templates: Vec<(Lang, String, Span)>,
+    /// Its attributes (`@input`, ...).
     pub attrs: Attrs,
+    /// The declaration.
     pub span: Span,
 }
 
@@ -481,7 +562,10 @@ pub const PRIMITIVE_TYPES: [&str; 3] = ["date", "integer", "text"];
 /// `repeal label.`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Repeal {
+    /// The label of the rule repealed.
     pub label: Ident,
+    /// Its attributes.
     pub attrs: Attrs,
+    /// The statement.
     pub span: Span,
 }

@@ -58,7 +58,7 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
                 }
             }
             Ok(Parsed::Item(item)) => module.items.push(item),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     if let Some(unfinished) = unfinished {
@@ -71,8 +71,11 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (Module, Vec<Diagnostic>) {
 /// error.
 #[derive(Debug)]
 pub enum StatementParse {
+    /// Complete statements.
     Complete(Vec<Item>),
+    /// The input needs more lines.
     Incomplete,
+    /// Errors.
     Invalid(Vec<Diagnostic>),
 }
 
@@ -96,7 +99,7 @@ pub fn parse_statement(sources: &SourceMap, file: FileId) -> StatementParse {
                 )
                 .at(header.span),
             ),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     if diagnostics.is_empty() {
@@ -124,7 +127,7 @@ pub fn parse_query(sources: &SourceMap, file: FileId) -> Result<Query, Vec<Diagn
                 .expect("a query has a body");
             b.body(body)
                 .map(|body| Query { body, span })
-                .map_err(|d| vec![d])
+                .map_err(|d| vec![*d])
         }
         Err(err) => Err(vec![pest_error(err, file, 0, text)]),
     }
@@ -135,7 +138,12 @@ enum Parsed {
     Item(Item),
 }
 
-fn parse_chunk(text: &str, file: FileId, start: usize, end: usize) -> Result<Parsed, Diagnostic> {
+fn parse_chunk(
+    text: &str,
+    file: FileId,
+    start: usize,
+    end: usize,
+) -> Result<Parsed, Box<Diagnostic>> {
     match simple_statement(text, file, start, end) {
         Some(item) => Ok(Parsed::Item(item)),
         None => parse_chunk_with_pest(text, file, start, end),
@@ -161,10 +169,10 @@ fn parse_chunk_with_pest(
     file: FileId,
     start: usize,
     end: usize,
-) -> Result<Parsed, Diagnostic> {
+) -> Result<Parsed, Box<Diagnostic>> {
     let chunk = &text[start..end];
     if let Some(d) = nesting_error(chunk, file, start) {
-        return Err(d);
+        return Err(Box::new(d));
     }
     let mut pairs = LawParser::parse(Rule::statement_input, chunk)
         .map_err(|err| pest_error(err, file, start, chunk))?;
@@ -397,7 +405,7 @@ struct Builder {
     offset: usize,
 }
 
-type Built<T> = Result<T, Diagnostic>;
+type Built<T> = Result<T, Box<Diagnostic>>;
 
 impl Builder {
     fn span(&self, pair: &Pair<Rule>) -> Span {
@@ -443,7 +451,7 @@ impl Builder {
                             if part.as_str() != expected || kind == ModuleKind::Module {
                                 return Err(self
                                     .error(&part, format!("a `{}` header does not take `{}`", kind_word(kind), part.as_str()))
-                                    .hint("write `case name \"Title\" date D.` or `bill name \"Title\" effective D.`"));
+                                    .hint("write `case name \"Title\" date D.` or `bill name \"Title\" effective D.`").into());
                             }
                         }
                         Rule::date => date = Some((self.date(&part)?, self.span(&part))),
@@ -465,7 +473,8 @@ impl Builder {
                         "e.g. `{} {} \"Title\" {word} 2021-06-01.`",
                         kind_word(kind),
                         name.name
-                    )));
+                    ))
+                    .into());
                 }
                 return Ok(Parsed::Header(Header {
                     kind,
@@ -645,7 +654,8 @@ impl Builder {
                 format!("`{name}` has no meaning on {what}"),
             )
             .at(span)
-            .hint(hint)),
+            .hint(hint)
+            .into()),
             None => Ok(()),
         }
     }
@@ -665,7 +675,8 @@ impl Builder {
                 format!("{what} takes no attributes"),
             )
             .at(span)
-            .hint("attributes document rules, superiority pairs and `pred` declarations")),
+            .hint("attributes document rules, superiority pairs and `pred` declarations")
+            .into()),
             None => Ok(()),
         }
     }
@@ -692,7 +703,8 @@ impl Builder {
                     format!("`@{}` takes one string", name.as_str()),
                 )
                 .at(span)
-                .hint(format!("e.g. `@{}(\"{what}\")`", name.as_str()))),
+                .hint(format!("e.g. `@{}(\"{what}\")`", name.as_str()))
+                .into()),
             }
         };
         match name.as_str() {
@@ -709,7 +721,7 @@ impl Builder {
                     let date = if value.as_rule() == Rule::date {
                         self.date(value)?
                     } else {
-                        return Err(self.error(value, "expected a date (YYYY-MM-DD)"));
+                        return Err(self.error(value, "expected a date (YYYY-MM-DD)").into());
                     };
                     match key.as_deref() {
                         Some("from") => validity.from = Some(date),
@@ -720,7 +732,8 @@ impl Builder {
                                 "`@valid` takes `from:` and `until:` dates",
                             )
                             .at(self.span(value))
-                            .hint("e.g. `@valid(from: 2018-05-25, until: 2099-12-31)`"))
+                            .hint("e.g. `@valid(from: 2018-05-25, until: 2099-12-31)`")
+                            .into())
                         }
                     }
                 }
@@ -731,7 +744,8 @@ impl Builder {
                             "this period ends before it begins",
                         )
                         .at(span)
-                        .hint("`@valid(from: D1, until: D2)` needs D1 on or before D2"));
+                        .hint("`@valid(from: D1, until: D2)` needs D1 on or before D2")
+                        .into());
                     }
                 }
                 attrs.valid = Some(validity);
@@ -747,7 +761,8 @@ impl Builder {
                         "`@principle` names why one norm beats another",
                     )
                     .at(span)
-                    .hint("one of lex_specialis, lex_superior, lex_posterior, exception"))
+                    .hint("one of lex_specialis, lex_superior, lex_posterior, exception")
+                    .into())
                 }
             },
             other => {
@@ -756,7 +771,8 @@ impl Builder {
                     format!("unknown attribute `@{other}`"),
                 )
                 .at(span)
-                .hint("known attributes: @source, @valid, @note, @principle, @input"))
+                .hint("known attributes: @source, @valid, @note, @principle, @input")
+                .into())
             }
         }
         Ok(())
@@ -869,7 +885,8 @@ impl Builder {
                                     "this calculation has more than {MAX_EXPRESSION_DEPTH} steps"
                                 ),
                             )
-                            .hint("split it over several rules"));
+                            .hint("split it over several rules")
+                            .into());
                     }
                     let op = match op.as_str() {
                         "+" => ArithOp::Add,
@@ -894,7 +911,9 @@ impl Builder {
                 if let Some(digits) = integer_inside(&operand) {
                     return match format!("-{digits}").parse::<i64>() {
                         Ok(n) => Ok(Term::Const(Value::Int(n), span)),
-                        Err(_) => Err(self.error(&operand, "this number does not fit in 64 bits")),
+                        Err(_) => Err(self
+                            .error(&operand, "this number does not fit in 64 bits")
+                            .into()),
                     };
                 }
                 let operand = self.term(operand)?;
@@ -904,7 +923,8 @@ impl Builder {
                         format!("this calculation has more than {MAX_EXPRESSION_DEPTH} steps"),
                     )
                     .at(span)
-                    .hint("split it over several rules"));
+                    .hint("split it over several rules")
+                    .into());
                 }
                 Ok(Term::Neg(Box::new(operand), span))
             }
@@ -912,7 +932,10 @@ impl Builder {
                 .as_str()
                 .parse::<i64>()
                 .map(|n| Term::Const(Value::Int(n), span))
-                .map_err(|_| self.error(&pair, "this number does not fit in 64 bits")),
+                .map_err(|_| {
+                    self.error(&pair, "this number does not fit in 64 bits")
+                        .into()
+                }),
             Rule::date => Ok(Term::Const(Value::Date(self.date(&pair)?), span)),
             Rule::string => Ok(Term::Const(Value::text(&self.string(&pair)?), span)),
             Rule::symbol => Ok(Term::Const(Value::text(pair.as_str()), span)),
@@ -929,6 +952,7 @@ impl Builder {
                 format!("`{}` is not a date in the calendar", pair.as_str()),
             )
             .hint("dates are written YYYY-MM-DD")
+            .into()
         })
     }
 
@@ -957,7 +981,8 @@ impl Builder {
                                 other.map(String::from).unwrap_or_default()
                             ),
                         )
-                        .hint("strings know the escapes \\\" \\\\ \\n \\t"))
+                        .hint("strings know the escapes \\\" \\\\ \\n \\t")
+                        .into())
                 }
             }
         }

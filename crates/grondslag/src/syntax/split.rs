@@ -7,7 +7,9 @@
 /// One statement's text: `start..end` in the file, `end` just after the final `.`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunk {
+    /// Its first byte.
     pub start: usize,
+    /// The byte after its final `.`.
     pub end: usize,
 }
 

@@ -35,6 +35,7 @@ pub enum DateSource {
 }
 
 impl DateSource {
+    /// Its name in JSON: `as_of`, `case`, `bill`, `today`.
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::AsOf => "as_of",
@@ -109,14 +110,27 @@ pub fn case_date(module: &Module) -> Option<Date> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// Its `@valid` period starts after the date.
-    NotYetInForce { from: Date },
+    NotYetInForce {
+        /// The first day of the period.
+        from: Date,
+    },
     /// Its `@valid` period ended before the date.
-    Expired { until: Date },
+    Expired {
+        /// The last day of the period.
+        until: Date,
+    },
     /// It comes from a bill whose effective date is after the date.
-    BillNotYetEffective { bill: String, effective: Date },
+    BillNotYetEffective {
+        /// The bill.
+        bill: String,
+        /// Its effective date.
+        effective: Date,
+    },
     /// A bill repealed it with effect on or before the date.
     Repealed {
+        /// The repealing bill.
         bill: String,
+        /// From when.
         effective: Date,
         /// The `repeal` statement.
         span: Span,
@@ -144,17 +158,20 @@ impl Reason {
 pub enum ItemKind {
     /// A rule or a fact.
     Rule,
+    /// A superiority pair.
     Superiority,
 }
 
 /// A rule, fact or superiority pair left out of the law on the evaluation date.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotInForce {
+    /// A rule or a superiority pair.
     pub kind: ItemKind,
     /// The rule's label (for a superiority pair: the stronger rule's).
     pub label: Option<String>,
     /// The item in its source.
     pub span: Span,
+    /// Why it is out.
     pub reason: Reason,
 }
 
@@ -166,6 +183,7 @@ pub struct InForce<'a> {
     pub date: Option<Date>,
     /// The modules, in their order; a module with nothing left out is borrowed unchanged.
     pub modules: Vec<Cow<'a, Module>>,
+    /// What was left out, and why.
     pub not_in_force: Vec<NotInForce>,
 }
 

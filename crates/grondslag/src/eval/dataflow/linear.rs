@@ -13,9 +13,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::exec::{compare, eval_expr, Db, Solver};
 use super::super::ir::{Arg, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
-use super::super::limits::Budget;
 use super::super::plan::{plan_goals, Step};
-use super::super::provenance::Provenance;
+use super::Stratum;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Interner, ValueId};
@@ -65,19 +64,13 @@ fn recursive_atoms<'a>(rule: &'a Rule, slots: &'a Slots) -> impl Iterator<Item =
 
 /// Evaluate the stratum if it is linear (every rule reads at most one of its relations); see
 /// the module documentation. `None` when it is not, or when a rule cannot be re-planned from
-/// its recursive atom: the caller then uses the general pipeline. With `provenance`, the
-/// height and rule of each tuple's first derivation are recorded.
-pub fn eval_stratum(
-    program: &Program,
-    rules: &[(usize, &[Step])],
-    heads: &[RelId],
-    db: &mut Db,
-    interner: &mut Interner,
-    budget: &mut Budget,
-    provenance: Option<&mut Provenance>,
-) -> Option<Result<(), Diagnostic>> {
-    let slots = Slots::new(program, heads);
-    if rules
+/// its recursive atom: nothing was changed then, and the caller may use the general pipeline.
+/// With provenance, the height of each tuple's first derivation is recorded.
+pub fn eval_stratum(stratum: &mut Stratum) -> Option<Result<(), Box<Diagnostic>>> {
+    let program = stratum.program;
+    let slots = Slots::new(program, stratum.heads);
+    if stratum
+        .rules
         .iter()
         .any(|(index, _)| recursive_atoms(&program.rules[*index], &slots).count() > 1)
     {
@@ -85,18 +78,16 @@ pub fn eval_stratum(
     }
     let mut indexes = Indexes::default();
     let mut compiled = Vec::new();
-    for (index, steps) in rules {
+    for (index, steps) in stratum.rules {
         compiled.push(compile(
             &program.rules[*index],
             steps,
             &slots,
-            db,
+            stratum.db,
             &mut indexes,
         )?);
     }
-    Some(run(
-        program, heads, &slots, &compiled, &indexes, db, interner, budget, provenance,
-    ))
+    Some(run(stratum, &slots, &compiled, &indexes))
 }
 
 /// A rule ready to run: where its bindings start, and the probes that extend them.
@@ -461,7 +452,7 @@ impl Store {
             self.all.push(tuple);
             if let (Seen::Narrow(set), Some((cells, width))) = (&self.seen, self.bit_cells) {
                 if set.len() as u64 * 64 >= cells {
-                    self.to_bits(cells, width);
+                    self.switch_to_bits(cells, width);
                 }
             }
         }
@@ -474,7 +465,7 @@ impl Store {
         self.all.len() - since
     }
 
-    fn to_bits(&mut self, cells: u64, width: u64) {
+    fn switch_to_bits(&mut self, cells: u64, width: u64) {
         let arity = self.all.first().map_or(0, |t| t.len());
         let mut bits = vec![0u64; cells.div_ceil(64) as usize];
         let mut overflow = FxHashSet::default();
@@ -624,18 +615,18 @@ fn cell(tuple: &Tuple, arity: usize, width: u64) -> Option<u64> {
 /// relation, until a round finds nothing new. Only relations that changed are visited, so a
 /// round costs what it derives, not the size of the stratum (a grounded chain of a hundred
 /// thousand steps is a stratum of a hundred thousand relations and as many rounds).
-#[allow(clippy::too_many_arguments)]
 fn run(
-    program: &Program,
-    heads: &[RelId],
+    stratum: &mut Stratum,
     slots: &Slots,
     compiled: &[Compiled],
     indexes: &Indexes,
-    db: &mut Db,
-    interner: &mut Interner,
-    budget: &mut Budget,
-    provenance: Option<&mut Provenance>,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
+    let program = stratum.program;
+    let heads = stratum.heads;
+    let db = &mut *stratum.db;
+    let interner = &mut *stratum.interner;
+    let budget = &mut *stratum.budget;
+    let provenance = stratum.provenance.as_deref_mut();
     let values = interner.len();
     let record = provenance.is_some();
     // Heights: the rules over lower strata derive at `base`, round `n` at `base + n`.
@@ -920,8 +911,9 @@ mod tests {
         let file = sources.add("test.law", text);
         let (module, diagnostics) = parse(&sources, file);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let prepared = prepare_program(lower::lower(&[&module], None)).expect("prepared");
-        let (db, program) = run(&prepared, &[], &Limits::default(), engine).expect("evaluated");
+        let prepared = prepare_program(lower::lower(&[&module])).expect("prepared");
+        let run = run(&prepared, &[], &Limits::default(), engine).expect("evaluated");
+        let (db, program) = (run.db, run.program);
         program
             .relations
             .iter()
@@ -951,9 +943,10 @@ mod tests {
             text.push_str(&format!("q({i}, X) :- p({i}), r(X), not s({i}).\n"));
         }
         text.push_str("r(a). r(b). s(7).\n");
-        let datafrog = model(&text, Engine::Datafrog);
-        assert_eq!(datafrog, model(&text, Engine::Naive));
-        let q = &datafrog.iter().find(|(name, _)| name == "q").unwrap().1;
+        let linear = model(&text, Engine::Linear);
+        assert_eq!(linear, model(&text, Engine::Naive));
+        assert_eq!(linear, model(&text, Engine::Datafrog));
+        let q = &linear.iter().find(|(name, _)| name == "q").unwrap().1;
         assert_eq!(q.len(), 2 * 49);
     }
 
@@ -965,6 +958,7 @@ mod tests {
                     n(X, Y) :- e(X, Y).\n\
                     n(X, Z) :- n(X, Y), e(Y, Z).\n\
                     n(X, W) :- n(X, Y), Y < 40, W = Y + 3.\n";
+        assert_eq!(model(text, Engine::Linear), model(text, Engine::Naive));
         assert_eq!(model(text, Engine::Datafrog), model(text, Engine::Naive));
     }
 }

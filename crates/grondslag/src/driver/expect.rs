@@ -1,0 +1,367 @@
+//! What `expect` means (SPEC §4), decided in one place: whether an expectation is met in an
+//! evaluation ([`Evaluation::judge`]), and `grondslag test`: every expectation of every case,
+//! each case evaluated on its own over the shared modules on its own date ([`test`]).
+
+use crate::diagnostic::Diagnostic;
+use crate::explain::{Ask, Explanation, Problem};
+use crate::load::{Origin, Workspace};
+use crate::model::Model;
+use crate::source::FileId;
+use crate::syntax::ast::{
+    BodyItem, CmpOp, Expect, ExpectKind, Item, Lang, Literal, Module, ModuleKind, Query, RuleKind,
+    Term,
+};
+use crate::time::DateSource;
+use crate::value::Date;
+
+use super::check::Checked;
+use super::dates::Dating;
+use super::law::{Bills, Case, Evaluation, Style};
+use super::Options;
+
+/// What an evaluation says about an expected literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// It is provable.
+    Holds,
+    /// Its complement is provable.
+    Refuted,
+    /// Neither it nor its complement is provable.
+    Undecided,
+}
+
+/// Why `expect ... via LABEL` is not met, though the literal came out as expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// The reasoning behind the literal does not use the rule; these are the labels it uses.
+    /// The reasoning behind the literal does not use the rule; `used`: the labels it uses.
+    NotOnThePath {
+        /// The labels the reasoning uses.
+        used: Vec<String>,
+    },
+    /// The rule does not conclude the literal.
+    DoesNotConclude,
+}
+
+/// The verdict on one expectation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judgement {
+    /// What the evaluation says about the literal.
+    pub found: Found,
+    /// Whether `found` is what the expectation asks (`expect`, `expect not`,
+    /// `expect undecided`).
+    pub as_expected: bool,
+    /// When the literal came out as expected but `via LABEL` did not: why.
+    pub via: Option<(String, Via)>,
+}
+
+impl Judgement {
+    /// The expectation is met.
+    pub fn passed(&self) -> bool {
+        self.as_expected && self.via.is_none()
+    }
+
+    /// Why it is not met, in words; `None` when it is.
+    pub fn complaint(&self) -> Option<String> {
+        let found = match self.found {
+            Found::Holds => "it holds",
+            Found::Refuted => "its complement holds (refuted)",
+            Found::Undecided => "it is not provable, nor is its complement (undecided)",
+        };
+        if !self.as_expected {
+            return Some(format!("expected otherwise: {found}"));
+        }
+        let (label, via) = self.via.as_ref()?;
+        Some(match via {
+            Via::NotOnThePath { used } => {
+                let used = if used.is_empty() {
+                    "no labelled rule".to_string()
+                } else {
+                    used.iter()
+                        .map(|l| format!("`{l}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!("{found}, but its reasoning does not use rule `{label}`; it uses {used}")
+            }
+            Via::DoesNotConclude => {
+                format!("{found}, but not through rule `{label}`: that rule does not conclude it")
+            }
+        })
+    }
+}
+
+impl Evaluation {
+    /// Whether `expect` is met in this evaluation of `ws`.
+    pub fn judge(&self, ws: &Workspace, expect: &Expect) -> Judgement {
+        let model = self.model();
+        let literal = &expect.literal;
+        let holds = provable(model, literal);
+        let complement_holds = provable(model, &complement(literal));
+        let found = if holds {
+            Found::Holds
+        } else if complement_holds {
+            Found::Refuted
+        } else {
+            Found::Undecided
+        };
+        let as_expected = match expect.kind {
+            ExpectKind::Holds => holds,
+            ExpectKind::NotProvable => !holds,
+            ExpectKind::Undecided => !holds && !complement_holds,
+        };
+        let via = match &expect.via {
+            Some(label) if as_expected => {
+                via_problem(model, &self.modules(ws), literal, &label.name)
+                    .map(|problem| (label.name.clone(), problem))
+            }
+            _ => None,
+        };
+        Judgement {
+            found,
+            as_expected,
+            via,
+        }
+    }
+}
+
+/// Whether the reasoning behind `literal` goes through the rule labelled `label`.
+fn via_problem(model: &Model, modules: &[&Module], literal: &Literal, label: &str) -> Option<Via> {
+    match reasoning_labels(model, literal) {
+        Some(path) if path.iter().any(|l| l == label) => None,
+        Some(used) => Some(Via::NotOnThePath { used }),
+        None if concluded_by(model, modules, literal, label) => None,
+        None => Some(Via::DoesNotConclude),
+    }
+}
+
+/// The rules on the literal's reasoning path, when it is ground and the model keeps the
+/// ground theory.
+fn reasoning_labels(model: &Model, literal: &Literal) -> Option<Vec<String>> {
+    let args = literal.atom.ground_args()?;
+    model.reasoning_labels(&literal.atom.pred.name, literal.negated, &args)
+}
+
+fn provable(model: &Model, literal: &Literal) -> bool {
+    let query = Query {
+        body: vec![BodyItem::Literal(literal.clone())],
+        span: literal.span,
+    };
+    model.answer(&query).iter().any(|a| a.status.is_provable())
+}
+
+fn complement(literal: &Literal) -> Literal {
+    Literal {
+        negated: !literal.negated,
+        ..literal.clone()
+    }
+}
+
+/// True when a rule labelled `label` applies with `literal` as its conclusion: its head has
+/// the literal's predicate and sign, and its body holds with the head bound to the literal's
+/// arguments.
+fn concluded_by(model: &Model, modules: &[&Module], literal: &Literal, label: &str) -> bool {
+    let rules = modules
+        .iter()
+        .flat_map(|m| m.items.iter())
+        .filter_map(|i| match i {
+            Item::Rule(r) if r.label.as_ref().is_some_and(|l| l.name == label) => Some(r),
+            _ => None,
+        });
+    for rule in rules {
+        if rule.kind == RuleKind::Defeater
+            || rule.head.negated != literal.negated
+            || rule.head.atom.pred.name != literal.atom.pred.name
+            || rule.head.atom.args.len() != literal.atom.args.len()
+        {
+            continue;
+        }
+        if rule.body.is_empty() {
+            // A fact or presumption: it concludes exactly its own head.
+            let same = rule
+                .head
+                .atom
+                .args
+                .iter()
+                .zip(&literal.atom.args)
+                .all(|(a, b)| match (a, b) {
+                    (Term::Const(x, _), Term::Const(y, _)) => x == y,
+                    _ => true,
+                });
+            if same {
+                return true;
+            }
+            continue;
+        }
+        let mut body = rule.body.clone();
+        for (head_arg, goal_arg) in rule.head.atom.args.iter().zip(&literal.atom.args) {
+            body.push(BodyItem::Compare(
+                head_arg.clone(),
+                CmpOp::Eq,
+                goal_arg.clone(),
+                literal.span,
+            ));
+        }
+        let query = Query {
+            body,
+            span: rule.span,
+        };
+        if model.answer(&query).iter().any(|a| a.status.is_provable()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// One expectation and its verdict.
+#[derive(Debug)]
+pub struct Expectation<'w> {
+    /// The `expect` statement.
+    pub expect: &'w Expect,
+    /// Its verdict.
+    pub judgement: Judgement,
+    /// For an expectation not met: why the literal holds or does not (two levels of why-not:
+    /// enough to see what is missing without the whole knowledge base).
+    pub explanation: Option<Result<Explanation, Problem>>,
+}
+
+/// One program `test` evaluated: a case over the shared modules, or the shared modules alone.
+#[derive(Debug)]
+pub struct Program<'w> {
+    /// The case file; `None` for the shared modules' own expectations.
+    pub case: Option<FileId>,
+    /// The date it was evaluated on, and why that one.
+    pub date: (Date, DateSource),
+    /// How many `expect` statements it answers.
+    pub expects: usize,
+    /// The verdicts, with the model's warnings; or why it could not be evaluated.
+    pub outcome: Result<(Vec<Expectation<'w>>, Vec<Diagnostic>), Vec<Diagnostic>>,
+}
+
+/// What `grondslag test` found.
+#[derive(Debug)]
+pub struct TestReport<'w> {
+    /// Each program evaluated, in order.
+    pub programs: Vec<Program<'w>>,
+}
+
+impl TestReport<'_> {
+    /// Expectations met.
+    pub fn passed(&self) -> usize {
+        self.expectations().filter(|e| e.judgement.passed()).count()
+    }
+
+    /// Expectations not met, and those of programs that could not be evaluated.
+    pub fn failed(&self) -> usize {
+        self.programs
+            .iter()
+            .map(|p| match &p.outcome {
+                Ok((expectations, _)) => expectations
+                    .iter()
+                    .filter(|e| !e.judgement.passed())
+                    .count(),
+                Err(_) => p.expects,
+            })
+            .sum()
+    }
+
+    /// Whether a program could not be evaluated.
+    pub fn broken(&self) -> bool {
+        self.programs.iter().any(|p| p.outcome.is_err())
+    }
+
+    fn expectations(&self) -> impl Iterator<Item = &Expectation<'_>> {
+        self.programs
+            .iter()
+            .filter_map(|p| p.outcome.as_ref().ok())
+            .flat_map(|(expectations, _)| expectations.iter())
+    }
+}
+
+/// `grondslag test`: every case file is evaluated on its own over the shared modules (SPEC
+/// §4), on its own date (or `--as-of`), and its `expect` statements judged; the expectations
+/// in the shared modules are judged against the shared modules alone. `lang` is the language
+/// of the explanations of the expectations not met. When the check found errors nothing is
+/// evaluated: every program fails, with no diagnostics of its own (the check has them).
+pub fn test<'w>(
+    checked: &Checked<'w>,
+    dating: &Dating,
+    options: &Options,
+    lang: Lang,
+) -> TestReport<'w> {
+    let ws = checked.workspace();
+    let cases = ws.case_modules();
+    // The programs to evaluate, each with the modules whose `expect`s it answers and the case
+    // that dates it.
+    let mut programs: Vec<(Case, Vec<&Module>, Option<&Module>)> = Vec::new();
+    let shared_user: Vec<&Module> = ws
+        .modules
+        .iter()
+        .filter(|m| m.origin == Origin::User && m.module.kind() == ModuleKind::Module)
+        .map(|m| &m.module)
+        .collect();
+    if cases.is_empty() || shared_user.iter().any(|m| count_expects(m) > 0) {
+        programs.push((Case::Shared, shared_user, None));
+    }
+    for case in &cases {
+        programs.push((Case::One(case), vec![case], Some(case)));
+    }
+    // A failing expectation is explained from the ground theory.
+    let options = Options {
+        provenance: true,
+        ..options.clone()
+    };
+    let style = Style { lang, depth: 2 };
+    let mut report = TestReport {
+        programs: Vec::new(),
+    };
+    for (case, expecting, dated_by) in programs {
+        let date = dating.case(dated_by);
+        let expects = expecting.iter().map(|m| count_expects(m)).sum();
+        let Ok(law) = checked.law(Some(date.0), Bills::Apply, &options) else {
+            report.programs.push(Program {
+                case: dated_by.map(|m| m.file),
+                date,
+                expects,
+                outcome: Err(Vec::new()),
+            });
+            continue;
+        };
+        let outcome = law.evaluate(case).map(|evaluation| {
+            let judged = expecting
+                .iter()
+                .flat_map(|m| m.items.iter())
+                .filter_map(|item| match item {
+                    Item::Expect(expect) => Some(expect),
+                    _ => None,
+                })
+                .map(|expect| {
+                    let judgement = evaluation.judge(ws, expect);
+                    let explanation = (!judgement.passed())
+                        .then(|| evaluation.explain(ws, &expect.literal, Ask::Either, style));
+                    Expectation {
+                        expect,
+                        judgement,
+                        explanation,
+                    }
+                })
+                .collect();
+            (judged, evaluation.warnings().to_vec())
+        });
+        report.programs.push(Program {
+            case: dated_by.map(|m| m.file),
+            date,
+            expects,
+            outcome,
+        });
+    }
+    report
+}
+
+fn count_expects(module: &Module) -> usize {
+    module
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Expect(_)))
+        .count()
+}

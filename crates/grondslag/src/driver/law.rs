@@ -1,0 +1,230 @@
+//! The law on a date, and what evaluating a case under it gives.
+//!
+//! A [`Law`] is prepared once per date and options (with or without the bills); each
+//! [`Case`] is then evaluated on top of it. Today every evaluation still selects, lowers and
+//! stratifies the whole program; the split is there so that the shared part can be prepared
+//! once and each case add only its own facts.
+
+use crate::bill::Amendments;
+use crate::diagnostic::Diagnostic;
+use crate::eval::{self, Paths};
+use crate::explain::{self, Ask, Explanation, Problem};
+use crate::load::Workspace;
+use crate::model::{Answer, Model};
+use crate::source::FileId;
+use crate::syntax::ast::{Lang, Literal, Module, Query};
+use crate::time::{self, NotInForce};
+use crate::value::Date;
+
+use super::check::Checked;
+use super::evaluate::evaluate_prepared;
+use super::Options;
+
+/// Whether the draft bills loaded apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bills {
+    /// Each from its effective date, with its repeals (the law as the bills would make it).
+    Apply,
+    /// The law as it stands.
+    Ignore,
+}
+
+/// What is evaluated on top of the shared law (the knowledge base and the user's files that
+/// are not cases).
+#[derive(Clone, Copy, Debug)]
+pub enum Case<'a> {
+    /// The shared modules alone.
+    Shared,
+    /// One case file over the shared modules (`test`, `diff`).
+    One(&'a Module),
+    /// Everything loaded, every case file included (`run`, `query`, `model`, `explain`, the
+    /// REPL).
+    All,
+}
+
+/// The law on one date, with or without the bills, and how its evaluations run.
+#[derive(Debug)]
+pub struct Law<'c> {
+    checked: &'c Checked<'c>,
+    date: Option<Date>,
+    bills: Bills,
+    options: Options,
+}
+
+impl<'c> Law<'c> {
+    pub(super) fn new(
+        checked: &'c Checked<'c>,
+        date: Option<Date>,
+        bills: Bills,
+        options: Options,
+    ) -> Law<'c> {
+        Law {
+            checked,
+            date,
+            bills,
+            options,
+        }
+    }
+
+    /// The evaluation date (`None`: every `@valid` period ignored, only repeals apply).
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+
+    /// Whether the bills apply.
+    pub fn bills(&self) -> Bills {
+        self.bills
+    }
+
+    /// How its evaluations run.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The modules `case` is evaluated from, before the law in force is selected: the shared
+    /// modules, the case's, then the bills when they apply.
+    fn modules(&self, case: Case) -> Vec<&'c Module> {
+        let ws = self.checked.workspace();
+        let mut modules = match case {
+            Case::Shared => ws.shared_modules(),
+            Case::One(module) => {
+                let mut modules = ws.shared_modules();
+                // `module` belongs to the workspace: take it from there, with its lifetime.
+                modules.extend(
+                    ws.modules
+                        .iter()
+                        .map(|m| &m.module)
+                        .filter(|m| m.file == module.file),
+                );
+                modules
+            }
+            Case::All => ws.all_modules(),
+        };
+        if self.bills == Bills::Apply {
+            modules.extend(ws.bill_modules());
+        }
+        modules
+    }
+
+    /// Evaluate `case` under this law: select what is in force on the date (the one place
+    /// that decides it: `time::in_force`), lower, stratify, evaluate. `Err`: the evaluation
+    /// failed (a limit, the strategy); the diagnostics say why.
+    pub fn evaluate(&self, case: Case) -> Result<Evaluation, Vec<Diagnostic>> {
+        let ws = self.checked.workspace();
+        let modules = self.modules(case);
+        let bills: Vec<&Module> = match self.bills {
+            Bills::Apply => ws.bill_modules(),
+            Bills::Ignore => Vec::new(),
+        };
+        let law = time::in_force(&modules, &Amendments::of(&bills), self.date);
+        let in_force = law.modules();
+        // The check lowered everything loaded, bills applied, on its date: when that is what
+        // is evaluated, it is not lowered again.
+        let reused = match (case, self.bills) {
+            (Case::All, Bills::Apply) => self.checked.take_prepared(self.date),
+            _ => None,
+        };
+        let prepared = match reused {
+            Some(prepared) => prepared,
+            None => eval::prepare(&in_force)?,
+        };
+        let (model, paths) = evaluate_prepared(&in_force, prepared, &ws.inputs, &self.options)?;
+        Ok(Evaluation {
+            model,
+            paths,
+            date: self.date,
+            files: modules.iter().map(|m| m.file).collect(),
+            not_in_force: law.not_in_force,
+        })
+    }
+}
+
+/// How explanations are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    /// The language of the sentences (`--lang`).
+    pub lang: Lang,
+    /// How many levels a why-not follows failing premises (`--depth`).
+    pub depth: usize,
+}
+
+/// One evaluated case: the model, and what explaining it needs besides the workspace (which
+/// files the law was selected from, and what was not in force). It owns its data, so a
+/// session can keep it while the workspace stays its own.
+#[derive(Debug)]
+pub struct Evaluation {
+    model: Model,
+    paths: Paths,
+    date: Option<Date>,
+    /// The modules the law was selected from, in order.
+    files: Vec<FileId>,
+    not_in_force: Vec<NotInForce>,
+}
+
+impl Evaluation {
+    /// The model: every literal considered, with its status.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// What the model found wrong (`conflicting_definite`).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.model.warnings
+    }
+
+    /// How the strata were evaluated.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// The evaluation date.
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+
+    /// What the law in force left out, and why.
+    pub fn not_in_force(&self) -> &[NotInForce] {
+        &self.not_in_force
+    }
+
+    /// The modules the law was selected from (those in force and those not), from `ws`, the
+    /// workspace it was evaluated from.
+    pub fn modules<'w>(&self, ws: &'w Workspace) -> Vec<&'w Module> {
+        self.files
+            .iter()
+            .filter_map(|file| {
+                ws.modules
+                    .iter()
+                    .map(|m| &m.module)
+                    .find(|m| m.file == *file)
+            })
+            .collect()
+    }
+
+    /// Every answer to a query, with its status.
+    pub fn answer(&self, query: &Query) -> Vec<Answer> {
+        self.model.answer(query)
+    }
+
+    /// Why `goal` holds, or why it does not (`ask` may insist on one; the facts decide which
+    /// is given, and the explanation's kind says which). `ws` is the workspace evaluated.
+    pub fn explain(
+        &self,
+        ws: &Workspace,
+        goal: &Literal,
+        ask: Ask,
+        style: Style,
+    ) -> Result<Explanation, Problem> {
+        let modules = self.modules(ws);
+        let cx = explain::Context {
+            sources: &ws.sources,
+            modules: &modules,
+            not_in_force: &self.not_in_force,
+            model: &self.model,
+            lang: style.lang,
+            depth: style.depth.max(1),
+            date: self.date,
+        };
+        explain::explain(&cx, goal, ask)
+    }
+}
