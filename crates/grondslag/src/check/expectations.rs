@@ -52,7 +52,7 @@ impl<'a> Mentioned<'a> {
                 ),
             )
             .at(expect.literal.span)
-            .hint("check the spelling against the case's facts (`d1` or `d9`?)"),
+            .hint("an expectation is about the case: check its names against the case's facts"),
         )
     }
 }
