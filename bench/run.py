@@ -500,23 +500,34 @@ def main():
         print(f"\n== {name}: {w.title}", flush=True)
         print(f"   expected: {w.expected}", flush=True)
         base = None
+        present = []
         for engine in engines:
             if not engine.available():
                 print(f"   {engine.name}: not available, skipped")
                 continue
             engine.prepare(w, d)
-            times, cpus, peaks = [], [], []
-            counts = None
-            for _ in range(args.runs):
+            present.append(engine)
+        measured = {e.name: ([], [], [], None) for e in present}
+        failed = set()
+        # The engines take turns, run by run, so that all of them see the same machine (it is
+        # shared; timing one engine's runs after another's lets the load drift between them).
+        for _ in range(args.runs):
+            for engine in present:
+                if engine.name in failed:
+                    continue
                 m = measure(engine.command(w, d))
                 if m.code != 0:
                     failures.append(f"{name}/{engine.name}: exit {m.code}: {m.stderr.strip()[:500]}")
-                    break
+                    failed.add(engine.name)
+                    continue
+                times, cpus, peaks, counts = measured[engine.name]
                 times.append(m.wall)
                 cpus.append(m.cpu)
                 peaks.append(m.peak_mib)
                 if counts is None:
-                    counts = engine.counts(w, d, m.stdout)
+                    measured[engine.name] = (times, cpus, peaks, engine.counts(w, d, m.stdout))
+        for engine in present:
+            times, cpus, peaks, counts = measured[engine.name]
             if not times:
                 print(f"   {engine.name}: failed")
                 continue

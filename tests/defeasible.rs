@@ -342,6 +342,9 @@ fn theories(cyclic: bool) -> impl Strategy<Value = Theory> {
         })
 }
 
+/// A relation of a model by name, with its literals and their statuses.
+type Relation = (String, Vec<(Vec<Value>, Status)>);
+
 /// How many theories could take each grounding path, and how many did.
 #[derive(Default)]
 struct Reach {
@@ -408,7 +411,7 @@ fn agree(
         };
         // Every engine's model, literal by literal, must be `auto`'s (what `--strategy
         // compare` checks at run time).
-        let mut first: Option<Vec<(String, Vec<(Vec<Value>, Status)>)>> = None;
+        let mut first: Option<Vec<Relation>> = None;
         for engine in Engine::ALL {
             let (m, paths) = match model_by(&text, policy, engine) {
                 Ok(done) => done,

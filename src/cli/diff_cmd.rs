@@ -1,8 +1,8 @@
 //! `grondslag diff --bill FILE [PATHS]`: every case evaluated under the law as it stands and
 //! under the law with the bills, on the bills' effective date (or `--as-of`), compared
-//! conclusion by conclusion (`grondslag::diff`). Cases are independent, so they are evaluated in
-//! parallel, one per core; a progress bar goes to stderr when it is a terminal and the work
-//! takes a while.
+//! conclusion by conclusion — the driver's `diff`, which evaluates the cases in parallel, one
+//! per core (`--jobs`). Here: the report rendered and written, and a progress bar on stderr
+//! when it is a terminal and the work takes a while.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

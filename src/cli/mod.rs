@@ -174,6 +174,7 @@ fn options(global: &args::Global) -> Options {
         limits: Limits {
             max_facts: global.max_facts,
             timeout: global.timeout.map(Duration::from_secs_f64),
+            max_memory: crate::memory::budget(global.max_memory),
             interrupt: None,
         },
         policy: match global.policy {
@@ -288,11 +289,17 @@ impl Session {
         let mut results = Vec::new();
         for query in queries {
             let text = self.ws.sources.snippet(query.span).to_string();
-            let answers = evaluation.answer(query);
+            let answers = match evaluation.try_answer(query) {
+                Ok(answers) => answers,
+                Err(stop) => {
+                    eprint!("{}", render_all(&[*stop], &self.ws.sources));
+                    return Ok(EXIT_FAILED);
+                }
+            };
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
-                let _ = writeln!(out, "{text}.");
+                let _ = writeln!(out, "{}.", grondslag::escape::text(&text));
                 let _ = write!(out, "{}", print::answers_table(query, &answers));
             }
         }
@@ -326,7 +333,13 @@ impl Session {
         let Some(evaluation) = self.evaluate(date, &self.options, format) else {
             return Ok(EXIT_FAILED);
         };
-        let answers = evaluation.answer(&query);
+        let answers = match evaluation.try_answer(&query) {
+            Ok(answers) => answers,
+            Err(stop) => {
+                eprint!("{}", render_all(&[*stop], &sources));
+                return Ok(EXIT_FAILED);
+            }
+        };
         let mut out = std::io::stdout().lock();
         let _ = match format {
             Format::Json => writeln!(out, "{}", print::answers_json(text, &query, &answers)),
@@ -350,7 +363,7 @@ impl Session {
                 Format::Json => serde_json::to_writer(&mut out, &model.sections())
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
-                _ => write!(out, "{}", print::sections_text(&model.sections_json())),
+                _ => print::write_sections_text(model, &mut out),
             };
         });
         leave_to_exit(evaluation);

@@ -356,8 +356,10 @@ impl Session {
         let Some(evaluation) = self.model(out) else {
             return;
         };
-        let answers = evaluation.answer(query);
-        out.push_str(&print::answers_table(query, &answers));
+        match evaluation.try_answer(query) {
+            Ok(answers) => out.push_str(&print::answers_table(query, &answers)),
+            Err(stop) => render(out, &[*stop], &self.ws.sources),
+        }
     }
 
     fn expect(

@@ -1,7 +1,7 @@
 //! Loading: `.law` files and directories from disk, the embedded knowledge base, and the
 //! TSV/CSV fact files that `@input` declarations name.
 //!
-//! This is one of the three places that do I/O (with `cli` and `repl`); everything it reads
+//! The library's only I/O (the binary's `cli` and `repl` do the rest); everything it reads
 //! ends up in a [`Workspace`]: the source texts, their parsed modules, and the diagnostics
 //! met on the way (a missing file is a diagnostic, never a panic).
 

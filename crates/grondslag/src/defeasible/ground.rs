@@ -178,6 +178,8 @@ fn ground_rules(
     paths.merge(&run.paths);
     let (db, mut gp) = (run.db, run.program);
     program.interner = std::mem::take(&mut gp.interner);
+    // The instances take more room than the bindings they come from: the budget watches.
+    let mut budget = Budget::new(&limits);
     let mut out = Vec::new();
     let ground_body_holds = |rule: &Rule| {
         rule.body.iter().all(|g| match g {
@@ -199,6 +201,9 @@ fn ground_rules(
         };
         let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
         for binding in bindings {
+            budget
+                .tick()
+                .map_err(|stop| stop.in_rule(rule.origin.span))?;
             for (v, value) in kept[n].iter().zip(binding.iter()) {
                 env[v.0 as usize] = Some(*value);
             }
@@ -350,6 +355,9 @@ fn chain_ground_rules(
     let mut derived = 0u64;
     while let Some(n) = ready.pop() {
         let n = n as usize;
+        budget
+            .tick()
+            .map_err(|stop| stop.in_rule(program.rules[rules[n]].origin.span))?;
         let Some(head) = heads[n].filter(|_| concludes[n]) else {
             continue;
         };

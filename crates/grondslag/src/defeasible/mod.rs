@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
 use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{Engine, InputFacts, Limits, Paths, Prepared};
+use crate::eval::{Budget, Engine, InputFacts, Limits, Paths, Prepared};
 use crate::syntax::ast::{Item, Module, RuleKind};
 
 use theory::{Conclusion, GroundTheory, Instance, LitId};
@@ -104,6 +104,7 @@ pub fn evaluate(
         Db::default()
     };
     let started = Instant::now();
+    let mut budget = Budget::new(limits);
     let rules_of = prepared.strata.rules_by_stratum(program);
     for (stratum, rules) in prepared.strata.strata.iter().zip(rules_of) {
         if rules.is_empty() {
@@ -132,6 +133,9 @@ pub fn evaluate(
         // instances' heads already.
         let mut instantiated = vec![false; rules.len()];
         for g in grounded {
+            budget
+                .tick()
+                .map_err(|stop| Box::new(stop.in_rule(program.rules[g.rule].origin.span)))?;
             if let Ok(at) = rules.binary_search(&g.rule) {
                 instantiated[at] = true;
             }

@@ -14,7 +14,8 @@
 //! compares every derived literal. A program without any of those predicates is compared in
 //! full.
 //!
-//! Pure: models in, data out. Rendering is in [`render`]; evaluation and I/O in `cli`.
+//! Pure: models in, data out. Rendering is in [`render`]; the evaluations it compares are set
+//! up by `driver::Comparison`.
 
 pub mod catalogue;
 pub mod reasoning;

@@ -90,12 +90,15 @@ fn with_engine(
             &options.limits,
             engine,
         )?;
-        let model = Model::of_theory(decided.program, decided.theory);
+        let model = Model::of_theory(decided.program, decided.theory).within(options.limits);
         return Ok((model, decided.paths));
     }
     if !options.provenance {
         let run = eval::run_prepared(prepared, inputs, &options.limits, engine, None)?;
-        return Ok((Model::definite(run.program, run.db), run.paths));
+        return Ok((
+            Model::definite(run.program, run.db).within(options.limits),
+            run.paths,
+        ));
     }
     let mut provenance = Provenance::new();
     let run = eval::run_prepared(
@@ -106,7 +109,9 @@ fn with_engine(
         Some(&mut provenance),
     )?;
     provenance.rules = run.program.rules.clone();
-    let model = Model::definite(run.program, run.db).with_provenance(provenance);
+    let model = Model::definite(run.program, run.db)
+        .with_provenance(provenance)
+        .within(options.limits);
     Ok((model, run.paths))
 }
 

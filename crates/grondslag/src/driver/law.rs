@@ -206,6 +206,12 @@ impl Evaluation {
         self.model.answer(query)
     }
 
+    /// Every answer to a query, or `resource_limit` when the answers would not fit within
+    /// the evaluation's limits.
+    pub fn try_answer(&self, query: &Query) -> Result<Vec<Answer>, Box<Diagnostic>> {
+        self.model.try_answer(query)
+    }
+
     /// Why `goal` holds, or why it does not (`ask` may insist on one; the facts decide which
     /// is given, and the explanation's kind says which). `ws` is the workspace evaluated.
     pub fn explain(

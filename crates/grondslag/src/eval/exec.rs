@@ -7,6 +7,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use super::ir::{Arg, Expr, RelId, Tuple, VarId};
+use super::limits::{Budget, Limits, Stop};
 use super::plan::{plan_goals, Step};
 use super::term;
 use crate::syntax::ast::{AggOp, CmpOp};
@@ -81,6 +82,10 @@ pub struct Solver<'a> {
     /// The relations it reads.
     pub db: &'a Db,
     indexes: FxHashMap<(RelId, Vec<bool>), Rc<Index>>,
+    /// Ticked per row tried: once a limit is reached, `solve` finds nothing more and
+    /// [`Solver::stopped`] tells why.
+    budget: Budget,
+    stopped: Option<Stop>,
 }
 
 /// Row numbers of one relation by the values of some of its columns.
@@ -104,12 +109,24 @@ impl Rows {
 }
 
 impl<'a> Solver<'a> {
-    /// A solver over `db`, without indexes yet.
+    /// A solver bounded by nothing but the default fact limit (which it does not count).
     pub fn new(db: &'a Db) -> Solver<'a> {
+        Solver::within(db, Budget::new(&Limits::default()))
+    }
+
+    /// A solver that stops once `budget`'s clock, interrupt flag or memory limit says so.
+    pub fn within(db: &'a Db, budget: Budget) -> Solver<'a> {
         Solver {
             db,
             indexes: FxHashMap::default(),
+            budget,
+            stopped: None,
         }
+    }
+
+    /// Why the last `solve` stopped early, if it did; the solver may be used again after.
+    pub fn stopped(&mut self) -> Result<(), Stop> {
+        self.stopped.take().map_or(Ok(()), Err)
     }
 
     /// Call `found` with every environment that satisfies `steps`, starting from `env`.
@@ -120,6 +137,9 @@ impl<'a> Solver<'a> {
         interner: &mut Interner,
         found: &mut dyn FnMut(&[Option<ValueId>], &mut Interner),
     ) {
+        if self.stopped.is_some() {
+            return;
+        }
         let Some((step, rest)) = steps.split_first() else {
             found(env, interner);
             return;
@@ -148,6 +168,13 @@ impl<'a> Solver<'a> {
                 let tuples = db.get(atom.rel);
                 let rows = self.lookup(atom.rel, &mask, key);
                 for row in rows.iter() {
+                    if self.stopped.is_some() {
+                        return;
+                    }
+                    if let Err(stop) = self.budget.tick() {
+                        self.stopped = Some(stop);
+                        return;
+                    }
                     let tuple = &tuples[row as usize];
                     let mut assigned = Vec::new();
                     let mut ok = true;
@@ -301,6 +328,9 @@ impl<'a> Solver<'a> {
                 rows.push(row);
             }
         });
+        if self.stopped.is_some() {
+            return None;
+        }
         rows.sort();
         rows.dedup();
         fold_aggregate(agg.op, &rows, interner)
