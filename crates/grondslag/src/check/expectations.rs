@@ -8,21 +8,28 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Expect, Item, Module, Term};
 use crate::value::Value;
 
-/// The values the facts (and rule heads) of some modules mention.
+/// The values the facts of some modules mention.
 #[derive(Default)]
 pub(super) struct Mentioned<'a> {
     values: FxHashSet<&'a Value>,
+    /// Some facts come from `@input` files, whose values the check does not read: then no
+    /// expectation is called vacuous.
+    read_from_files: bool,
 }
 
 impl<'a> Mentioned<'a> {
     pub(super) fn add(&mut self, module: &'a Module) {
         for item in &module.items {
-            if let Item::Rule(r) = item {
-                for arg in &r.head.atom.args {
-                    if let Term::Const(v, _) = arg {
-                        self.values.insert(v);
+            match item {
+                Item::Rule(r) if r.is_fact() => {
+                    for arg in &r.head.atom.args {
+                        if let Term::Const(v, _) = arg {
+                            self.values.insert(v);
+                        }
                     }
                 }
+                Item::Pred(p) if p.attrs.input.is_some() => self.read_from_files = true,
+                _ => {}
             }
         }
     }
@@ -39,7 +46,10 @@ impl<'a> Mentioned<'a> {
                 _ => None,
             })
             .collect();
-        if constants.is_empty() || constants.iter().any(|v| self.values.contains(v)) {
+        if self.read_from_files
+            || constants.is_empty()
+            || constants.iter().any(|v| self.values.contains(v))
+        {
             return None;
         }
         let named: Vec<String> = constants.iter().map(|v| format!("`{v}`")).collect();

@@ -154,11 +154,23 @@ pub fn goal(modules: &[&Module], body: &[BodyItem]) -> Vec<Diagnostic> {
     out
 }
 
-/// The checks of an `expect` typed in the REPL, whose case is everything loaded.
+/// The checks of an `expect` typed in the REPL. Its case is what the session states: the
+/// facts typed and the case files loaded (everything, in a plain program).
 pub fn expectation(modules: &[&Module], expect: &Expect) -> Vec<Diagnostic> {
     let vocabulary = Vocabulary::of(modules);
+    let has_declarations = vocabulary.has_declarations();
+    let stating: Vec<&Module> = modules
+        .iter()
+        .copied()
+        .filter(|m| !vocabulary::defines(m, has_declarations))
+        .collect();
+    let case = if stating.is_empty() {
+        modules
+    } else {
+        &stating
+    };
     let mut mentioned = expectations::Mentioned::default();
-    modules.iter().for_each(|m| mentioned.add(m));
+    case.iter().for_each(|m| mentioned.add(m));
     let mut out = Vec::new();
     expectation_in(&vocabulary, &mentioned, expect, &mut out);
     out
