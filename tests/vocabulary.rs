@@ -417,3 +417,88 @@ fn out_of_range_command_line_values_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn a_query_or_explanation_of_an_unknown_predicate_is_an_error() {
+    // Was: `query -q 'lawfull(D)'` printed 0 answers and exited 0.
+    let path = case("ask", "data(d1, health).");
+    for args in [
+        vec!["query", "-q", "lawfull(D)", path.to_str().unwrap()],
+        vec!["explain", path.to_str().unwrap(), "lawfull(d1)"],
+        vec!["query", "-q", "data(D, helth)", path.to_str().unwrap()],
+    ] {
+        let out = grondslag(&args);
+        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {text}");
+        assert!(
+            text.contains("did you mean `lawful`?") || text.contains("did you mean `health`?"),
+            "{text}"
+        );
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    }
+}
+
+/// The REPL reading `script` on standard input over `path`: its exit code and output.
+fn repl_script(path: &std::path::Path, script: &str) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_grondslag"))
+        .args(["--no-history", "repl", path.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the REPL starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), stdout(&out) + &stderr(&out))
+}
+
+#[test]
+fn the_repl_refuses_unknown_names_and_a_failing_script_exits_1() {
+    // Was: "added 1 fact." for `purpse(d1, care).`, "no" for `lawfull(d1)?`, and exit 0 after
+    // a failed expectation.
+    let path = case("repl", "");
+    let (code, text) = repl_script(
+        &path,
+        "purpse(d1, care).\nlawfull(d1)?\n:why lawfull(d1)\n:facts purpse\n",
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("did you mean `purpose`?"), "{text}");
+    assert_eq!(text.matches("did you mean `lawful`?").count(), 2, "{text}");
+    assert!(text.contains("nothing was added."), "{text}");
+    assert!(!text.contains("added 1 fact"), "{text}");
+    let (code, text) = repl_script(&path, "data(d1, health).\nexpect lawful(d1).\n");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("NOT as expected"), "{text}");
+    let (code, text) = repl_script(&path, "data(d1, health).\nexpect not lawful(d1).\n");
+    assert_eq!(code, Some(0), "{text}");
+}
+
+#[test]
+fn a_case_without_header_is_judged_on_a_date_it_names() {
+    // Was: judged under today's law without a word (the 2024 ZVH case then came out lawful
+    // under a law from 2025).
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/knowledge/cases/09_zvh_wgs.law"
+    ))
+    .unwrap();
+    let headerless: String = text
+        .lines()
+        .filter(|l| !l.starts_with("case "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = law_file("headerless", &headerless);
+    let out = grondslag(&["--as-of", "2026-01-01", "test", path.to_str().unwrap()]);
+    assert!(!stderr(&out).contains("no_case_date"), "{}", stderr(&out));
+    for command in ["test", "check"] {
+        let out = grondslag(&[command, path.to_str().unwrap()]);
+        let text = stdout(&out) + &stderr(&out);
+        assert!(text.contains("warning[no_case_date]"), "{command}: {text}");
+        assert!(text.contains("(today)"), "{text}");
+    }
+}

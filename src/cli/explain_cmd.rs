@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use grondslag::diagnostic::render_all;
 use grondslag::explain::{self, Ask, Context, Format};
-use grondslag::syntax::ast::{BodyItem, Item, Lang, Module};
+use grondslag::syntax::ast::{BodyItem, Lang};
 use grondslag::syntax::parse_query;
 
 use super::args::ExplainFormat;
@@ -57,8 +57,13 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         }
     };
     let modules = session.ws.all_modules();
-    if let Some(note) = unknown_predicate(&modules, &literal.atom.pred.name) {
-        eprintln!("warning: {note}");
+    // A goal the vocabulary does not have is refused, as a query of it is.
+    let problems = super::check_goal(&session.ws, &query.body);
+    if !problems.is_empty() {
+        eprint!("{}", render_all(&problems, &sources));
+        if problems.iter().any(|d| d.is_error()) {
+            return Ok(EXIT_FAILED);
+        }
     }
     let Some(model) = session.evaluate(&modules) else {
         return Ok(EXIT_FAILED);
@@ -102,38 +107,4 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         }
     }
     Ok(EXIT_OK)
-}
-
-/// A note when the goal's predicate occurs nowhere in the loaded program, with the nearest
-/// name that does.
-fn unknown_predicate(modules: &[&Module], pred: &str) -> Option<String> {
-    let mut names: Vec<&str> = Vec::new();
-    for item in modules.iter().flat_map(|m| m.items.iter()) {
-        match item {
-            Item::Rule(rule) => {
-                names.push(&rule.head.atom.pred.name);
-                for body in &rule.body {
-                    if let BodyItem::Literal(l) | BodyItem::Not(l, _) = body {
-                        names.push(&l.atom.pred.name);
-                    }
-                }
-            }
-            Item::Pred(decl) => names.push(&decl.name.name),
-            _ => {}
-        }
-    }
-    if names.contains(&pred) {
-        return None;
-    }
-    let nearest = names
-        .iter()
-        .map(|n| (strsim::levenshtein(n, pred), *n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
-        .min();
-    Some(match nearest {
-        Some((_, name)) => {
-            format!("`{pred}` occurs nowhere in the loaded program; did you mean `{name}`?")
-        }
-        None => format!("`{pred}` occurs nowhere in the loaded program"),
-    })
 }

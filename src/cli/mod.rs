@@ -176,6 +176,23 @@ fn eval_options(global: &args::Global) -> EvalOptions {
     }
 }
 
+/// The vocabulary checks of a goal asked outside the files (`query -q`, `explain`, the REPL).
+pub(crate) fn check_goal(
+    ws: &Workspace,
+    body: &[grondslag::syntax::ast::BodyItem],
+) -> Vec<Diagnostic> {
+    let mut modules = ws.all_modules();
+    modules.extend(ws.bill_modules());
+    grondslag::check::goal(&modules, body)
+}
+
+/// `no_case_date` for the files loaded without a `case` header, judged on `date`.
+pub(crate) fn undated(ws: &Workspace, date: Date, source: time::DateSource) -> Vec<Diagnostic> {
+    let mut modules = ws.all_modules();
+    modules.extend(ws.bill_modules());
+    time::undated_cases(&modules, date, source)
+}
+
 /// Load and static-check problems: syntax, the checker's findings, and what lowering and
 /// stratification find (cyclic negation).
 pub(crate) fn static_diagnostics(ws: &Workspace, options: &EvalOptions) -> Vec<Diagnostic> {
@@ -256,7 +273,8 @@ impl Session {
     /// This session evaluating on the date the loaded files share (`run`, `query`, `model`).
     fn dated(mut self) -> Result<Session, String> {
         let cases = self.ws.case_modules();
-        let (date, _) = time::shared_evaluation_date(self.options.as_of, &cases, self.today)?;
+        let (date, source) = time::shared_evaluation_date(self.options.as_of, &cases, self.today)?;
+        self.report(&undated(&self.ws, date, source));
         self.options.as_of = Some(date);
         // A bill that is not in force on the date changes nothing: say so, or it looks ignored.
         for bill in Amendments::of(&self.ws.bill_modules()).bills {
@@ -322,7 +340,14 @@ impl Session {
     }
 
     fn check(&self, format: Format) -> i32 {
-        let diagnostics = self.static_diagnostics();
+        let mut diagnostics = self.static_diagnostics();
+        // Which law the files would be judged under, when they do not say.
+        let cases = self.ws.case_modules();
+        if let Ok((date, source)) =
+            time::shared_evaluation_date(self.options.as_of, &cases, self.today)
+        {
+            diagnostics.extend(undated(&self.ws, date, source));
+        }
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let mut out = std::io::stdout().lock();
@@ -386,6 +411,14 @@ impl Session {
                 return EXIT_FAILED;
             }
         };
+        // A query about an unknown predicate would answer nothing, whatever the law says.
+        let problems = check_goal(&self.ws, &query.body);
+        if !problems.is_empty() {
+            eprint!("{}", render_all(&problems, &sources));
+            if problems.iter().any(Diagnostic::is_error) {
+                return EXIT_FAILED;
+            }
+        }
         let modules = self.ws.all_modules();
         let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;

@@ -41,8 +41,13 @@ pub(super) fn run(session: &Session) -> i32 {
     let mut broken = false;
     for (modules, expecting, case) in programs {
         let mut options = session.options.clone();
-        let (date, _) = time::evaluation_date(session.options.as_of, case, session.today);
+        let (date, source) = time::evaluation_date(session.options.as_of, case, session.today);
         options.as_of = Some(date);
+        if case.is_none() {
+            // The shared files' own expectations: a file of facts without a header is a case
+            // without its date.
+            session.report(&super::undated(ws, date, source));
+        }
         // A failing expectation is explained from the ground theory.
         options.provenance = true;
         let Some(model) = session.evaluate_with(&modules, &options) else {
