@@ -1,17 +1,19 @@
 //! The `grondslag` binary: the command line and the REPL, thin front ends over the library.
 
 mod cli;
+mod memory;
 mod repl;
 
-/// The stack the command runs on. Explanations walk a derivation recursively, one frame per
-/// step, and a chain of a hundred thousand steps needs far more than the main thread's
-/// 8 MiB; only the pages a run touches are committed.
-const STACK: usize = 1 << 30;
+/// Counts the heap, so that evaluation can keep to its memory budget (`--max-memory`).
+#[global_allocator]
+static HEAP: grondslag::heap::Counting = grondslag::heap::Counting;
 
 fn main() {
+    // Explanations walk a derivation recursively, one frame per step: the command runs on a
+    // large stack (`memory::stack`).
     let big_stack = std::thread::Builder::new()
         .name("grondslag".into())
-        .stack_size(STACK)
+        .stack_size(memory::stack())
         .spawn(crate::cli::main);
     let code = match big_stack {
         // A panic has printed its message; 101 is Rust's exit code for it.

@@ -384,3 +384,26 @@ fn json_commands_give_their_errors_as_json_too() {
         assert!(stderr(&out).contains("error[unsafe_variable]"));
     }
 }
+
+#[test]
+fn findings_on_one_long_line_print_in_size_linear_in_the_file() {
+    // Each finding shows a window of the line, not all of it: twelve times the input, about
+    // twelve times the output (before, 20 KB printed 60 MB and 240 KB ran out of memory).
+    let size = |bytes: usize| {
+        let unit = "p(a, b). p(a). ";
+        let path = law_file(
+            &format!("long{bytes}"),
+            &format!("{}\n", unit.repeat(bytes / unit.len())),
+        );
+        let out = grondslag(&["--kb", "none", "check", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stdout(&out).contains("error[arity_mismatch]"));
+        out.stdout.len()
+    };
+    let (small, large) = (size(20_000), size(240_000));
+    assert!(small < 2_000_000, "{small} bytes for 20 KB");
+    assert!(
+        large < 14 * small,
+        "{large} bytes for 240 KB, {small} for 20 KB"
+    );
+}

@@ -249,7 +249,10 @@ fn every_one_character_typo_in_the_bundled_cases_is_reported() {
             }
         }
     }
-    eprintln!("typo mutants of {} names in their roles: {count:?}", met.len());
+    eprintln!(
+        "typo mutants of {} names in their roles: {count:?}",
+        met.len()
+    );
     assert!(count.undeclared > 1000, "{count:?}");
     assert!(
         missed.is_empty(),

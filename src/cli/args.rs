@@ -47,6 +47,10 @@ pub struct Global {
     /// Stop evaluation after this many seconds.
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<f64>,
+    /// Stop evaluation once it holds this much memory (e.g. 2G, 500M); default: half of
+    /// what the process may use.
+    #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    pub max_memory: Option<u64>,
     /// Keep no REPL history.
     #[arg(long = "no-history", global = true)]
     pub no_history: bool,

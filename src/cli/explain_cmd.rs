@@ -1,7 +1,6 @@
 //! `grondslag explain [PATHS...] GOAL`: why the goal holds, or why it does not, in one of the
 //! export formats, to standard output or a file.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use grondslag::diagnostic::render_all;
@@ -95,15 +94,16 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         ExplainFormat::Md => Format::Markdown,
         ExplainFormat::Html => Format::Html,
     };
-    let rendered = explain::render(&explanation, format);
     match &request.output {
         Some(path) => {
+            let rendered = explain::render(&explanation, format);
             if let Err(err) = std::fs::write(path, rendered) {
                 return Err(format!("cannot write {}: {err}", path.display()));
             }
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(rendered.as_bytes());
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = explain::write(&explanation, format, out);
         }
     }
     Ok(EXIT_OK)

@@ -165,6 +165,7 @@ fn eval_options(global: &args::Global) -> EvalOptions {
         limits: Limits {
             max_facts: global.max_facts,
             timeout: global.timeout.map(Duration::from_secs_f64),
+            max_memory: crate::memory::budget(global.max_memory),
             interrupt: None,
         },
         as_of: global.as_of,
@@ -384,11 +385,17 @@ impl Session {
         let mut results = Vec::new();
         for query in queries {
             let text = self.ws.sources.snippet(query.span).to_string();
-            let answers = model.answer(query);
+            let answers = match model.try_answer(query) {
+                Ok(answers) => answers,
+                Err(stop) => {
+                    eprint!("{}", render_all(&[stop], &self.ws.sources));
+                    return EXIT_FAILED;
+                }
+            };
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
-                let _ = writeln!(out, "{text}.");
+                let _ = writeln!(out, "{}.", grondslag::escape::text(&text));
                 let _ = write!(out, "{}", print::answers_table(query, &answers));
             }
         }
@@ -423,7 +430,13 @@ impl Session {
         let Some(model) = self.evaluate_for(&modules, format) else {
             return EXIT_FAILED;
         };
-        let answers = model.answer(&query);
+        let answers = match model.try_answer(&query) {
+            Ok(answers) => answers,
+            Err(stop) => {
+                eprint!("{}", render_all(&[stop], &sources));
+                return EXIT_FAILED;
+            }
+        };
         let mut out = std::io::stdout().lock();
         let _ = match format {
             Format::Json => writeln!(out, "{}", print::answers_json(text, &query, &answers)),
@@ -446,7 +459,7 @@ impl Session {
                 Format::Json => serde_json::to_writer(&mut out, &model.sections())
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
-                _ => write!(out, "{}", print::sections_text(&model.sections_json())),
+                _ => print::write_sections_text(&model, &mut out),
             };
         });
         leave_to_exit(model);

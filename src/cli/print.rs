@@ -2,9 +2,13 @@
 
 use std::fmt::Write as _;
 
-use grondslag::model::Answer;
+use grondslag::escape;
+use grondslag::model::{Answer, Model};
 use grondslag::syntax::ast::{BodyItem, Query, Term};
 use grondslag::value::Value;
+
+/// The table printer lives in the library, where the fuzz harness reaches it.
+pub(crate) use grondslag::table::aligned;
 
 /// The query's named variables in order of first appearance (`_` excluded).
 pub fn query_variables(query: &Query) -> Vec<String> {
@@ -130,14 +134,14 @@ pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
 pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
     let variables = query_variables(query);
     let mut out = String::new();
-    let header: Vec<String> = variables.iter().map(|v| csv_cell(v)).collect();
+    let header: Vec<String> = variables.iter().map(|v| escape::csv(v)).collect();
     let _ = writeln!(out, "{},status", header.join(","));
     for a in answers {
         let cells: Vec<String> = variables
             .iter()
             .map(|v| {
                 binding(a, v)
-                    .map(|x| csv_cell(&value_raw(x)))
+                    .map(|x| escape::csv(&value_raw(x)))
                     .unwrap_or_default()
             })
             .collect();
@@ -146,48 +150,30 @@ pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
     out
 }
 
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// `model` as text: each section, then its literals, one per line.
-pub fn sections_text(sections: &serde_json::Value) -> String {
-    let mut out = String::new();
-    let Some(map) = sections.as_object() else {
-        return out;
-    };
-    for (section, relations) in map {
-        let Some(relations) = relations.as_object() else {
-            continue;
+/// `model` as text: each section, then its literals, one per line, written as they are
+/// read from the model.
+pub fn write_sections_text(model: &Model, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut current = String::new();
+    let mut result = Ok(());
+    model.each_section_literal(|section, pred, args| {
+        if result.is_err() {
+            return;
+        }
+        if section != current {
+            current = section.to_string();
+            result = writeln!(out, "% {section}");
+        }
+        let args: Vec<String> = args.iter().map(|v| v.to_string()).collect();
+        let literal = if args.is_empty() {
+            format!("{pred}.")
+        } else {
+            format!("{pred}({}).", args.join(", "))
         };
-        if relations.is_empty() {
-            continue;
+        if result.is_ok() {
+            result = writeln!(out, "{}", escape::text_line(&literal));
         }
-        let _ = writeln!(out, "% {section}");
-        for (pred, rows) in relations {
-            for row in rows.as_array().into_iter().flatten() {
-                let args: Vec<String> = row
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|v| match v {
-                        serde_json::Value::String(s) => Value::text(s).to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect();
-                if args.is_empty() {
-                    let _ = writeln!(out, "{pred}.");
-                } else {
-                    let _ = writeln!(out, "{pred}({}).", args.join(", "));
-                }
-            }
-        }
-    }
-    out
+    });
+    result
 }
 
 pub fn plural_summary(errors: usize, warnings: usize) -> String {
@@ -197,29 +183,4 @@ pub fn plural_summary(errors: usize, warnings: usize) -> String {
         s(errors),
         s(warnings)
     )
-}
-
-/// Rows as left-aligned columns two spaces apart, one line each.
-pub(crate) fn aligned<R: AsRef<[String]>>(rows: &[R]) -> String {
-    let columns = rows.iter().map(|r| r.as_ref().len()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.as_ref().get(c).map_or(0, |cell| cell.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let line: Vec<String> = row
-            .as_ref()
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
 }

@@ -372,8 +372,10 @@ impl Session {
             return;
         }
         let Some(model) = self.model(out) else { return };
-        let answers = model.answer(query);
-        out.push_str(&print::answers_table(query, &answers));
+        match model.try_answer(query) {
+            Ok(answers) => out.push_str(&print::answers_table(query, &answers)),
+            Err(stop) => render(out, &[stop], &self.ws.sources),
+        }
     }
 
     fn expect(

@@ -4,6 +4,7 @@
 //! evaluation that ran out of its budget — is a [`Diagnostic`] with a stable [`Code`]. The
 //! codes are part of the public contract (SPEC §2): scripts and tests match on them.
 
+use crate::escape;
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -243,9 +244,14 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{kind}[{}]: {}", self.code.as_str(), self.message);
+        let _ = writeln!(
+            out,
+            "{kind}[{}]: {}",
+            self.code.as_str(),
+            escape::text_line(&self.message)
+        );
         if let Some(path) = &self.path {
-            let _ = writeln!(out, "  --> {path}");
+            let _ = writeln!(out, "  --> {}", escape::text_line(path));
         }
         if let Some(label) = &self.primary {
             render_label(&mut out, sources, label);
@@ -254,7 +260,7 @@ impl Diagnostic {
             render_label(&mut out, sources, label);
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = hint: {hint}");
+            let _ = writeln!(out, "  = hint: {}", escape::text_line(hint));
         }
         out
     }
@@ -298,31 +304,103 @@ impl Diagnostic {
 fn render_label(out: &mut String, sources: &SourceMap, label: &Label) {
     let file = sources.get(label.span.file);
     let (line, col) = file.line_col(label.span.start as usize);
-    let (end_line, end_col) = file.line_col(label.span.end as usize);
     let gutter = line.to_string().len();
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad} --> {}:{}:{}", file.name, line, col);
+    let _ = writeln!(
+        out,
+        "{pad} --> {}:{}:{}",
+        escape::text_line(&file.name),
+        line,
+        col
+    );
     if line > file.line_count() {
         return;
     }
     let text = file.line_text(line);
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{line} | {}", text.replace('\t', " "));
-    // A span running over several lines is underlined to the end of its first line.
-    let width = if end_line == line {
-        end_col.saturating_sub(col).max(1)
-    } else {
-        (text.chars().count() + 1).saturating_sub(col).max(1)
+    // Byte offsets within the line; a span running over several lines is underlined to the
+    // end of its first line.
+    let at = |offset: u32| {
+        let offset = (offset as usize).saturating_sub(file.line_start(line));
+        floor_char_boundary(text, offset.min(text.len()))
     };
-    let carets = "^".repeat(width);
+    let excerpt = Excerpt::new(text, at(label.span.start), at(label.span.end));
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{line} | {}", excerpt.text);
+    let carets = "^".repeat(excerpt.carets);
+    let indent = " ".repeat(excerpt.caret_at);
     match &label.message {
         Some(m) => {
-            let _ = writeln!(out, "{pad} | {}{carets} {m}", " ".repeat(col - 1));
+            let _ = writeln!(out, "{pad} | {indent}{carets} {}", escape::text_line(m));
         }
         None => {
-            let _ = writeln!(out, "{pad} | {}{carets}", " ".repeat(col - 1));
+            let _ = writeln!(out, "{pad} | {indent}{carets}");
         }
     }
+}
+
+/// The most characters of a source line shown under a finding: a longer line is cut to a
+/// window around the span, so that the output grows with the number of findings, not with
+/// findings times the length of the line.
+const EXCERPT: usize = 100;
+/// How many of them come before the span's start.
+const BEFORE: usize = 30;
+
+/// The part of a source line shown, as the terminal shows it (tabs as spaces, control
+/// characters escaped), and where the carets go under it.
+struct Excerpt {
+    text: String,
+    /// Columns before the first caret.
+    caret_at: usize,
+    carets: usize,
+}
+
+impl Excerpt {
+    /// `start..end`: the span's bytes in `line` (on character boundaries).
+    fn new(line: &str, start: usize, end: usize) -> Excerpt {
+        let end = end.max(start);
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .nth(BEFORE - 1)
+            .map_or(0, |(i, _)| i);
+        let before = line[from..start].chars().count();
+        let to = line[start..]
+            .char_indices()
+            .nth(EXCERPT - before)
+            .map_or(line.len(), |(i, _)| start + i);
+        let mut text = String::new();
+        let mut width = 0;
+        if from > 0 {
+            text.push('…');
+            width += 1;
+        }
+        width += show(&mut text, &line[from..start]);
+        let caret_at = width;
+        let carets = show(&mut text, &line[start..end.min(to)]).max(1);
+        show(&mut text, &line[end.min(to)..to]);
+        if to < line.len() {
+            text.push('…');
+        }
+        Excerpt {
+            text,
+            caret_at,
+            carets,
+        }
+    }
+}
+
+/// Append source text as a terminal should show it; how many columns it takes.
+fn show(out: &mut String, text: &str) -> usize {
+    let shown = escape::text_line(&text.replace('\t', " ")).into_owned();
+    out.push_str(&shown);
+    shown.chars().count()
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Render a list of diagnostics, errors and warnings in the order found.
@@ -378,5 +456,47 @@ mod tests {
         assert_eq!(json["code"], "arity_mismatch");
         assert_eq!(json["line"], 2);
         assert_eq!(json["column"], 8);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let mut sources = SourceMap::new();
+        let unit = "p(a, b). p(a). ";
+        let line = unit.repeat(20_000 / unit.len());
+        let file = sources.add("long.law", format!("{line}\n"));
+        let start = line.len() / 2 + 9;
+        let d = Diagnostic::new(Code::ArityMismatch, "`p` takes 2 arguments here")
+            .at_labelled(Span::new(file, start, start + 4), "1 argument");
+        let text = d.render(&sources);
+        assert!(text.len() < 400, "{} bytes:\n{text}", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[3].split_once(" | ").unwrap().1;
+        let under = lines[4].split_once(" | ").unwrap().1;
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        // The carets sit under the span's text.
+        let caret = under.find('^').unwrap();
+        let column: String = shown.chars().skip(caret).take(4).collect();
+        assert_eq!(column, &line[start..start + 4]);
+        assert!(under.ends_with("^^^^ 1 argument"));
+    }
+
+    #[test]
+    fn control_characters_in_a_source_line_are_shown_escaped_and_carets_follow() {
+        let mut sources = SourceMap::new();
+        let text = "p(\"\u{1b}]52;c;eA==\u{7}\u{202e}\", x, y).\n";
+        let file = sources.add("esc.law", text);
+        let start = text.find("x, y").unwrap();
+        let d = Diagnostic::new(Code::ArityMismatch, "three")
+            .at_labelled(Span::new(file, start, start + 4), "extra");
+        let out = d.render(&sources);
+        assert!(
+            !out.chars().any(|c| escape::is_hidden(c) && c != '\n'),
+            "{out}"
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines[3].split_once(" | ").unwrap().1;
+        let under = lines[4].split_once(" | ").unwrap().1;
+        let caret = under.find('^').unwrap();
+        assert_eq!(&shown[caret..caret + 4], "x, y");
     }
 }

@@ -6,6 +6,7 @@ use crate::defeasible::theory::{GroundTheory, LitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
 use crate::eval::ir::{Goal, Program, RelId, Relation, Tuple};
+use crate::eval::limits::{Budget, Limits, Stop};
 use crate::eval::lower::lower_query;
 use crate::eval::plan::plan_goals;
 use crate::eval::provenance::{Found, Provenance, Rebuilder};
@@ -70,6 +71,8 @@ pub struct Model {
     /// For a strict program evaluated with provenance: how each tuple was first derived, to
     /// rebuild its derivation on demand.
     provenance: Option<Provenance>,
+    /// The limits the model was evaluated under; answering a query keeps to them too.
+    limits: Limits,
 }
 
 impl Model {
@@ -100,9 +103,16 @@ impl Model {
             warnings: Vec::new(),
             theory: None,
             provenance: None,
+            limits: Limits::default(),
         };
         model.warnings = model.conflicts();
         model
+    }
+
+    /// Answer queries within `limits` (those of the evaluation).
+    pub fn within(mut self, limits: Limits) -> Model {
+        self.limits = limits;
+        self
     }
 
     /// Keep the ground theory behind a defeasible model.
@@ -392,9 +402,27 @@ impl Model {
         }
     }
 
-    /// Answer a query: every binding of its named variables that satisfies it, with the
-    /// weakest status among the literals it matched; sorted, without duplicates.
+    /// [`Model::try_answer`], with the answers found so far when a limit stops it: for
+    /// callers that look for one answer or show a few.
     pub fn answer(&self, query: &Query) -> Vec<Answer> {
+        self.answering(query).0
+    }
+
+    /// Answer a query: every binding of its named variables that satisfies it, with the
+    /// weakest status among the literals it matched; sorted, without duplicates. A query
+    /// whose answers would not fit (`?- d(A), d(B), …` over many variables) stops at the
+    /// model's limits with `resource_limit`.
+    pub fn try_answer(&self, query: &Query) -> Result<Vec<Answer>, Diagnostic> {
+        match self.answering(query) {
+            (answers, None) => Ok(answers),
+            (_, Some(stop)) => {
+                Err(Diagnostic::from(stop).at_labelled(query.span, "answering this query"))
+            }
+        }
+    }
+
+    /// The answers found, and the limit that stopped the search, if one did.
+    fn answering(&self, query: &Query) -> (Vec<Answer>, Option<Stop>) {
         let mut program = self.program.clone();
         let (mut goals, names) = lower_query(&mut program, &query.body);
         // The model holds refuted and undecided literals too: `not` and aggregates must read
@@ -423,7 +451,7 @@ impl Model {
             &extended
         };
         let Ok((steps, _)) = plan_goals(&goals, &[], names.len(), &[]) else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
         let positive: Vec<(RelId, Vec<crate::eval::ir::Arg>)> = goals
             .iter()
@@ -437,7 +465,7 @@ impl Model {
             .collect();
         let mut interner = program.interner.clone();
         let mut answers = Vec::new();
-        let mut solver = Solver::new(db);
+        let mut solver = Solver::within(db, Budget::new(&self.limits));
         let mut env: Vec<Option<ValueId>> = vec![None; names.len()];
         solver.solve(&steps, &mut env, &mut interner, &mut |env, interner| {
             let mut status = if rests_on_defeasible {
@@ -463,9 +491,10 @@ impl Model {
                 .collect();
             answers.push(Answer { bindings, status });
         });
+        let stopped = solver.stopped().err();
         answers.sort();
         answers.dedup();
-        answers
+        (answers, stopped)
     }
 
     /// The provable literals of a relation, sorted.
@@ -511,6 +540,44 @@ impl Model {
     pub fn sections(&self) -> Sections<'_> {
         Sections { model: self }
     }
+
+    /// Every literal of the sections, in their order: `f(section, relation, arguments)`,
+    /// one literal at a time (`model` as text prints sixteen million literals without
+    /// holding them twice).
+    pub fn each_section_literal(&self, mut f: impl FnMut(&str, &str, &[&Value])) {
+        let names = self.sorted_names();
+        let mut args: Vec<&Value> = Vec::new();
+        for (key, takes) in SECTIONS {
+            let section = Section {
+                model: self,
+                names: &names,
+                takes,
+            };
+            for (name, rel) in &names {
+                for tuple in section.rows(*rel) {
+                    args.clear();
+                    args.extend(tuple.iter().map(|v| self.program.interner.get(*v)));
+                    f(key, name, &args);
+                }
+            }
+        }
+    }
+
+    /// Relations by display name, sorted (a name used twice keeps its last relation).
+    fn sorted_names(&self) -> Vec<(String, usize)> {
+        let mut names: Vec<(String, usize)> = self
+            .program
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.display_name(), i))
+            .collect();
+        names.sort();
+        names.reverse();
+        names.dedup_by(|a, b| a.0 == b.0);
+        names.reverse();
+        names
+    }
 }
 
 /// The JSON sections of a model (see [`Model::sections_json`]).
@@ -530,18 +597,7 @@ impl serde::Serialize for Sections<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let model = self.model;
-        // Relations by display name, sorted (a name used twice keeps its last relation).
-        let mut names: Vec<(String, usize)> = model
-            .program
-            .relations
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.display_name(), i))
-            .collect();
-        names.sort();
-        names.reverse();
-        names.dedup_by(|a, b| a.0 == b.0);
-        names.reverse();
+        let names = model.sorted_names();
         let mut map = serializer.serialize_map(Some(SECTIONS.len()))?;
         for (key, takes) in SECTIONS {
             let section = Section {

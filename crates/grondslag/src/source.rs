@@ -42,6 +42,9 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Per line, whether it is all ASCII: then a column is a byte count, found without
+    /// walking the line (a file of one long line can have thousands of findings on it).
+    ascii_lines: Vec<bool>,
 }
 
 impl SourceFile {
@@ -49,10 +52,19 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii_lines = line_starts
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[*start..end].is_ascii()
+            })
+            .collect();
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            ascii_lines,
         }
     }
 
@@ -64,10 +76,19 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let col = if self.ascii_lines[line] {
+            offset - start
+        } else {
+            self.text[start..floor_char_boundary(&self.text, offset)]
+                .chars()
+                .count()
+        };
         (line + 1, col + 1)
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line - 1]
     }
 
     /// The text of a 1-based line, without its line break.

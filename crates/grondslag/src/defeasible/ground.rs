@@ -151,6 +151,8 @@ pub fn ground(
         }
     };
     program.interner = std::mem::take(&mut gp.interner);
+    // The instances take more room than the bindings they come from: the budget watches.
+    let mut budget = Budget::new(&limits);
     let mut out = Vec::new();
     let ground_body_holds = |rule: &Rule| {
         rule.body.iter().all(|g| match g {
@@ -172,6 +174,9 @@ pub fn ground(
         };
         let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
         for binding in bindings {
+            budget
+                .tick()
+                .map_err(|stop| stop.in_rule(rule.origin.span))?;
             for (v, value) in kept[n].iter().zip(binding.iter()) {
                 env[v.0 as usize] = Some(*value);
             }
@@ -323,6 +328,9 @@ fn chain_ground_rules(
     let mut derived = 0u64;
     while let Some(n) = ready.pop() {
         let n = n as usize;
+        budget
+            .tick()
+            .map_err(|stop| stop.in_rule(program.rules[rules[n]].origin.span))?;
         let Some(head) = heads[n].filter(|_| concludes[n]) else {
             continue;
         };

@@ -21,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::Db;
 use crate::eval::ir::{Expr, Goal, Program, RelId, Tuple};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{EvalOptions, InputFacts, Policy, Prepared};
+use crate::eval::{Budget, EvalOptions, InputFacts, Policy, Prepared};
 use crate::model::{Model, Status};
 use crate::syntax::ast::{Item, Module, RuleKind};
 
@@ -77,6 +77,7 @@ pub fn evaluate_prepared(
         Db::default()
     };
     let started = Instant::now();
+    let mut budget = Budget::new(&options.limits);
     let rules_of = prepared.strata.rules_by_stratum(program);
     for (stratum, rules) in prepared.strata.strata.iter().zip(rules_of) {
         if rules.is_empty() {
@@ -107,6 +108,9 @@ pub fn evaluate_prepared(
         // instances' heads already.
         let mut instantiated = vec![false; rules.len()];
         for g in grounded {
+            budget
+                .tick()
+                .map_err(|stop| vec![stop.in_rule(program.rules[g.rule].origin.span)])?;
             if let Ok(at) = rules.binary_search(&g.rule) {
                 instantiated[at] = true;
             }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::explain::svg::escape as esc;
+use crate::escape::{self, html as esc};
 use crate::model::value_json;
 use crate::syntax::ast::Lang;
 use crate::time::DateSource;
@@ -262,9 +262,10 @@ fn processing(row: &VerdictRow) -> String {
         .join(", ")
 }
 
+/// The case's name and title, on one line whatever the title holds.
 fn case_heading(case: &CaseDiff) -> String {
     match &case.title {
-        Some(title) => format!("{} — {title}", case.name),
+        Some(title) => format!("{} — {}", case.name, escape::text_line(title)),
         None => case.name.clone(),
     }
 }
@@ -281,7 +282,13 @@ pub fn text(report: &Report, style: &Style) -> String {
         .iter()
         .filter(|c| c.changed() || c.error.is_some())
     {
-        let _ = writeln!(out, "\n{} {}  [{}]", w.case, case_heading(case), case.file);
+        let _ = writeln!(
+            out,
+            "\n{} {}  [{}]",
+            w.case,
+            case_heading(case),
+            escape::text_line(&case.file)
+        );
         if let Some(error) = &case.error {
             let _ = writeln!(out, "  {}:", w.failed);
             for line in error.lines() {
@@ -343,7 +350,8 @@ pub fn text(report: &Report, style: &Style) -> String {
         let names: Vec<&str> = unchanged.iter().map(|c| c.name.as_str()).collect();
         let _ = writeln!(out, "\n{}: {}", w.unchanged_cases, names.join(", "));
     }
-    out
+    // Whatever the files held reaches the terminal shown, not obeyed.
+    escape::text(&out).into_owned()
 }
 
 fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) {
@@ -352,12 +360,16 @@ fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) 
         let title = bill
             .title
             .as_deref()
-            .map(|t| format!(" — {t}"))
+            .map(|t| format!(" — {}", escape::text_line(t)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{prefix}{} {}{title} ({} {}; {file})",
-            w.bill, bill.name, w.effective, bill.effective
+            "{prefix}{} {}{title} ({} {}; {})",
+            w.bill,
+            bill.name,
+            w.effective,
+            bill.effective,
+            escape::text_line(file)
         );
     }
     let _ = writeln!(
@@ -412,8 +424,7 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
             "rules": reasoning.rules.iter().map(rule).collect::<Vec<_>>(),
         });
         if let Some(explanation) = &reasoning.explanation {
-            side["explanation"] = serde_json::from_str(&crate::explain::json::render(explanation))
-                .unwrap_or(serde_json::Value::Null);
+            side["explanation"] = crate::explain::json::to_json(explanation);
         }
         side
     };
@@ -479,7 +490,12 @@ fn style_free_verdict(verdict: Verdict) -> &'static str {
 pub fn markdown(report: &Report, style: &Style) -> String {
     let w = style.words();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", w.bill, bill_names(report));
+    let _ = writeln!(
+        out,
+        "# {}: {}\n",
+        w.bill,
+        escape::markdown(&bill_names(report))
+    );
     let mut header = String::new();
     header_lines(report, style, &mut header, "- ");
     for line in header.lines() {
@@ -488,7 +504,7 @@ pub fn markdown(report: &Report, style: &Style) -> String {
         } else {
             format!("- {line}")
         };
-        let _ = writeln!(out, "{}", md_escape(&line));
+        let _ = writeln!(out, "{}", escape::markdown(&line));
     }
     let _ = writeln!(
         out,
@@ -498,15 +514,15 @@ pub fn markdown(report: &Report, style: &Style) -> String {
     for case in &report.cases {
         let count = case.changes.len();
         if case.verdicts.is_empty() {
-            let _ = writeln!(out, "| {} | | | | {count} |", md_escape(&case.name));
+            let _ = writeln!(out, "| {} | | | | {count} |", escape::markdown(&case.name));
         }
         for row in &case.verdicts {
             let mark = if row.before != row.after { "**" } else { "" };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {mark}{}{mark} | {} |",
-                md_escape(&case.name),
-                md_escape(&processing(row)),
+                escape::markdown(&case.name),
+                escape::markdown(&processing(row)),
                 style.verdict("lawful", row.before),
                 style.verdict("lawful", row.after),
                 changes_for(case, row),
@@ -520,17 +536,17 @@ pub fn markdown(report: &Report, style: &Style) -> String {
     {
         let _ = writeln!(
             out,
-            "\n## {} {}\n\n`{}`\n",
+            "\n## {} {}\n\n{}\n",
             w.case,
-            md_escape(&case_heading(case)),
-            md_escape(&case.file)
+            escape::markdown(&case_heading(case)),
+            escape::markdown_code(&case.file)
         );
         if let Some(error) = &case.error {
             let _ = writeln!(
                 out,
                 "{}:\n\n```text\n{}\n```",
                 w.failed,
-                error.replace("```", "'''")
+                escape::markdown_block(error)
             );
             continue;
         }
@@ -539,24 +555,28 @@ pub fn markdown(report: &Report, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "### {} — {}: {} → {}\n",
-                md_escape(&style.sentence(change)),
+                escape::markdown(&style.sentence(change)),
                 w.kinds[kind_index(change.kind)],
                 style.verdict(pred, change.before.verdict),
                 style.verdict(pred, change.after.verdict)
             );
-            let _ = writeln!(out, "`{}`\n", md_escape(&change.conclusion.to_string()));
+            let _ = writeln!(
+                out,
+                "{}\n",
+                escape::markdown_code(&change.conclusion.to_string())
+            );
             if let Some(cause) = style.cause(change) {
-                let _ = writeln!(out, "- *{}*: {}", w.made_by, md_escape(&cause));
+                let _ = writeln!(out, "- *{}*: {}", w.made_by, escape::markdown(&cause));
             }
             for (name, side) in [(w.before, &change.before), (w.after, &change.after)] {
                 let _ = writeln!(
                     out,
                     "- *{name}* ({}): {}",
                     style.verdict(pred, side.verdict),
-                    md_escape(&style.reasoning(&side.reasoning, report))
+                    escape::markdown(&style.reasoning(&side.reasoning, report))
                 );
                 if let Some(explanation) = &side.reasoning.explanation {
-                    let text = crate::explain::text::render(explanation).replace("```", "'''");
+                    let text = escape::markdown_block(&crate::explain::text::render(explanation));
                     let _ = writeln!(out, "\n  ```text");
                     for line in text.lines() {
                         let _ = writeln!(out, "  {line}");
@@ -576,24 +596,6 @@ fn bill_names(report: &Report) -> String {
         .map(|b| b.title.clone().unwrap_or_else(|| b.name.clone()))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// Markdown-escape text from the files (table pipes, emphasis, code, HTML).
-fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '*' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push(' '),
-            // An underscore inside a word never emphasises (CommonMark); elsewhere it may.
-            '_' if !out.ends_with(|p: char| p.is_alphanumeric()) => out.push_str("\\_"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,16 +14,18 @@
 
 mod linear;
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use datafrog::{Iteration, Relation, Variable};
 
 use super::exec::{compare, eval_expr, Db, Solver};
 use super::ir::{Arg, Atom, Expr, Program, RelId, Tuple, VarId};
-use super::limits::Budget;
+use super::limits::{Budget, Stop};
 use super::plan::Step;
 use super::provenance::{align, Provenance};
 use crate::diagnostic::Diagnostic;
+use crate::source::Span;
 use crate::value::{Interner, ValueId};
 
 type Keyed = Variable<(Tuple, Tuple)>;
@@ -136,9 +138,11 @@ pub fn eval_stratum(
     let unit = iteration.variable::<Tuple>("unit");
     unit.extend(std::iter::once(Tuple::new()));
 
-    let mut ops = Vec::new();
+    // Each operation with the span of the rule it belongs to, to name it when a limit stops it.
+    let mut ops: Vec<(Span, Op)> = Vec::new();
     for (index, steps) in rules {
         let rule = &program.rules[*index];
+        let mut push = |op: Op| ops.push((rule.origin.span, op));
         let mut frame: Vec<VarId> = Vec::new();
         let mut cur = unit.clone();
         for (n, step) in steps.iter().enumerate() {
@@ -156,17 +160,17 @@ pub fn eval_stratum(
                     let right = iteration.variable::<(Tuple, Tuple)>("atom_keyed");
                     let to = iteration.variable::<Tuple>("frame");
                     let positions = shared_positions(atom, &frame);
-                    ops.push(Op::KeyFrame {
+                    push(Op::KeyFrame {
                         from: cur.clone(),
                         positions,
                         to: left.clone(),
                     });
-                    ops.push(Op::KeyAtom {
+                    push(Op::KeyAtom {
                         from: rel_var,
                         pattern: pattern.clone(),
                         to: right.clone(),
                     });
-                    ops.push(Op::Join {
+                    push(Op::Join {
                         left,
                         right,
                         to: to.clone(),
@@ -212,12 +216,12 @@ pub fn eval_stratum(
                         .collect();
                     let left = iteration.variable::<(Tuple, Tuple)>("frame_keyed");
                     let to = iteration.variable::<Tuple>("frame");
-                    ops.push(Op::KeyFrame {
+                    push(Op::KeyFrame {
                         from: cur.clone(),
                         positions: encode_positions(&positions, &consts),
                         to: left.clone(),
                     });
-                    ops.push(Op::Anti {
+                    push(Op::Anti {
                         left,
                         negated,
                         to: to.clone(),
@@ -226,7 +230,7 @@ pub fn eval_stratum(
                 }
                 other => {
                     let to = iteration.variable::<Tuple>("frame");
-                    ops.push(Op::Map {
+                    push(Op::Map {
                         from: cur.clone(),
                         step: other.clone(),
                         frame: frame.clone(),
@@ -244,7 +248,7 @@ pub fn eval_stratum(
             }
         }
         let head = relation_var(rule.head, &mut iteration, db);
-        ops.push(Op::Head {
+        push(Op::Head {
             from: cur,
             args: rule.head_args.clone(),
             frame,
@@ -268,9 +272,9 @@ pub fn eval_stratum(
                 found[slot].extend(var.recent.borrow().iter().map(|t| (t.clone(), height)));
             }
         }
-        budget.check_time()?;
-        for op in &ops {
-            run_op(op, db, interner, consts_base);
+        budget.check()?;
+        for (rule, op) in &ops {
+            run_op(op, db, interner, consts_base, budget).map_err(|stop| stop.in_rule(*rule))?;
         }
         let new: usize = head_vars.iter().map(|v| v.recent.borrow().len()).sum();
         budget.add_facts(new as u64)?;
@@ -308,14 +312,15 @@ fn encode_positions(positions: &[Option<usize>], consts: &[Option<ValueId>]) -> 
         .collect()
 }
 
-fn run_op(op: &Op, db: &Db, interner: &mut Interner, consts_base: usize) {
+fn run_op(
+    op: &Op,
+    db: &Db,
+    interner: &mut Interner,
+    consts_base: usize,
+    budget: &mut Budget,
+) -> Result<(), Stop> {
     match op {
-        Op::Join { left, right, to } => {
-            // path(X, Z) :- frame(.., Y), edge(Y, Z): key Y, frame values then new values.
-            to.from_join(left, right, |_, f, r| {
-                f.iter().chain(r.iter()).copied().collect()
-            });
-        }
+        Op::Join { left, right, to } => join(left, right, to, budget)?,
         Op::Anti { left, negated, to } => {
             to.from_antijoin(left, negated, |_, f| f.clone());
         }
@@ -354,7 +359,7 @@ fn run_op(op: &Op, db: &Db, interner: &mut Interner, consts_base: usize) {
             let width = frame.iter().map(|v| v.0 as usize + 1).max().unwrap_or(0);
             let mut env: Vec<Option<ValueId>> = Vec::new();
             let mut out = Vec::new();
-            let mut solver = Solver::new(db);
+            let mut solver = Solver::within(db, budget.clone());
             for t in from.recent.borrow().iter() {
                 fill_env(&mut env, width.max(step_width(step)), frame, t);
                 match step {
@@ -390,6 +395,7 @@ fn run_op(op: &Op, db: &Db, interner: &mut Interner, consts_base: usize) {
                             }
                             out.push(t);
                         });
+                        solver.stopped()?;
                     }
                     Step::Atom(_) | Step::Not { .. } => unreachable!("handled by joins"),
                 }
@@ -416,6 +422,75 @@ fn run_op(op: &Op, db: &Db, interner: &mut Interner, consts_base: usize) {
             to.insert(Relation::from_vec(out));
         }
     }
+    Ok(())
+}
+
+/// `to := left ⋈ right` on their keys, frame values then new values (`path(X, Z) :-
+/// frame(.., Y), edge(Y, Z)`: key Y), semi-naive as datafrog's `from_join` is — new tuples of
+/// each side against all of the other — but with a tick of the budget per result, so that a
+/// join whose result would not fit in memory stops part way.
+fn join(
+    left: &Keyed,
+    right: &Keyed,
+    to: &Variable<Tuple>,
+    budget: &mut Budget,
+) -> Result<(), Stop> {
+    let mut out: Vec<Tuple> = Vec::new();
+    {
+        let (left_recent, right_recent) = (left.recent.borrow(), right.recent.borrow());
+        let mut emit = |f: &Tuple, r: &Tuple| {
+            out.push(f.iter().chain(r.iter()).copied().collect());
+            budget.tick()
+        };
+        for batch in right.stable.borrow().iter() {
+            merge_join(&left_recent, batch, &mut emit)?;
+        }
+        for batch in left.stable.borrow().iter() {
+            merge_join(batch, &right_recent, &mut emit)?;
+        }
+        merge_join(&left_recent, &right_recent, &mut emit)?;
+    }
+    to.insert(Relation::from_vec(out));
+    Ok(())
+}
+
+/// Every pair of tuples with equal keys from two sorted relations.
+fn merge_join(
+    mut a: &[(Tuple, Tuple)],
+    mut b: &[(Tuple, Tuple)],
+    emit: &mut impl FnMut(&Tuple, &Tuple) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    while let (Some((ka, _)), Some((kb, _))) = (a.first(), b.first()) {
+        match ka.cmp(kb) {
+            Ordering::Less => a = gallop(a, |k| k < kb),
+            Ordering::Greater => b = gallop(b, |k| k < ka),
+            Ordering::Equal => {
+                let n = a.iter().take_while(|(k, _)| k == ka).count();
+                let m = b.iter().take_while(|(k, _)| k == kb).count();
+                for (_, f) in &a[..n] {
+                    for (_, r) in &b[..m] {
+                        emit(f, r)?;
+                    }
+                }
+                a = &a[n..];
+                b = &b[m..];
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The slice past its first elements whose keys satisfy `before` (a prefix): an exponential
+/// search then a binary one, so that stepping over a short run costs little.
+fn gallop(mut slice: &[(Tuple, Tuple)], before: impl Fn(&Tuple) -> bool) -> &[(Tuple, Tuple)] {
+    let mut step = 1;
+    while step < slice.len() && before(&slice[step].0) {
+        slice = &slice[step..];
+        step <<= 1;
+    }
+    // The first key not before lies within the next `step` elements.
+    let end = step.min(slice.len());
+    &slice[slice[..end].partition_point(|(k, _)| before(k))..]
 }
 
 fn fill_env(env: &mut Vec<Option<ValueId>>, width: usize, frame: &[VarId], t: &Tuple) {

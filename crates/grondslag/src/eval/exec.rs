@@ -7,6 +7,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use super::ir::{Arg, Expr, RelId, Tuple, VarId};
+use super::limits::{Budget, Limits, Stop};
 use super::plan::{plan_goals, Step};
 use crate::syntax::ast::{AggOp, ArithOp, CmpOp};
 use crate::value::{Interner, Value, ValueId};
@@ -93,6 +94,10 @@ pub fn compare(op: CmpOp, a: ValueId, b: ValueId, interner: &Interner) -> bool {
 pub struct Solver<'a> {
     pub db: &'a Db,
     indexes: FxHashMap<(RelId, Vec<bool>), Rc<Index>>,
+    /// Ticked per row tried: once a limit is reached, `solve` finds nothing more and
+    /// [`Solver::stopped`] tells why.
+    budget: Budget,
+    stopped: Option<Stop>,
 }
 
 /// Row numbers of one relation by the values of some of its columns.
@@ -116,11 +121,24 @@ impl Rows {
 }
 
 impl<'a> Solver<'a> {
+    /// A solver bounded by nothing but the default fact limit (which it does not count).
     pub fn new(db: &'a Db) -> Solver<'a> {
+        Solver::within(db, Budget::new(&Limits::default()))
+    }
+
+    /// A solver that stops once `budget`'s clock, interrupt flag or memory limit says so.
+    pub fn within(db: &'a Db, budget: Budget) -> Solver<'a> {
         Solver {
             db,
             indexes: FxHashMap::default(),
+            budget,
+            stopped: None,
         }
+    }
+
+    /// Why the last `solve` stopped early, if it did; the solver may be used again after.
+    pub fn stopped(&mut self) -> Result<(), Stop> {
+        self.stopped.take().map_or(Ok(()), Err)
     }
 
     /// Call `found` with every environment that satisfies `steps`, starting from `env`.
@@ -131,6 +149,9 @@ impl<'a> Solver<'a> {
         interner: &mut Interner,
         found: &mut dyn FnMut(&[Option<ValueId>], &mut Interner),
     ) {
+        if self.stopped.is_some() {
+            return;
+        }
         let Some((step, rest)) = steps.split_first() else {
             found(env, interner);
             return;
@@ -159,6 +180,13 @@ impl<'a> Solver<'a> {
                 let tuples = db.get(atom.rel);
                 let rows = self.lookup(atom.rel, &mask, key);
                 for row in rows.iter() {
+                    if self.stopped.is_some() {
+                        return;
+                    }
+                    if let Err(stop) = self.budget.tick() {
+                        self.stopped = Some(stop);
+                        return;
+                    }
                     let tuple = &tuples[row as usize];
                     let mut assigned = Vec::new();
                     let mut ok = true;
@@ -312,6 +340,9 @@ impl<'a> Solver<'a> {
                 rows.push(row);
             }
         });
+        if self.stopped.is_some() {
+            return None;
+        }
         rows.sort();
         rows.dedup();
         fold_aggregate(agg.op, &rows, interner)

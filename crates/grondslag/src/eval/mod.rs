@@ -288,8 +288,9 @@ pub fn evaluate_prepared(
             _ => None,
         });
     if let Some(span) = defeasible {
-        return crate::defeasible::evaluate_prepared(modules, prepared, inputs, options).map_err(
-            |mut d| {
+        return crate::defeasible::evaluate_prepared(modules, prepared, inputs, options)
+            .map(|model| model.within(options.limits))
+            .map_err(|mut d| {
                 if d.is_empty() {
                     d.push(
                         Diagnostic::new(Code::Syntax, "defeasible rules could not be evaluated")
@@ -297,13 +298,12 @@ pub fn evaluate_prepared(
                     );
                 }
                 d
-            },
-        );
+            });
     }
     if !options.provenance {
         let (db, program) = run_prepared(prepared, inputs, &options.limits, Engine::Datafrog, None)
             .map_err(|d| vec![d])?;
-        return Ok(Model::definite(program, db));
+        return Ok(Model::definite(program, db).within(options.limits));
     }
     let mut provenance = provenance::Provenance::new();
     let (db, program) = run_prepared(
@@ -315,5 +315,7 @@ pub fn evaluate_prepared(
     )
     .map_err(|d| vec![d])?;
     provenance.rules = program.rules.clone();
-    Ok(Model::definite(program, db).with_provenance(provenance))
+    Ok(Model::definite(program, db)
+        .with_provenance(provenance)
+        .within(options.limits))
 }

@@ -19,7 +19,7 @@ pub fn eval_stratum(
         budget.check_time()?;
         let mut derived: Vec<(RelId, Tuple)> = Vec::new();
         {
-            let mut solver = Solver::new(db);
+            let mut solver = Solver::within(db, budget.clone());
             for (index, steps) in rules {
                 let rule = &program.rules[*index];
                 let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
@@ -33,6 +33,9 @@ pub fn eval_stratum(
                         derived.push((rule.head, head));
                     }
                 });
+                solver
+                    .stopped()
+                    .map_err(|stop| stop.in_rule(rule.origin.span))?;
             }
         }
         let mut changed = 0u64;

@@ -9,6 +9,7 @@ use petgraph::visit::EdgeRef;
 use super::graph::Explanation;
 use super::style;
 use super::text::{caption, edge_label, question};
+use crate::escape::dot as quote;
 
 pub fn render(e: &Explanation) -> String {
     let mut out = String::new();
@@ -54,22 +55,5 @@ pub fn render(e: &Explanation) -> String {
         );
     }
     out.push_str("}\n");
-    out
-}
-
-/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }

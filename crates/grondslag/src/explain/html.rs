@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 use crate::syntax::ast::Lang;
 
 use super::graph::Explanation;
-use super::svg::{self, escape};
+use super::svg;
 use super::text::{lines, question, verdict, Line};
 use super::words::say;
+use crate::escape::html as escape;
 
 const STYLE: &str = "
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }

@@ -2,6 +2,7 @@
 //! kept in docs/explanation.schema.json.
 
 use petgraph::visit::EdgeRef;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value as Json};
 
 use crate::model::value_json;
@@ -16,54 +17,109 @@ use super::{text, words};
 pub const SCHEMA: &str = "grondslag-explanation/1";
 
 pub fn render(e: &Explanation) -> String {
-    let mut out = serde_json::to_string_pretty(&to_json(e)).expect("JSON values serialise");
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    write(e, &mut out).expect("writing to memory succeeds");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
+/// Write the explanation as pretty-printed JSON, then a line break. Each node, link and line
+/// is made into JSON as it is written, so that an explanation of a derivation a hundred
+/// thousand steps long is never held as one JSON tree (that took seventeen times the size of
+/// the output).
+pub fn write(e: &Explanation, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &Document(e))?;
+    out.write_all(b"\n")
+}
+
+/// The whole explanation as one JSON value, for embedding (a `diff` report's sides).
 pub fn to_json(e: &Explanation) -> Json {
-    let nodes: Vec<Json> = e
-        .graph
-        .node_indices()
-        .map(|n| node_json(n.index(), &e.graph[n], e.lang))
-        .collect();
-    let links: Vec<Json> = e
-        .graph
-        .edge_references()
-        .map(|edge| {
-            let mut link = json!({
-                "source": edge.source().index(),
-                "target": edge.target().index(),
-                "type": edge.weight().as_str(),
-            });
-            if let Edge::DefeatedBy { principle } = edge.weight() {
-                link["principle"] = principle.as_deref().map_or(Json::Null, Json::from);
-            }
-            link
-        })
-        .collect();
-    json!({
-        "schema": SCHEMA,
-        "question": text::question(e),
-        "goal": lit_json(&e.goal),
-        "kind": e.kind.as_str(),
-        "lang": match e.lang { Lang::Nl => "nl", Lang::En => "en" },
-        "verdict": {
-            "status": e.status.map_or("not_derived", |s| s.as_str()),
-            "holds": e.holds(),
-            "text": text::verdict(e),
-        },
-        "date": e.date.map_or(Json::Null, |d| Json::from(d.to_string())),
-        "root": e.root.index(),
-        "nodes": nodes,
-        "links": links,
-        "sources": e.sources().into_iter().map(|(source, cited_by)| json!({
-            "source": source,
-            "cited_by": cited_by,
-        })).collect::<Vec<_>>(),
-        "facts": e.facts().into_iter().map(|l| Json::from(l.to_string())).collect::<Vec<_>>(),
-        "text": text::lines(e).into_iter().map(|l| json!({"depth": l.depth, "text": l.text})).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(Document(e)).expect("JSON values serialise")
+}
+
+/// The document, its fields in the order of their names (as a JSON map sorts them).
+struct Document<'e>(&'e Explanation);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut map = serializer.serialize_map(Some(13))?;
+        map.serialize_entry("date", &e.date.map(|d| d.to_string()))?;
+        map.serialize_entry(
+            "facts",
+            &Lazy(|| e.facts().into_iter().map(|l| Json::from(l.to_string()))),
+        )?;
+        map.serialize_entry("goal", &lit_json(&e.goal))?;
+        map.serialize_entry("kind", e.kind.as_str())?;
+        map.serialize_entry(
+            "lang",
+            match e.lang {
+                Lang::Nl => "nl",
+                Lang::En => "en",
+            },
+        )?;
+        map.serialize_entry("links", &Lazy(|| e.graph.edge_references().map(link_json)))?;
+        map.serialize_entry(
+            "nodes",
+            &Lazy(|| {
+                e.graph
+                    .node_indices()
+                    .map(|n| node_json(n.index(), &e.graph[n], e.lang))
+            }),
+        )?;
+        map.serialize_entry("question", &text::question(e))?;
+        map.serialize_entry("root", &e.root.index())?;
+        map.serialize_entry("schema", SCHEMA)?;
+        map.serialize_entry(
+            "sources",
+            &Lazy(|| {
+                e.sources()
+                    .into_iter()
+                    .map(|(source, cited_by)| json!({"source": source, "cited_by": cited_by}))
+            }),
+        )?;
+        map.serialize_entry(
+            "text",
+            &Lazy(|| {
+                text::lines(e)
+                    .into_iter()
+                    .map(|l| json!({"depth": l.depth, "text": l.text}))
+            }),
+        )?;
+        map.serialize_entry(
+            "verdict",
+            &json!({
+                "status": e.status.map_or("not_derived", |s| s.as_str()),
+                "holds": e.holds(),
+                "text": text::verdict(e),
+            }),
+        )?;
+        map.end()
+    }
+}
+
+/// A JSON array whose elements are made one at a time, as they are written.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = Json>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+fn link_json(edge: petgraph::graph::EdgeReference<'_, Edge>) -> Json {
+    let mut link = json!({
+        "source": edge.source().index(),
+        "target": edge.target().index(),
+        "type": edge.weight().as_str(),
+    });
+    if let Edge::DefeatedBy { principle } = edge.weight() {
+        link["principle"] = principle.as_deref().map_or(Json::Null, Json::from);
+    }
+    link
 }
 
 /// `{"predicate": "p", "negated": false, "args": [...], "text": "p(a)"}`; an open variable

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::graph::Explanation;
 use super::text::{lines, question, verdict};
 use super::words::say;
+use crate::escape::{markdown as escape, markdown_code as code};
 
 pub fn render(e: &Explanation) -> String {
     let lang = e.lang;
@@ -72,36 +73,4 @@ fn inline(text: &str) -> String {
             },
         )
         .collect()
-}
-
-/// A code span that holds any text: fenced by more backticks than it contains.
-fn code(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-/// Markdown punctuation escaped with a backslash; `<`, `>`, `&` as entities, so no HTML
-/// from the case reaches a renderer.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -1,5 +1,6 @@
 //! The explanation as a Mermaid flowchart. Labels are quoted, and the characters Mermaid
-//! would read as syntax (quotes, angle brackets, `#`, `&`) are written as its entity codes.
+//! would read as syntax (quotes, angle brackets, `#`, `&`, the `%%` of a directive) are
+//! written as its entity codes ([`crate::escape::mermaid`]).
 
 use std::fmt::Write as _;
 
@@ -8,6 +9,7 @@ use petgraph::visit::EdgeRef;
 use super::graph::Explanation;
 use super::style;
 use super::text::{caption, edge_label};
+use crate::escape::mermaid as escape;
 
 pub fn render(e: &Explanation) -> String {
     let mut out = String::from("flowchart BT\n");
@@ -47,23 +49,6 @@ pub fn render(e: &Explanation) -> String {
             "  style n{} fill:{fill},stroke:{border},stroke-width:{width}px{dash}",
             n.index()
         );
-    }
-    out
-}
-
-/// Text safe inside a quoted Mermaid label.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '#' => out.push_str("#35;"),
-            '&' => out.push_str("#amp;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
     }
     out
 }

@@ -184,6 +184,19 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
     })
 }
 
+/// Write an explanation in one of the export formats; JSON is written as it is made
+/// ([`json::write`]).
+pub fn write(
+    explanation: &Explanation,
+    format: Format,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(explanation, out),
+        _ => out.write_all(render(explanation, format).as_bytes()),
+    }
+}
+
 /// Render an explanation in one of the export formats.
 pub fn render(explanation: &Explanation, format: Format) -> String {
     match format {

@@ -20,6 +20,7 @@ use petgraph::visit::EdgeRef;
 use super::graph::{Edge, Explanation};
 use super::style;
 use super::text::{caption_wrapped, edge_label, wrap};
+use crate::escape::html as escape;
 
 const CHAR_WIDTH: f64 = 6.2;
 const LINE_HEIGHT: f64 = 14.0;
@@ -517,21 +518,5 @@ pub fn render(e: &Explanation) -> String {
         out.push_str("</g>\n");
     }
     out.push_str("</svg>\n");
-    out
-}
-
-/// Text safe in XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }

@@ -9,6 +9,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction::{Incoming, Outgoing};
 
+use crate::escape;
 use crate::syntax::ast::Lang;
 
 use super::graph::{Edge, Explanation, Kind, Node, Outcome, RuleApp};
@@ -60,12 +61,15 @@ pub fn verdict(e: &Explanation) -> String {
     format!("{}: {}{sentence}", e.goal, words::status(e.lang, e.status))
 }
 
+/// The memo for a terminal: each line from the case shown on one line, control characters
+/// visible ([`crate::escape::text_line`]).
 pub fn render(e: &Explanation) -> String {
     let mut out = String::new();
-    out.push_str(&format!("{}\n", question(e)));
+    out.push_str(&escape::text_line(&question(e)));
+    out.push('\n');
     for line in lines(e) {
         out.push_str(&line.margin());
-        out.push_str(&line.text);
+        out.push_str(&escape::text_line(&line.text));
         out.push('\n');
     }
     out

@@ -13,10 +13,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::exec::{compare, eval_expr, Db, Solver};
 use super::super::ir::{Arg, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
-use super::super::limits::Budget;
+use super::super::limits::{Budget, Stop};
 use super::super::plan::{plan_goals, Step};
 use super::super::provenance::Provenance;
 use crate::diagnostic::Diagnostic;
+use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Interner, ValueId};
 
@@ -355,6 +356,16 @@ struct Context<'a> {
     indexes: &'a Indexes,
     interner: &'a mut Interner,
     solver: Solver<'a>,
+    budget: &'a mut Budget,
+}
+
+/// Where a rule's head tuples go: straight into its relation's store, so that facts are
+/// counted, and the fact limit holds, as they are derived (a rule over lower strata alone
+/// derives all its tuples in one call).
+struct Sink<'s> {
+    store: &'s mut Store,
+    height: u32,
+    added: bool,
 }
 
 /// The tuples of one head relation: all of them, in the order found, and a set that tells
@@ -468,10 +479,9 @@ impl Store {
         new
     }
 
-    /// Start a round: the tuples from `since` on become the recent ones; how many.
-    fn advance(&mut self, since: usize) -> usize {
+    /// Start a round: the tuples from `since` on become the recent ones.
+    fn advance(&mut self, since: usize) {
         self.recent = since;
-        self.all.len() - since
     }
 
     fn to_bits(&mut self, cells: u64, width: u64) {
@@ -670,10 +680,13 @@ fn run(
             db,
             indexes,
             interner,
-            solver: Solver::new(db),
+            solver: Solver::within(db, budget.clone()),
+            budget,
         };
-        let mut out: Vec<Tuple> = Vec::new();
         let mut env: Vec<Option<ValueId>> = Vec::new();
+        // The last rule that derived something: the one to name when a limit is reached
+        // between rounds.
+        let mut deriving: Option<Span> = None;
         // Rules over lower strata only: once.
         for (i, rule) in compiled.iter().enumerate() {
             if rule.source.is_some() {
@@ -681,30 +694,34 @@ fn run(
             }
             env.clear();
             env.resize(rule.rule.var_names.len(), None);
-            run_probes(rule, 0, &mut env, &mut cx, &mut out);
             let slot = head_slot[i];
-            let mut added = false;
-            for t in out.drain(..) {
-                added |= stores[slot].add_at(t, height);
-            }
-            if added {
+            let mut sink = Sink {
+                store: &mut stores[slot],
+                height,
+                added: false,
+            };
+            run_probes(rule, 0, &mut env, &mut cx, &mut sink)
+                .map_err(|stop| stop.in_rule(rule.rule.origin.span))?;
+            if sink.added {
                 mark(slot, &mut is_dirty, &mut dirty);
+                deriving = Some(rule.rule.origin.span);
             }
         }
         // `starts[s]`: where the tuples not yet fed to the rules begin.
         let mut starts: Vec<usize> = vec![0; heads.len()];
         let mut round: Vec<usize> = Vec::new();
         while !dirty.is_empty() {
-            budget.check_time()?;
+            cx.budget.check().map_err(|stop| match deriving {
+                Some(rule) => stop.in_rule(rule),
+                None => stop.into(),
+            })?;
             height += 1;
             std::mem::swap(&mut round, &mut dirty);
-            let mut fresh = 0;
             for &slot in &round {
                 is_dirty[slot] = false;
-                fresh += stores[slot].advance(starts[slot]);
+                stores[slot].advance(starts[slot]);
                 starts[slot] = stores[slot].all.len();
             }
-            budget.add_facts(fresh as u64)?;
             for &source in &round {
                 let readers = &readers[source];
                 for k in stores[source].recent..starts[source] {
@@ -722,16 +739,20 @@ fn run(
                         };
                         env.clear();
                         env.resize(rule.rule.var_names.len(), None);
-                        if bind_source(args, &tuple, &mut env) {
-                            run_probes(rule, 0, &mut env, &mut cx, &mut out);
+                        if !bind_source(args, &tuple, &mut env) {
+                            continue;
                         }
                         let slot = head_slot[i];
-                        let mut added = false;
-                        for t in out.drain(..) {
-                            added |= stores[slot].add_at(t, height);
-                        }
-                        if added {
+                        let mut sink = Sink {
+                            store: &mut stores[slot],
+                            height,
+                            added: false,
+                        };
+                        run_probes(rule, 0, &mut env, &mut cx, &mut sink)
+                            .map_err(|stop| stop.in_rule(rule.rule.origin.span))?;
+                        if sink.added {
                             mark(slot, &mut is_dirty, &mut dirty);
+                            deriving = Some(rule.rule.origin.span);
                         }
                     }
                 }
@@ -807,14 +828,15 @@ fn bind_source(args: &[Arg], tuple: &Tuple, env: &mut [Option<ValueId>]) -> bool
     true
 }
 
-/// Run the probes from `at` on; each complete binding adds a head tuple to `out`.
+/// Run the probes from `at` on; each complete binding adds a head tuple to the sink. Every
+/// binding tried is a tick of the budget.
 fn run_probes(
     rule: &Compiled,
     at: usize,
     env: &mut Vec<Option<ValueId>>,
     cx: &mut Context,
-    out: &mut Vec<Tuple>,
-) {
+    sink: &mut Sink,
+) -> Result<(), Stop> {
     let Some(probe) = rule.probes.get(at) else {
         let head: Option<Tuple> = rule
             .rule
@@ -826,16 +848,21 @@ fn run_probes(
                 e => eval_expr(e, env, cx.interner),
             })
             .collect();
+        cx.budget.tick()?;
         if let Some(head) = head {
-            out.push(head);
+            if sink.store.add_at(head, sink.height) {
+                sink.added = true;
+                cx.budget.add_facts(1)?;
+            }
         }
-        return;
+        return Ok(());
     };
     match probe {
         Probe::Atom { index, key, rest } => {
             let index = &cx.indexes.all[*index];
             let tuples = cx.db.get(index.rel);
             'rows: for &row in index.lookup(key, env) {
+                cx.budget.tick()?;
                 let tuple = &tuples[row as usize];
                 for column in rest {
                     match *column {
@@ -847,7 +874,7 @@ fn run_probes(
                         }
                     }
                 }
-                run_probes(rule, at + 1, env, cx, out);
+                run_probes(rule, at + 1, env, cx, sink)?;
             }
             for column in rest {
                 if let Column::Bind(_, v) = column {
@@ -867,7 +894,7 @@ fn run_probes(
                 repeated_locals.iter().all(|(i, j)| t[*i] == t[*j])
             });
             if !present {
-                run_probes(rule, at + 1, env, cx, out);
+                run_probes(rule, at + 1, env, cx, sink)?;
             }
         }
         Probe::Filter(a, op, b) => {
@@ -876,14 +903,14 @@ fn run_probes(
                 eval_expr(b, env, cx.interner),
             ) {
                 if compare(*op, x, y, cx.interner) {
-                    run_probes(rule, at + 1, env, cx, out);
+                    run_probes(rule, at + 1, env, cx, sink)?;
                 }
             }
         }
         Probe::Assign(v, e) => {
             if let Some(x) = eval_expr(e, env, cx.interner) {
                 env[v.0 as usize] = Some(x);
-                run_probes(rule, at + 1, env, cx, out);
+                run_probes(rule, at + 1, env, cx, sink)?;
                 env[v.0 as usize] = None;
             }
         }
@@ -899,13 +926,15 @@ fn run_probes(
                 .solve(std::slice::from_ref(step), env, cx.interner, &mut |e, _| {
                     results.push(e[slot])
                 });
+            cx.solver.stopped()?;
             for value in results {
                 env[slot] = value;
-                run_probes(rule, at + 1, env, cx, out);
+                run_probes(rule, at + 1, env, cx, sink)?;
             }
             env[slot] = before;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

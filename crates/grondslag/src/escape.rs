@@ -1,0 +1,260 @@
+//! Inert output: one escaping function per target format, used wherever that format embeds
+//! text from the files (values, names, titles, sources, sentences, source lines).
+//!
+//! A case file may hold anything in a string: terminal escapes (ESC, OSC 52 writes the
+//! clipboard), a NUL, bidi overrides that reorder what is shown, Markdown and HTML, Mermaid
+//! directives, spreadsheet formulas. After these functions such text is only ever shown, never
+//! obeyed: characters that act rather than show are written as `\u{1b}`, and each format's
+//! syntax is escaped its own way.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Characters that change how text is shown rather than being shown: C0 and C1 controls,
+/// DEL, the bidi controls (U+061C, U+200E/F, U+202A–E, U+2066–9) and the Unicode line and
+/// paragraph separators.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `\u{1b}`: a hidden character made visible.
+fn visible(c: char, out: &mut String) {
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+}
+
+/// Rewrite the characters `special` picks out (writing their replacement itself), copying
+/// the rest; no copy when there is nothing to rewrite.
+fn rewrite(text: &str, special: impl Fn(char, &mut String) -> bool) -> Cow<'_, str> {
+    let mut scratch = String::new();
+    let Some(first) = text.char_indices().find_map(|(i, c)| {
+        scratch.clear();
+        special(c, &mut scratch).then_some(i)
+    }) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if !special(c, &mut out) {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for a terminal, several lines: hidden characters visible, except line breaks and
+/// tabs.
+pub fn text(text: &str) -> Cow<'_, str> {
+    rewrite(text, |c, out| match c {
+        '\n' | '\t' => false,
+        c if is_hidden(c) => {
+            visible(c, out);
+            true
+        }
+        _ => false,
+    })
+}
+
+/// Text for one line of terminal output (a title, a table cell, a source line): line
+/// breaks and tabs as `\n`, `\r`, `\t`, other hidden characters visible.
+pub fn text_line(text: &str) -> Cow<'_, str> {
+    rewrite(text, |c, out| {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden(c) => visible(c, out),
+            _ => return false,
+        }
+        true
+    })
+}
+
+/// Text inside a Markdown paragraph, heading, list item or table cell: punctuation with a
+/// meaning escaped with a backslash, `<`, `>` and `&` as entities (so no HTML reaches the
+/// renderer), line breaks as spaces (a line break could start a block), hidden characters
+/// visible.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if is_hidden(c) => visible(c, &mut out),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown code span that holds any text: fenced by more backticks than it contains, on
+/// one line, hidden characters visible.
+pub fn markdown_code(text: &str) -> String {
+    let text = text_line(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Lines inside a fenced Markdown code block: no line can close the fence (a run of three
+/// backticks becomes `'''`), hidden characters visible.
+pub fn markdown_block(text: &str) -> String {
+    self::text(text).replace("```", "'''")
+}
+
+/// Text inside a quoted Mermaid label. Mermaid reads `"`, `<`, `>`, `#` and `&` as syntax,
+/// and `%%` anywhere as a comment or a directive (`%%{init: …}%%`, even inside a label); a
+/// backtick could end the Markdown block around the chart. All are written as Mermaid's
+/// entity codes, line breaks as spaces, hidden characters visible.
+pub fn mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' | '%' | '{' | '}' | '`' => {
+                let _ = write!(out, "#{};", c as u32);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if is_hidden(c) => visible(c, &mut out),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Graphviz DOT quoted string: `"` and `\` escaped, line breaks as `\n`, hidden characters
+/// (a NUL makes the file unreadable to Graphviz) visible.
+pub fn dot(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if is_hidden(c) => {
+                // The backslash of `\u{..}` itself escaped for DOT.
+                out.push('\\');
+                visible(c, &mut out);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text in HTML or SVG content and attribute values: `&`, `<`, `>`, `"`, `'` as entities,
+/// hidden characters visible (line breaks and tabs are white space there).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if is_hidden(c) => visible(c, &mut out),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV cell. Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading `'`, which spreadsheets show as text; a plain
+/// number (`-5`) stays a number. Quoted when it holds a separator, a quote or a line break.
+pub fn csv(text: &str) -> String {
+    let number = text.strip_prefix('-').unwrap_or(text);
+    let number = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number;
+    let cell = if formula {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_shows_escapes_nul_and_bidi_controls() {
+        let attack = "a\u{1b}]52;c;cm0gLXJm\u{7}b\u{0}c\u{202e}d\u{9b}e";
+        assert_eq!(
+            text(attack),
+            "a\\u{1b}]52;c;cm0gLXJm\\u{7}b\\u{0}c\\u{202e}d\\u{9b}e"
+        );
+        assert_eq!(text("two\nlines\tand é"), "two\nlines\tand é");
+        assert_eq!(text_line("two\nlines\tand é"), "two\\nlines\\tand é");
+        assert!(matches!(text("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markdown_keeps_html_and_blocks_out() {
+        let title = "<img src=x onerror=alert(1)>\n# heading\r```";
+        let md = markdown(title);
+        assert!(!md.contains('<') && !md.contains('\n') && !md.contains('\r'));
+        assert!(!md.contains("```"));
+        assert_eq!(markdown_code("a`b\nc"), "``a`b\\nc``");
+        assert_eq!(markdown_block("x\n```\ny\u{1b}"), "x\n'''\ny\\u{1b}");
+    }
+
+    #[test]
+    fn mermaid_labels_carry_no_directive() {
+        let label = mermaid("%%{init: {\"theme\": \"dark\"}}%% `x` <b>");
+        assert!(!label.contains('%') && !label.contains('{') && !label.contains('`'));
+        assert!(!label.contains('<') && !label.contains('"'));
+    }
+
+    #[test]
+    fn dot_strings_hold_no_raw_control_character() {
+        assert_eq!(dot("a\u{0}b\"c\\"), "\"a\\\\u{0}b\\\"c\\\\\"");
+        assert!(!dot("\u{1b}[31m").chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_but_not_numbers() {
+        assert_eq!(csv("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv("+1+2"), "'+1+2");
+        assert_eq!(csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv("-2+3"), "'-2+3");
+        assert_eq!(csv("\tx"), "'\tx");
+        assert_eq!(csv("-5"), "-5");
+        assert_eq!(csv("a,b"), "\"a,b\"");
+        assert_eq!(csv("plain"), "plain");
+    }
+}
