@@ -505,3 +505,27 @@ fn a_case_without_header_is_judged_on_a_date_it_names() {
         assert!(text.contains("(today)"), "{text}");
     }
 }
+
+#[test]
+fn an_overflow_is_an_error_never_a_missing_answer() {
+    // Was: no answer and no diagnostic.
+    let sum = law_file(
+        "sum",
+        "v(a, 9223372036854775807). v(b, 1).\ntotal(S) :- S = sum { X, K : v(K, X) }.\n?- total(S).\n",
+    );
+    let product = law_file(
+        "product",
+        "big(9223372036854775807).\ndefault twice(Y) :- big(X), Y = X * 2.\n?- twice(Y).\n",
+    );
+    for path in [&sum, &product] {
+        let out = grondslag(&["--kb", "none", "run", path.to_str().unwrap()]);
+        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("error[overflow]"), "{text}");
+        assert!(text.contains(":2:1"), "{text}");
+    }
+    // Division by zero still just has no value.
+    let zero = law_file("zero", "n(1).\nq(Y) :- n(X), Y = X / 0.\n?- q(Y).\n");
+    let out = grondslag(&["--kb", "none", "run", zero.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

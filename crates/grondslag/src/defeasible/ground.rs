@@ -24,7 +24,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits};
+use crate::eval::{overflow, prepare_program, run_prepared, Budget, Engine, Limits};
 use crate::graph::Lists;
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
@@ -52,6 +52,25 @@ pub struct Known<'a> {
 /// Ground `rules` (indices into `program.rules`) against what lower strata established.
 /// Values made by arithmetic are interned into `program`.
 pub fn ground(
+    program: &mut Program,
+    rules: &[usize],
+    known: &Known,
+    limits: &Limits,
+    remaining: Option<Duration>,
+) -> Result<Vec<Grounded>, Diagnostic> {
+    // Arithmetic that overflows while grounding is an error, never a missing instance.
+    overflow::reset();
+    let grounded = ground_rules(program, rules, known, limits, remaining)?;
+    match overflow::take() {
+        Some(found) => {
+            let culprits = rules.iter().map(|&i| &program.rules[i]);
+            Err(overflow::diagnostic(found, culprits))
+        }
+        None => Ok(grounded),
+    }
+}
+
+fn ground_rules(
     program: &mut Program,
     rules: &[usize],
     known: &Known,

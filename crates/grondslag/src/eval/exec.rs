@@ -2,6 +2,7 @@
 //! on demand. This is the reference semantics: the naive evaluator, aggregates and query
 //! answering use it; the datafrog evaluator must agree with it.
 
+use super::overflow::{self, Overflow};
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
@@ -44,19 +45,28 @@ pub fn eval_expr(expr: &Expr, env: &[Option<ValueId>], interner: &mut Interner) 
         Expr::Const(c) => Some(*c),
         Expr::Neg(a) => {
             let a = int(eval_expr(a, env, interner)?, interner)?;
-            Some(interner.intern(Value::Int(a.checked_neg()?)))
+            let Some(n) = a.checked_neg() else {
+                overflow::record(Overflow::Neg(a));
+                return None;
+            };
+            Some(interner.intern(Value::Int(n)))
         }
         Expr::Arith(a, op, b) => {
             let a = int(eval_expr(a, env, interner)?, interner)?;
             let b = int(eval_expr(b, env, interner)?, interner)?;
             let n = match op {
-                ArithOp::Add => a.checked_add(b)?,
-                ArithOp::Sub => a.checked_sub(b)?,
-                ArithOp::Mul => a.checked_mul(b)?,
-                ArithOp::Div => a.checked_div(b)?,
-                ArithOp::Mod => a.checked_rem_euclid(b)?,
+                ArithOp::Add => a.checked_add(b),
+                ArithOp::Sub => a.checked_sub(b),
+                ArithOp::Mul => a.checked_mul(b),
+                ArithOp::Div => a.checked_div(b),
+                ArithOp::Mod => a.checked_rem_euclid(b),
             };
-            Some(interner.intern(Value::Int(n)))
+            // Division by zero has no value; anything else without one overflowed, which the
+            // evaluation reports (`eval::overflow`).
+            if n.is_none() && b != 0 {
+                overflow::record(Overflow::Arith(a, *op, b));
+            }
+            Some(interner.intern(Value::Int(n?)))
         }
     }
 }
@@ -358,7 +368,14 @@ pub fn fold_aggregate(op: AggOp, rows: &[Tuple], interner: &mut Interner) -> Opt
         AggOp::Sum => {
             let mut total: i64 = 0;
             for id in firsts() {
-                total = total.checked_add(int(id, interner)?)?;
+                let next = int(id, interner)?;
+                total = match total.checked_add(next) {
+                    Some(total) => total,
+                    None => {
+                        overflow::record(Overflow::Sum(total, next));
+                        return None;
+                    }
+                };
             }
             Value::Int(total)
         }

@@ -7,6 +7,7 @@ pub mod ir;
 pub mod limits;
 pub mod lower;
 pub mod naive;
+pub mod overflow;
 pub mod plan;
 pub mod provenance;
 pub mod stratify;
@@ -231,6 +232,7 @@ fn run_program(
     }
     let mut budget = Budget::new(limits);
     budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
+    overflow::reset();
     let rules_of = strata.rules_by_stratum(&program);
     let rules_of = rules_of.into_iter().map(|rules| {
         rules
@@ -255,6 +257,10 @@ fn run_program(
             Engine::Naive => {
                 naive::eval_stratum(&program, &rules, &mut db, &mut interner, &mut budget)?
             }
+        }
+        if let Some(found) = overflow::take() {
+            let rules = rules.iter().map(|(i, _)| &program.rules[*i]);
+            return Err(overflow::diagnostic(found, rules));
         }
     }
     program.interner = interner;
