@@ -504,6 +504,8 @@ fn a_case_without_header_is_judged_on_a_date_it_names() {
         assert!(text.contains("warning[no_case_date]"), "{command}: {text}");
         assert!(text.contains("(today)"), "{text}");
     }
+    let (_, text) = repl_script(&path, ":quit\n");
+    assert!(text.contains("warning[no_case_date]"), "repl: {text}");
 }
 
 #[test]

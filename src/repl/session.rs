@@ -626,7 +626,11 @@ impl Session {
     /// Show the problems of what is loaded: the user's files in full, the knowledge base's
     /// errors in full and its warnings as a count.
     fn report_loaded(&mut self, out: &mut String) {
-        let diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        let mut diagnostics = static_diagnostics(&self.ws, &self.check_options());
+        // A file loaded without a `case` header is judged on the session's date: say which.
+        if let Ok((date, source)) = self.date() {
+            diagnostics.extend(crate::cli::undated(&self.ws, date, source));
+        }
         let knowledge_files: Vec<FileId> = self
             .ws
             .modules
