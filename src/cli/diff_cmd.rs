@@ -60,6 +60,7 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     };
     let mut options = session.options.clone();
     options.as_of = Some(date);
+    session.report(&super::undated(ws, date, date_source));
 
     // The shared law before and after, selected once for every case.
     let shared = ws.shared_modules();
