@@ -249,7 +249,10 @@ fn every_one_character_typo_in_the_bundled_cases_is_reported() {
             }
         }
     }
-    eprintln!("typo mutants: {count:?}");
+    eprintln!(
+        "typo mutants of {} names in their roles: {count:?}",
+        met.len()
+    );
     assert!(count.undeclared > 1000, "{count:?}");
     assert!(
         missed.is_empty(),
@@ -501,6 +504,8 @@ fn a_case_without_header_is_judged_on_a_date_it_names() {
         assert!(text.contains("warning[no_case_date]"), "{command}: {text}");
         assert!(text.contains("(today)"), "{text}");
     }
+    let (_, text) = repl_script(&path, ":quit\n");
+    assert!(text.contains("warning[no_case_date]"), "repl: {text}");
 }
 
 #[test]

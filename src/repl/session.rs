@@ -596,7 +596,11 @@ impl Session {
     /// Show the problems of what is loaded: the user's files in full, the knowledge base's
     /// errors in full and its warnings as a count.
     fn report_loaded(&mut self, out: &mut String) {
-        let diagnostics = self.static_diagnostics();
+        let mut diagnostics = self.static_diagnostics();
+        // A file loaded without a `case` header is judged on the session's date: say which.
+        if let Ok(date) = self.date() {
+            diagnostics.extend(driver::undated(&self.ws, date));
+        }
         let knowledge_files: Vec<FileId> = self
             .ws
             .modules
