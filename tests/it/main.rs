@@ -14,3 +14,4 @@ mod limits;
 mod properties;
 mod repl;
 mod syntax;
+mod vocabulary;
