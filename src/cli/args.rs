@@ -39,6 +39,16 @@ pub struct Global {
     /// How ambiguity between conflicting defeasible rules spreads.
     #[arg(long, global = true, value_enum, default_value = "blocking")]
     pub policy: PolicyArg,
+    /// Open norms (necessity, subsidiarity, ...) that no fact settles: `assume` them where a rule
+    /// needs them (a conclusion then holds "provided that", with its assumptions listed), or
+    /// leave them `open` (such a conclusion is undetermined until they are assessed).
+    #[arg(
+        long = "open-norms",
+        global = true,
+        value_enum,
+        default_value = "assume"
+    )]
+    pub open_norms: OpenNormsArg,
     /// Which evaluator runs the program: `auto` (the fastest that takes each stratum), `naive`
     /// (the reference), `datafrog`, `linear`, or `compare` (`auto` and `naive`, a difference
     /// between their answers reported as an internal error).
@@ -69,6 +79,12 @@ pub struct Global {
 pub enum PolicyArg {
     Blocking,
     Propagating,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OpenNormsArg {
+    Assume,
+    Open,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -18,7 +18,9 @@ use std::time::Duration;
 use clap::Parser;
 
 use grondslag::diagnostic::{render_all, Diagnostic};
-use grondslag::driver::{self, Bills, Case, Checked, Dating, Evaluation, Limits, Options, Policy};
+use grondslag::driver::{
+    self, Bills, Case, Checked, Dating, Evaluation, Limits, OpenNorms, Options, Policy,
+};
 use grondslag::load::{KnowledgeBase, Workspace};
 use grondslag::syntax::ast::{Item, Lang};
 use grondslag::value::Date;
@@ -183,6 +185,10 @@ fn options(global: &args::Global) -> Options {
         },
         strategy: global.strategy.strategy(),
         provenance: false,
+        open_norms: match global.open_norms {
+            args::OpenNormsArg::Assume => OpenNorms::Assume,
+            args::OpenNormsArg::Open => OpenNorms::Open,
+        },
     }
 }
 

@@ -73,7 +73,14 @@ fn binding<'a>(answer: &'a Answer, var: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
-/// `query --format json`: `{"query", "variables", "answers": [{"bindings", "status"}]}`.
+/// The open norms an answer rests on, as written: `necessary(d1), ~less_intrusive_means(d1)`.
+fn assuming(answer: &Answer) -> String {
+    let shown: Vec<String> = answer.assuming.iter().map(|p| p.to_string()).collect();
+    shown.join(", ")
+}
+
+/// `query --format json`: `{"query", "variables", "answers": [{"bindings", "status"}]}`; an
+/// answer that rests on presumed open norms has `"assuming": ["necessary(d1)", ...]` too.
 pub fn answers_json(text: &str, query: &Query, answers: &[Answer]) -> serde_json::Value {
     let variables = query_variables(query);
     let answers: Vec<_> = answers
@@ -83,22 +90,45 @@ pub fn answers_json(text: &str, query: &Query, answers: &[Answer]) -> serde_json
                 .iter()
                 .filter_map(|v| binding(a, v).map(|value| (v.clone(), value_json(value))))
                 .collect();
-            serde_json::json!({"bindings": bindings, "status": a.status.as_str()})
+            let mut answer = serde_json::json!({"bindings": bindings, "status": a.status.as_str()});
+            if !a.assuming.is_empty() {
+                answer["assuming"] = a.assuming.iter().map(|p| p.to_string()).collect();
+            }
+            answer
         })
         .collect();
     serde_json::json!({"query": text.trim(), "variables": variables, "answers": answers})
 }
 
-/// A text table: one column per variable, then the status. A query without variables
-/// prints `yes (status)` when it is provable, `no (refuted)` or `no (undecided)` when the
-/// model knows the literal otherwise, and `no` when nothing concludes it.
+/// A text table: one column per variable, then the status, and `assuming` (the presumed
+/// open norms each answer rests on) when any does. A query without variables prints `yes
+/// (status)` when it is provable — `yes (defeasibly, assuming necessary(d1))` when it rests on
+/// presumed open norms —, `no (refuted)` or `no (undecided)` when the model knows the literal
+/// otherwise (`no (undecided: holds assuming necessary(d1))` when open norms were left open),
+/// and `no` when nothing concludes it.
 pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
     let variables = query_variables(query);
     let mut out = String::new();
     if variables.is_empty() {
         match answers.first() {
+            Some(a) if a.status.is_provable() && !a.assuming.is_empty() => {
+                let _ = writeln!(
+                    out,
+                    "yes ({}, assuming {})",
+                    a.status.as_str(),
+                    escape::text(&assuming(a))
+                );
+            }
             Some(a) if a.status.is_provable() => {
                 let _ = writeln!(out, "yes ({})", a.status.as_str());
+            }
+            Some(a) if !a.assuming.is_empty() => {
+                let _ = writeln!(
+                    out,
+                    "no ({}: holds assuming {})",
+                    a.status.as_str(),
+                    escape::text(&assuming(a))
+                );
             }
             Some(a) => {
                 let _ = writeln!(out, "no ({})", a.status.as_str());
@@ -107,17 +137,25 @@ pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
         }
         return out;
     }
-    let mut rows: Vec<Vec<String>> = vec![variables
+    let with_assumptions = answers.iter().any(|a| !a.assuming.is_empty());
+    let mut header: Vec<String> = variables
         .iter()
         .cloned()
         .chain(std::iter::once("status".to_string()))
-        .collect()];
+        .collect();
+    if with_assumptions {
+        header.push("assuming".to_string());
+    }
+    let mut rows: Vec<Vec<String>> = vec![header];
     for a in answers {
         let mut row: Vec<String> = variables
             .iter()
             .map(|v| binding(a, v).map(Value::to_string).unwrap_or_default())
             .collect();
         row.push(a.status.as_str().to_string());
+        if with_assumptions {
+            row.push(assuming(a));
+        }
         rows.push(row);
     }
     out.push_str(&aligned(&rows));
@@ -130,12 +168,15 @@ pub fn answers_table(query: &Query, answers: &[Answer]) -> String {
     out
 }
 
-/// CSV: a header with the variables and `status`, then one row per answer.
+/// CSV: a header with the variables and `status` (and `assuming` when an answer rests on
+/// presumed open norms), then one row per answer.
 pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
     let variables = query_variables(query);
+    let with_assumptions = answers.iter().any(|a| !a.assuming.is_empty());
     let mut out = String::new();
     let header: Vec<String> = variables.iter().map(|v| escape::csv(v)).collect();
-    let _ = writeln!(out, "{},status", header.join(","));
+    let extra = if with_assumptions { ",assuming" } else { "" };
+    let _ = writeln!(out, "{},status{extra}", header.join(","));
     for a in answers {
         let cells: Vec<String> = variables
             .iter()
@@ -145,7 +186,12 @@ pub fn answers_csv(query: &Query, answers: &[Answer]) -> String {
                     .unwrap_or_default()
             })
             .collect();
-        let _ = writeln!(out, "{},{}", cells.join(","), a.status.as_str());
+        let extra = if with_assumptions {
+            format!(",{}", escape::csv(&assuming(a)))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{},{}{extra}", cells.join(","), a.status.as_str());
     }
     out
 }

@@ -61,6 +61,9 @@ pub enum Code {
     /// An `expect` whose constants occur in no fact of its case: it would pass or fail
     /// whatever the law says.
     VacuousExpectation,
+    /// `expect ... assuming q(..)` where `q(..)` is not the presumed literal of an open norm
+    /// (`@open_norm`), or is not ground.
+    NotAnOpenNorm,
     /// Integer overflow in arithmetic or in a `sum`: an error, never a missing answer.
     Overflow,
     /// The evaluation strategy asked for (`--strategy`) cannot evaluate the program.
@@ -86,7 +89,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, errors first.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 29] = [
         Code::Syntax,
         Code::ArityMismatch,
         Code::UnsafeVariable,
@@ -105,6 +108,7 @@ impl Code {
         Code::UnknownType,
         Code::DuplicateType,
         Code::VacuousExpectation,
+        Code::NotAnOpenNorm,
         Code::Overflow,
         Code::Strategy,
         Code::Internal,
@@ -138,6 +142,7 @@ impl Code {
             Code::UnknownType => "unknown_type",
             Code::DuplicateType => "duplicate_type",
             Code::VacuousExpectation => "vacuous_expectation",
+            Code::NotAnOpenNorm => "not_an_open_norm",
             Code::Overflow => "overflow",
             Code::NoCaseDate => "no_case_date",
             Code::UnreadNegation => "unread_negation",

@@ -27,6 +27,7 @@ pub mod heap;
 pub mod kb;
 pub mod load;
 pub mod model;
+pub mod open_norm;
 pub mod source;
 pub mod syntax;
 pub mod table;

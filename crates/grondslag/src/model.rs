@@ -2,6 +2,7 @@
 //! (SPEC §2), query answering, and the JSON sections of SPEC §3. Plain data and the questions
 //! asked of it: the model evaluates nothing (it is built from what the evaluators return).
 
+use crate::defeasible::ledger::Ledgers;
 use crate::defeasible::theory::{GroundTheory, LitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::exec::{Db, Solver};
@@ -57,6 +58,32 @@ pub struct Answer {
     pub bindings: Vec<(String, Value)>,
     /// The weakest status among the literals it matched.
     pub status: Status,
+    /// The presumed open norms the literals it matched rest on (`necessary(d1)`), sorted:
+    /// it holds provided that they do — or, under `--open-norms open`, it would.
+    pub assuming: Vec<Presumed>,
+}
+
+/// A presumed literal, as a ledger lists it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Presumed {
+    /// The predicate.
+    pub pred: String,
+    /// `~pred(..)`.
+    pub negated: bool,
+    /// The arguments.
+    pub args: Vec<Value>,
+}
+
+impl std::fmt::Display for Presumed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.negated { "~" } else { "" };
+        let args: Vec<String> = self.args.iter().map(Value::to_string).collect();
+        if args.is_empty() {
+            write!(f, "{sign}{}", self.pred)
+        } else {
+            write!(f, "{sign}{}({})", self.pred, args.join(", "))
+        }
+    }
 }
 
 /// Every ground literal an evaluation considered, with its status, and what explanations
@@ -79,6 +106,8 @@ pub struct Model {
     provenance: Option<Provenance>,
     /// The limits the model was evaluated under; answering a query keeps to them too.
     limits: Limits,
+    /// What the conclusions rest on of the presumed open norms (empty without them).
+    ledgers: Ledgers,
 }
 
 impl Model {
@@ -110,6 +139,7 @@ impl Model {
             theory: None,
             provenance: None,
             limits: Limits::default(),
+            ledgers: Ledgers::default(),
         };
         model.warnings = model.conflicts();
         model
@@ -147,6 +177,54 @@ impl Model {
         model.theory = Some(theory);
         model.warnings = model.conflicts();
         model
+    }
+
+    /// Keep the ledgers of the conclusions (`defeasible::ledger`).
+    pub fn with_ledgers(mut self, ledgers: Ledgers) -> Model {
+        self.ledgers = ledgers;
+        self
+    }
+
+    /// The ledgers of the conclusions: which presumptions each rests on.
+    pub fn ledgers(&self) -> &Ledgers {
+        &self.ledgers
+    }
+
+    /// The presumed literals a ground literal rests on, sorted (none when it rests on none,
+    /// or the model does not know it). Under `--open-norms open` these are what must be
+    /// assessed for it to hold.
+    pub fn presumed(&self, pred: &str, negated: bool, args: &[Value]) -> Vec<Presumed> {
+        if self.ledgers.is_empty() {
+            return Vec::new();
+        }
+        self.theory_id(pred, negated, args)
+            .map(|lit| self.presumed_of(lit))
+            .unwrap_or_default()
+    }
+
+    /// Whether a ground literal was withdrawn under `--open-norms open`: it would hold under
+    /// the presumptions [`Model::presumed`] lists.
+    pub fn withdrawn(&self, pred: &str, negated: bool, args: &[Value]) -> bool {
+        !self.ledgers.is_empty()
+            && self
+                .theory_id(pred, negated, args)
+                .is_some_and(|lit| self.ledgers.withdrawn(lit))
+    }
+
+    fn presumed_of(&self, lit: LitId) -> Vec<Presumed> {
+        let mut out: Vec<Presumed> = self
+            .ledgers
+            .of(lit)
+            .iter()
+            .filter_map(|p| self.theory_literal(*p))
+            .map(|(rel, args)| Presumed {
+                pred: rel.name.clone(),
+                negated: rel.negated,
+                args,
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Answer queries within `limits` (those of the evaluation).
@@ -509,6 +587,7 @@ impl Model {
             } else {
                 Status::Definitely
             };
+            let mut assuming: Vec<Presumed> = Vec::new();
             for (rel, args) in &positive {
                 let tuple: Tuple = args
                     .iter()
@@ -520,12 +599,23 @@ impl Model {
                 if let Some(s) = self.status_of(*rel, &tuple) {
                     status = status.max(s);
                 }
+                if !self.ledgers.is_empty() {
+                    if let Some(lit) = self.theory.as_ref().and_then(|t| t.find(*rel, &tuple)) {
+                        assuming.extend(self.presumed_of(lit));
+                    }
+                }
             }
+            assuming.sort();
+            assuming.dedup();
             let bindings = named
                 .iter()
                 .filter_map(|i| env[*i].map(|v| (names[*i].clone(), interner.get(v).clone())))
                 .collect();
-            answers.push(Answer { bindings, status });
+            answers.push(Answer {
+                bindings,
+                status,
+                assuming,
+            });
         });
         let stopped = solver.stopped().err();
         answers.sort();

@@ -1,12 +1,66 @@
 //! `vacuous_expectation`: an `expect` whose constants occur in no fact of its case. It is
 //! about nothing the case states (`expect not lawful(d9).` where the case knows `d1`), so it
 //! would pass — or fail — whatever the law says. An error: the test fails.
+//!
+//! `not_an_open_norm`: `expect ... assuming q(..)` where `q(..)` is not a ground presumed
+//! literal of an open norm: nothing could ever rest on it, so the expectation could never
+//! hold.
 
 use rustc_hash::FxHashSet;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Expect, Item, Module, Term};
 use crate::value::Value;
+
+use super::vocabulary::Vocabulary;
+
+/// `not_an_open_norm` for each literal of `assuming` that is not a ground presumed literal of
+/// an open norm.
+pub(super) fn assumed(vocabulary: &Vocabulary, expect: &Expect) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for literal in &expect.assuming {
+        let atom = &literal.atom;
+        let sign = |negated: bool| if negated { "~" } else { "" };
+        let problem = match vocabulary.open_norm(&atom.pred.name, atom.args.len()) {
+            None => Some((
+                format!(
+                    "`{}` is not an open norm: no conclusion can rest on it as an assumption",
+                    atom.pred.name
+                ),
+                match vocabulary.open_norm_names().as_slice() {
+                    [] => {
+                        "mark the condition's `pred` declaration with `@open_norm(assessor: ...)`"
+                            .to_string()
+                    }
+                    names => format!("the open norms are {}", names.join(", ")),
+                },
+            )),
+            Some(negated) if negated != literal.negated => Some((
+                format!(
+                    "the open norm presumes `{}{}`, not `{}{}`",
+                    sign(negated),
+                    atom.pred.name,
+                    sign(literal.negated),
+                    atom.pred.name
+                ),
+                format!("write `{}{}(...)`", sign(negated), atom.pred.name),
+            )),
+            Some(_) if atom.ground_args().is_none() => Some((
+                "an assumption is about something: give its arguments as values".to_string(),
+                "e.g. `assuming necessary(d1)`".to_string(),
+            )),
+            Some(_) => None,
+        };
+        if let Some((message, hint)) = problem {
+            out.push(
+                Diagnostic::new(Code::NotAnOpenNorm, message)
+                    .at(literal.span)
+                    .hint(hint),
+            );
+        }
+    }
+    out
+}
 
 /// The values the facts of some modules mention.
 #[derive(Default)]

@@ -141,6 +141,7 @@ fn expectation_in(
             out.extend(mentioned.check(expect));
         }
     }
+    out.extend(expectations::assumed(vocabulary, expect));
 }
 
 /// The vocabulary checks of a goal asked outside any file (`query -q`, a REPL `goal?`, the

@@ -54,6 +54,8 @@ pub struct Vocabulary<'a> {
     read_negated: FxHashSet<&'a str>,
     /// `p` concluded by a rule with a body, or a defeasible rule (what a stated `~p` can meet).
     derived: FxHashSet<&'a str>,
+    /// The open norms (`@open_norm`), by predicate and arity: whether `~p` is the one presumed.
+    open_norms: FxHashMap<(&'a str, usize), bool>,
     suggestions: std::cell::OnceCell<Vec<&'a str>>,
     problems: Vec<Diagnostic>,
 }
@@ -67,6 +69,15 @@ impl<'a> Vocabulary<'a> {
             match item {
                 Item::Pred(p) => {
                     v.declared.insert(&p.name.name);
+                    if p.attrs.open_norm.is_some() {
+                        v.open_norms
+                            .entry((&p.name.name, p.params.len()))
+                            .or_insert(p.negated);
+                        // It is presumed where a rule needs it: a stated `~p` meets that.
+                        if !p.negated {
+                            v.derived.insert(&p.name.name);
+                        }
+                    }
                 }
                 Item::Type(t) => v.declare_type(t),
                 _ => {}
@@ -262,6 +273,22 @@ impl<'a> Vocabulary<'a> {
     /// concludes `pred` (which the stated negative then meets).
     pub fn negation_matters(&self, pred: &str) -> bool {
         self.read_negated.contains(pred) || self.derived.contains(pred)
+    }
+
+    /// Whether `pred/arity` is an open norm, and whether its presumed literal is `~pred`.
+    pub fn open_norm(&self, pred: &str, arity: usize) -> Option<bool> {
+        self.open_norms.get(&(pred, arity)).copied()
+    }
+
+    /// The open norms' presumed literals, as written (`~less_intrusive_means/1`).
+    pub fn open_norm_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .open_norms
+            .iter()
+            .map(|((p, n), negated)| format!("{}{p}/{n}", if *negated { "~" } else { "" }))
+            .collect();
+        names.sort();
+        names
     }
 
     /// The names to suggest instead of an unknown predicate (gathered once, when first asked).

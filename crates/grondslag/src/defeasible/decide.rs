@@ -88,6 +88,9 @@ pub fn decide(
     let by_delta = stratum.definite_conclusions();
     let mut run = Run::new(&stratum, policy);
     run.solve();
+    theory
+        .proved
+        .extend(run.proved.iter().map(|&l| stratum.lits[l]));
     let global = |i: usize| stratum.first_instance + i as InstanceId;
     for (l, &lit) in stratum.lits.iter().enumerate() {
         let c = &mut theory.conclusions[lit as usize];
@@ -296,6 +299,8 @@ struct Run<'s> {
     overruled: Vec<bool>,
     sigma_live: Vec<u32>,
     queue: Vec<Event>,
+    /// The literals proved (+∂), in the order they were.
+    proved: Vec<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -338,6 +343,7 @@ impl<'s> Run<'s> {
             sdead: vec![false; m],
             overruled: vec![false; m],
             queue: Vec::new(),
+            proved: Vec::new(),
         }
     }
 
@@ -555,6 +561,7 @@ impl<'s> Run<'s> {
         self.pos[l] = mark;
         self.queue.push(Event::Pos(l, mark));
         if mark == Mark::Plus {
+            self.proved.push(l);
             // What is proved is supported.
             self.set_sigma(l, Mark::Plus);
         }

@@ -12,6 +12,7 @@
 
 pub mod decide;
 pub mod ground;
+pub mod ledger;
 pub mod theory;
 
 use std::time::Instant;
@@ -26,6 +27,16 @@ use crate::eval::{Budget, Engine, InputFacts, Limits, Paths, Prepared};
 use crate::syntax::ast::{Item, Module, RuleKind};
 
 use theory::{Conclusion, GroundTheory, Instance, LitId};
+
+/// The label prefix of presumptions (`assumed:necessary`): the `default` rules that presume an
+/// open norm (`open_norm::presumptions`). A presumption yields to every rule for the
+/// complement, as if each were superior to it; no label a file can write has the colon.
+pub const PRESUMPTION: &str = "assumed:";
+
+/// Whether a rule label is a presumption's.
+pub fn is_presumption(label: Option<&str>) -> bool {
+    label.is_some_and(|l| l.starts_with(PRESUMPTION))
+}
 
 /// How ambiguity between conflicting defeasible rules spreads (SPEC §2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -264,11 +275,14 @@ fn ground_head(program: &Program, i: usize) -> Option<Tuple> {
         .collect()
 }
 
-/// Superiority between labelled rules, applied to all their instances.
+/// Superiority between labelled rules, applied to all their instances; and presumptions, which
+/// yield to every other rule for the complement.
 struct Superiority {
     /// The label number of each lowered rule.
     label_of: Vec<Option<u32>>,
     pairs: FxHashSet<(u32, u32)>,
+    /// Which lowered rules are presumptions.
+    presumption: Vec<bool>,
 }
 
 impl Superiority {
@@ -295,13 +309,23 @@ impl Superiority {
                 _ => None,
             })
             .collect();
-        Superiority { label_of, pairs }
+        let presumption = program
+            .rules
+            .iter()
+            .map(|r| is_presumption(r.origin.label.as_deref()))
+            .collect();
+        Superiority {
+            label_of,
+            pairs,
+            presumption,
+        }
     }
 
     /// Add the ground pairs `(t, s)` between instances of the given literals whose rules are
     /// ordered and whose heads are complementary.
     fn ground(&self, theory: &mut GroundTheory, lits: &[LitId]) {
-        if self.pairs.is_empty() {
+        let presumptions = self.presumption.iter().any(|p| *p);
+        if self.pairs.is_empty() && !presumptions {
             return;
         }
         let mut found = Vec::new();
@@ -309,6 +333,22 @@ impl Superiority {
             let Some(c) = theory.complement_of(q) else {
                 continue;
             };
+            if presumptions {
+                // Every rule for `q` beats the presumptions of `~q`.
+                for &s in &theory.concluded_by[c as usize] {
+                    if !self.presumption[theory.instances[s as usize].rule] {
+                        continue;
+                    }
+                    for &t in &theory.concluded_by[q as usize] {
+                        if !self.presumption[theory.instances[t as usize].rule] {
+                            found.push((t, s));
+                        }
+                    }
+                }
+            }
+            if self.pairs.is_empty() {
+                continue;
+            }
             for &t in &theory.concluded_by[q as usize] {
                 let Some(lt) = self.label_of[theory.instances[t as usize].rule] else {
                     continue;

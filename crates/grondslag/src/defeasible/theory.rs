@@ -74,6 +74,10 @@ pub struct GroundTheory {
     pub concluded_by: Vec<SmallVec<[InstanceId; 4]>>,
     /// Ground superiority: `(stronger, weaker)` instance pairs with complementary heads.
     pub superiority: Vec<(InstanceId, InstanceId)>,
+    /// The literals proved (+∂) by the decision procedure, in the order it proved them: the
+    /// instance behind each, and the instances that beat its attackers, have their bodies
+    /// proved earlier (what `ledger` relies on).
+    pub proved: Vec<LitId>,
     /// The stronger instances of each weaker one, for questions asked after the evaluation
     /// (explanations): made the first time one is asked, when the theory is complete. A
     /// search of `superiority` per question was quadratic in a long chain.

@@ -9,6 +9,7 @@ use crate::bill::{self, Amendments};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Prepared};
 use crate::load::Workspace;
+use crate::open_norm;
 use crate::syntax::ast::{Item, Module, Rule};
 use crate::time::{self, ItemKind};
 use crate::value::Date;
@@ -50,9 +51,13 @@ pub fn check(ws: &Workspace, date: Option<Date>) -> Checked<'_> {
 
     let started = Instant::now();
     let law = time::in_force(&modules, &Amendments::of(&bills), date);
+    // The law is evaluated with the presumptions of its open norms: they are lowered here too.
+    let mut in_force = law.modules();
+    let presumptions = open_norm::presumptions(&in_force, &open_norm::Catalogue::of(&in_force));
+    in_force.extend(presumptions.as_ref());
     // Lowering and stratification tolerate the errors above, so their findings are reported
     // in the same run.
-    let prepared = match eval::prepare(&law.modules()) {
+    let prepared = match eval::prepare(&in_force) {
         Ok(prepared) => Some(prepared),
         Err(found) => {
             diagnostics.extend(found);

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::defeasible;
+use crate::defeasible::ledger::Ledgers;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::provenance::Provenance;
 use crate::eval::{self, Engine, InputFacts, Paths, Prepared};
@@ -12,7 +13,7 @@ use crate::model::{Model, Status};
 use crate::syntax::ast::Module;
 use crate::value::Value;
 
-use super::{Options, Strategy};
+use super::{OpenNorms, Options, Strategy};
 
 /// The evaluation stage on its own: lower, stratify and evaluate `modules` as given — no
 /// checks, no date (they are the law to evaluate). For tests and tools; commands go through
@@ -90,7 +91,14 @@ fn with_engine(
             &options.limits,
             engine,
         )?;
-        let model = Model::of_theory(decided.program, decided.theory).within(options.limits);
+        let mut theory = decided.theory;
+        let mut ledgers = Ledgers::compute(&mut theory);
+        if options.open_norms == OpenNorms::Open && !ledgers.is_empty() {
+            ledgers.withdraw(&mut theory);
+        }
+        let model = Model::of_theory(decided.program, theory)
+            .with_ledgers(ledgers)
+            .within(options.limits);
         return Ok((model, decided.paths));
     }
     if !options.provenance {

@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::explain::{Ask, Explanation, Problem};
 use crate::load::{Origin, Workspace};
 use crate::model::Model;
+use crate::open_norm::Assumption;
 use crate::source::FileId;
 use crate::syntax::ast::{
     BodyItem, CmpOp, Expect, ExpectKind, Item, Lang, Literal, Module, ModuleKind, Query, RuleKind,
@@ -49,10 +50,19 @@ pub struct Judgement {
     /// What the evaluation says about the literal.
     pub found: Found,
     /// Whether `found` is what the expectation asks (`expect`, `expect not`,
-    /// `expect undecided`).
+    /// `expect undecided`); with `assuming`, whether the literal holds under exactly those
+    /// presumed open norms.
     pub as_expected: bool,
     /// When the literal came out as expected but `via LABEL` did not: why.
     pub via: Option<(String, Via)>,
+    /// The presumed open norms the literal (or, when refuted, its complement) rests on: its
+    /// ledger.
+    pub assumptions: Vec<Assumption>,
+    /// The open norms were left open (`--open-norms open`) and the literal would hold under
+    /// `assumptions`.
+    pub pending: bool,
+    /// The `assuming` list of the expectation, as written (empty without one).
+    pub expected_assumptions: Vec<String>,
 }
 
 impl Judgement {
@@ -63,12 +73,41 @@ impl Judgement {
 
     /// Why it is not met, in words; `None` when it is.
     pub fn complaint(&self) -> Option<String> {
-        let found = match self.found {
-            Found::Holds => "it holds",
-            Found::Refuted => "its complement holds (refuted)",
-            Found::Undecided => "it is not provable, nor is its complement (undecided)",
+        let assumed = || {
+            let shown: Vec<String> = self.assumptions.iter().map(|a| a.to_string()).collect();
+            shown.join(", ")
         };
+        let mut found = match self.found {
+            Found::Holds => "it holds".to_string(),
+            Found::Refuted => "its complement holds (refuted)".to_string(),
+            Found::Undecided => "it is not provable, nor is its complement (undecided)".to_string(),
+        };
+        if self.pending {
+            found.push_str(&format!(
+                "; it would hold assuming {}, open norms left open (--open-norms open)",
+                assumed()
+            ));
+        } else if !self.assumptions.is_empty() {
+            found.push_str(&format!(", provided that {}", assumed()));
+        }
         if !self.as_expected {
+            if !self.expected_assumptions.is_empty() {
+                let expected = self.expected_assumptions.join(", ");
+                let rests = if self.assumptions.is_empty() {
+                    "on no open norm".to_string()
+                } else {
+                    format!("on {}", assumed())
+                };
+                return Some(match self.found {
+                    Found::Holds => {
+                        format!("it holds, but rests {rests}, not on exactly {expected}")
+                    }
+                    _ if self.pending => {
+                        format!("it would hold, but rests {rests}, not on exactly {expected}")
+                    }
+                    _ => format!("expected it to hold assuming {expected}: {found}"),
+                });
+            }
             return Some(format!("expected otherwise: {found}"));
         }
         let (label, via) = self.via.as_ref()?;
@@ -105,7 +144,26 @@ impl Evaluation {
         } else {
             Found::Undecided
         };
+        // The ledger of what came out: the literal's when it holds (or would, under the
+        // presumptions left open), else its complement's.
+        let pending = self.pending(literal);
+        let complement_pending = self.pending(&complement(literal));
+        let assumptions = if holds || pending {
+            self.assumptions(literal)
+        } else if complement_holds || complement_pending {
+            self.assumptions(&complement(literal))
+        } else {
+            Vec::new()
+        };
         let as_expected = match expect.kind {
+            _ if !expect.assuming.is_empty() => {
+                // Judged under the presumptions, whether they were assumed or left open.
+                let mut expected: Vec<String> = expect.assuming.iter().map(written).collect();
+                expected.sort();
+                let mut rests_on: Vec<String> = assumptions.iter().map(|a| a.to_string()).collect();
+                rests_on.sort();
+                (holds || pending) && expected == rests_on
+            }
             ExpectKind::Holds => holds,
             ExpectKind::NotProvable => !holds,
             ExpectKind::Undecided => !holds && !complement_holds,
@@ -121,8 +179,27 @@ impl Evaluation {
             found,
             as_expected,
             via,
+            assumptions,
+            pending: pending || (!holds && complement_pending),
+            expected_assumptions: expect.assuming.iter().map(written).collect(),
         }
     }
+}
+
+/// A ground literal as the ledger writes it: `~less_intrusive_means(d1)`.
+fn written(literal: &Literal) -> String {
+    let sign = if literal.negated { "~" } else { "" };
+    let args: Vec<String> = literal
+        .atom
+        .args
+        .iter()
+        .map(|t| match t {
+            Term::Const(v, _) => v.to_string(),
+            Term::Var(v) => v.name.clone(),
+            _ => "_".to_string(),
+        })
+        .collect();
+    format!("{sign}{}({})", literal.atom.pred.name, args.join(", "))
 }
 
 /// Whether the reasoning behind `literal` goes through the rule labelled `label`.

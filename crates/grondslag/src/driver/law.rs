@@ -11,6 +11,7 @@ use crate::eval::{self, Paths};
 use crate::explain::{self, Ask, Explanation, Problem};
 use crate::load::Workspace;
 use crate::model::{Answer, Model};
+use crate::open_norm::{self, Assumption, Catalogue};
 use crate::source::FileId;
 use crate::syntax::ast::{Lang, Literal, Module, Query};
 use crate::time::{self, NotInForce};
@@ -117,7 +118,12 @@ impl<'c> Law<'c> {
             Bills::Ignore => Vec::new(),
         };
         let law = time::in_force(&modules, &Amendments::of(&bills), self.date);
-        let in_force = law.modules();
+        let mut in_force = law.modules();
+        // The open norms, presumed where the rules in force need them: ordinary rules, added
+        // before lowering (`open_norm::presumptions`).
+        let open_norms = Catalogue::of(&in_force);
+        let presumptions = open_norm::presumptions(&in_force, &open_norms);
+        in_force.extend(presumptions.as_ref());
         // The check lowered everything loaded, bills applied, on its date: when that is what
         // is evaluated, it is not lowered again.
         let reused = match (case, self.bills) {
@@ -135,6 +141,9 @@ impl<'c> Law<'c> {
             date: self.date,
             files: modules.iter().map(|m| m.file).collect(),
             not_in_force: law.not_in_force,
+            open_norms,
+            presumptions,
+            mode: self.options.open_norms,
         })
     }
 }
@@ -159,6 +168,10 @@ pub struct Evaluation {
     /// The modules the law was selected from, in order.
     files: Vec<FileId>,
     not_in_force: Vec<NotInForce>,
+    /// The open norms declared, and the presumptions made for them.
+    open_norms: Catalogue,
+    presumptions: Option<Module>,
+    mode: open_norm::Mode,
 }
 
 impl Evaluation {
@@ -188,9 +201,11 @@ impl Evaluation {
     }
 
     /// The modules the law was selected from (those in force and those not), from `ws`, the
-    /// workspace it was evaluated from.
-    pub fn modules<'w>(&self, ws: &'w Workspace) -> Vec<&'w Module> {
-        self.files
+    /// workspace it was evaluated from; then the presumptions of its open norms, when they
+    /// were assumed.
+    pub fn modules<'a>(&'a self, ws: &'a Workspace) -> Vec<&'a Module> {
+        let mut modules: Vec<&Module> = self
+            .files
             .iter()
             .filter_map(|file| {
                 ws.modules
@@ -198,7 +213,49 @@ impl Evaluation {
                     .map(|m| &m.module)
                     .find(|m| m.file == *file)
             })
-            .collect()
+            .collect();
+        if self.mode == open_norm::Mode::Assume {
+            modules.extend(self.presumptions.as_ref());
+        }
+        modules
+    }
+
+    /// The open norms declared (`@open_norm`).
+    pub fn open_norms(&self) -> &Catalogue {
+        &self.open_norms
+    }
+
+    /// Whether the open norms were assumed or left open.
+    pub fn mode(&self) -> open_norm::Mode {
+        self.mode
+    }
+
+    /// The ledger of a ground literal: the open norms it rests on, presumed because no fact
+    /// settles them — the condition, its norm (`@source`), what it is about, who must assess
+    /// it; sorted. Empty when it rests on none, or does not hold even under them. Under
+    /// `--open-norms open` the literal is then [`Evaluation::pending`], and these are what must
+    /// be assessed.
+    pub fn assumptions(&self, literal: &Literal) -> Vec<Assumption> {
+        let Some(args) = literal.atom.ground_args() else {
+            return Vec::new();
+        };
+        let mut out: Vec<Assumption> = self
+            .model
+            .presumed(&literal.atom.pred.name, literal.negated, &args)
+            .into_iter()
+            .filter_map(|p| self.open_norms.assumption(&p.pred, p.negated, &p.args))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Whether a ground literal holds only under assumptions that `--open-norms open` leaves
+    /// open: it is undetermined until they are assessed ([`Evaluation::assumptions`]).
+    pub fn pending(&self, literal: &Literal) -> bool {
+        literal.atom.ground_args().is_some_and(|args| {
+            self.model
+                .withdrawn(&literal.atom.pred.name, literal.negated, &args)
+        })
     }
 
     /// Every answer to a query, with its status.

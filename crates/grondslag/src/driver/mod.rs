@@ -54,6 +54,7 @@ pub use crate::defeasible::Policy;
 pub use crate::eval::limits::Interrupt;
 pub use crate::eval::{Engine, Limits, Path, Paths};
 pub use crate::load::{KnowledgeBase, Workspace};
+pub use crate::open_norm::{Assumption, Mode as OpenNorms};
 
 pub use check::{check, Checked};
 pub use dates::{bills_after, undated, Dating};
@@ -76,6 +77,9 @@ pub struct Options {
     /// derivation (the height of every tuple; see `eval::provenance`). Programs with
     /// defeasible rules always keep their ground theory. Off for bulk runs.
     pub provenance: bool,
+    /// Whether the open norms are assumed where the facts do not settle them, or left open
+    /// (`--open-norms`).
+    pub open_norms: OpenNorms,
 }
 
 /// How strata are evaluated (`--strategy`): one engine, or two whose models must agree.

@@ -111,6 +111,21 @@ pub struct Attributes {
     /// `@input("edges.tsv")` — on a `pred`: load the predicate's facts from a TSV/CSV file,
     /// relative to the file that declares it.
     pub input: Option<(String, Span)>,
+    /// `@open_norm(assessor: controller)` — on a `pred`: the declared literal is an open norm,
+    /// a condition only a person can assess, presumed where a rule needs it (docs/defeasible.md).
+    pub open_norm: Option<OpenNormMark>,
+}
+
+/// `@open_norm(assessor: controller, about: D)` on a `pred` declaration (`pred p(..)` or
+/// `pred ~p(..)`: the literal declared is the one presumed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenNormMark {
+    /// Who must assess it (`assessor:`), as written.
+    pub assessor: Option<String>,
+    /// The parameter naming what it is about (`about:`); the first parameter when absent.
+    pub about: Option<Ident>,
+    /// The attribute.
+    pub span: Span,
 }
 
 /// The attributes of an item, kept out of line: most rules have none, and a large knowledge
@@ -126,6 +141,7 @@ static NO_ATTRIBUTES: Attributes = Attributes {
     notes: Vec::new(),
     principle: None,
     input: None,
+    open_norm: None,
 };
 
 impl From<Attributes> for Attrs {
@@ -496,6 +512,9 @@ pub struct Expect {
     pub literal: Literal,
     /// `via LABEL`: the rule that must be on its reasoning.
     pub via: Option<Ident>,
+    /// `assuming a, b`: the open norms the conclusion must rest on, exactly (empty: no
+    /// `assuming`).
+    pub assuming: Vec<Literal>,
     /// The statement.
     pub span: Span,
 }

@@ -197,6 +197,7 @@ fn parse_chunk_with_pest(
 enum Misplaced {
     Principle,
     Input,
+    OpenNorm,
 }
 
 /// How many operations deep an expression is. Only called on terms the parser has built, so
@@ -390,6 +391,7 @@ fn describe(expected: Rule) -> &'static str {
         Rule::symbol | Rule::lower_ident => "a name",
         Rule::name => "a name",
         Rule::kw_via => "`via`",
+        Rule::assuming | Rule::kw_assuming => "`assuming`",
         Rule::WHITESPACE | Rule::COMMENT => "a space",
         Rule::dot => "`.` at the end of the statement",
         Rule::turnstile => "`:-`",
@@ -512,6 +514,26 @@ impl Builder {
                         _ => {}
                     }
                 }
+                if let Some(about) = attrs.open_norm.as_ref().and_then(|m| m.about.as_ref()) {
+                    if !params.iter().any(|p| p.name == about.name) {
+                        return Err(Diagnostic::new(
+                            Code::InvalidAttribute,
+                            format!("`about: {}` names no argument of this predicate", about.name),
+                        )
+                        .at(about.span)
+                        .hint("name one of the arguments, e.g. `@open_norm(about: D) pred necessary(D).`")
+                        .into());
+                    }
+                }
+                if attrs.open_norm.is_some() && params.is_empty() {
+                    return Err(Diagnostic::new(
+                        Code::InvalidAttribute,
+                        "an open norm is about something: the predicate needs an argument",
+                    )
+                    .at(attrs.open_norm.as_ref().expect("checked").span)
+                    .hint("e.g. `@open_norm(assessor: controller) pred necessary(D).`")
+                    .into());
+                }
                 Item::Pred(PredDecl {
                     negated,
                     name: name.expect("pred name"),
@@ -525,6 +547,7 @@ impl Builder {
             Rule::type_decl => {
                 self.misplaced(&attrs, Misplaced::Principle, "a `type` declaration")?;
                 self.misplaced(&attrs, Misplaced::Input, "a `type` declaration")?;
+                self.misplaced(&attrs, Misplaced::OpenNorm, "a `type` declaration")?;
                 inner.next(); // `type`
                 let name = self.ident(&inner.next().expect("type name"));
                 let values = match inner.next() {
@@ -559,6 +582,7 @@ impl Builder {
                 let mut kind = ExpectKind::Holds;
                 let mut literal = None;
                 let mut via = None;
+                let mut assuming = Vec::new();
                 for part in inner {
                     match part.as_rule() {
                         Rule::expect_kind => {
@@ -570,6 +594,18 @@ impl Builder {
                         }
                         Rule::literal => literal = Some(self.literal(part)?),
                         Rule::name => via = Some(self.ident(&part)),
+                        Rule::assuming => {
+                            if kind != ExpectKind::Holds {
+                                return Err(self
+                                    .error(&part, "`assuming` says what a conclusion rests on: it goes with `expect p`, not with `not` or `undecided`")
+                                    .into());
+                            }
+                            for assumed in part.into_inner() {
+                                if assumed.as_rule() == Rule::literal {
+                                    assuming.push(self.literal(assumed)?);
+                                }
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -577,6 +613,7 @@ impl Builder {
                     kind,
                     literal: literal.expect("literal"),
                     via,
+                    assuming,
                     span,
                 }))
             }
@@ -587,6 +624,7 @@ impl Builder {
             }
             Rule::superiority => {
                 self.misplaced(&attrs, Misplaced::Input, "a superiority pair")?;
+                self.misplaced(&attrs, Misplaced::OpenNorm, "a superiority pair")?;
                 let stronger = self.ident(&inner.next().expect("stronger"));
                 let weaker = self.ident(&inner.next().expect("weaker"));
                 Item::Superiority(Superiority {
@@ -599,6 +637,7 @@ impl Builder {
             Rule::rule => {
                 self.misplaced(&attrs, Misplaced::Principle, "a rule")?;
                 self.misplaced(&attrs, Misplaced::Input, "a rule")?;
+                self.misplaced(&attrs, Misplaced::OpenNorm, "a rule")?;
                 let mut label = None;
                 let mut kind = RuleKind::Strict;
                 let mut head = None;
@@ -647,6 +686,11 @@ impl Builder {
                 "@input",
                 "put it on a `pred` declaration: `@input(\"edges.tsv\") pred edge(From, To).`",
             ),
+            Misplaced::OpenNorm => (
+                attrs.open_norm.as_ref().map(|m| m.span),
+                "@open_norm",
+                "put it on the `pred` declaration of the condition: `@open_norm(assessor: controller) pred necessary(D).`",
+            ),
         };
         match span {
             Some(span) => Err(Diagnostic::new(
@@ -668,7 +712,8 @@ impl Builder {
             .or(attrs.valid.map(|v| v.span))
             .or(attrs.notes.first().map(|n| n.1))
             .or(attrs.principle.map(|p| p.1))
-            .or(attrs.input.as_ref().map(|i| i.1));
+            .or(attrs.input.as_ref().map(|i| i.1))
+            .or(attrs.open_norm.as_ref().map(|m| m.span));
         match first {
             Some(span) => Err(Diagnostic::new(
                 Code::InvalidAttribute,
@@ -765,13 +810,41 @@ impl Builder {
                     .into())
                 }
             },
+            "open_norm" => {
+                let mut mark = OpenNormMark {
+                    assessor: None,
+                    about: None,
+                    span,
+                };
+                for (key, value) in &args {
+                    match (key.as_deref(), value.as_rule()) {
+                        (Some("assessor"), Rule::string) => {
+                            mark.assessor = Some(self.string(value)?)
+                        }
+                        (Some("assessor"), Rule::name) => {
+                            mark.assessor = Some(value.as_str().to_string())
+                        }
+                        (Some("about"), Rule::name) => mark.about = Some(self.ident(value)),
+                        _ => {
+                            return Err(Diagnostic::new(
+                                Code::InvalidAttribute,
+                                "`@open_norm` takes `assessor:` (who must assess it) and `about:` (the argument it is about)",
+                            )
+                            .at(self.span(value))
+                            .hint("e.g. `@open_norm(assessor: controller, about: D)`")
+                            .into())
+                        }
+                    }
+                }
+                attrs.open_norm = Some(mark);
+            }
             other => {
                 return Err(Diagnostic::new(
                     Code::InvalidAttribute,
                     format!("unknown attribute `@{other}`"),
                 )
                 .at(span)
-                .hint("known attributes: @source, @valid, @note, @principle, @input")
+                .hint("known attributes: @source, @valid, @note, @principle, @input, @open_norm")
                 .into())
             }
         }

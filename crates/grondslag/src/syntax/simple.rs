@@ -336,7 +336,9 @@ mod tests {
                     expect p(1). repeal r. ?- p(X). s1 > a1 > b1. p :- . p(12a). p(99999999999999999999). \
                     p :- not. p :- q r. s1 :- - p. p(x) :- q(x) =. P :- q. \
                     type organisation. type purpose = care | youth_care. type data_kind += my_kind. \
-                    pred p(X: organisation, Y).";
+                    pred p(X: organisation, Y). expect p(1) assuming q(1), ~r(1). \
+                    expect p(1) via r assuming q(1). @open_norm(assessor: controller) pred q(D). \
+                    @open_norm pred ~r(D).";
         assert_eq!(agrees(text), 0);
     }
 
