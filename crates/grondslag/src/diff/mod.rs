@@ -5,7 +5,8 @@
 //! provable), it is refuted (`~p` is), or it is undetermined (neither, or never derived).
 //! A change is a conclusion whose verdict differs: it *appears* (undetermined → holds or
 //! refuted), *disappears* (holds or refuted → undetermined) or *changes verdict* (holds ↔
-//! refuted). Each side carries its reasoning ([`reasoning`]): today the labelled rules on the
+//! refuted); a conclusion that keeps its verdict but rests on other presumed open norms
+//! *changes assumptions* (`open_norm`). Each side carries its reasoning ([`reasoning`]): today the labelled rules on the
 //! reasoning path with their `@source`; the explanation graphs of `crate::explain` plug in
 //! there.
 //!
@@ -81,11 +82,14 @@ pub enum ChangeKind {
     Disappears,
     /// Holds before and refuted after, or the other way round.
     ChangesVerdict,
+    /// The same verdict, resting on other open norms (presumed, `open_norm`).
+    ChangesAssumptions,
 }
 
 impl ChangeKind {
     fn between(before: Verdict, after: Verdict) -> ChangeKind {
         match (before, after) {
+            _ if before == after => ChangeKind::ChangesAssumptions,
             (Verdict::Undetermined, _) => ChangeKind::Appears,
             (_, Verdict::Undetermined) => ChangeKind::Disappears,
             _ => ChangeKind::ChangesVerdict,
@@ -98,6 +102,7 @@ impl ChangeKind {
             ChangeKind::Appears => "appears",
             ChangeKind::Disappears => "disappears",
             ChangeKind::ChangesVerdict => "changes_verdict",
+            ChangeKind::ChangesAssumptions => "changes_assumptions",
         }
     }
 }
@@ -290,7 +295,7 @@ pub fn compare_explained(
                 after: now,
             });
         }
-        if was == now {
+        if was == now && same_assumptions(before, after, &conclusion, was) {
             continue;
         }
         let before_side = Side {
@@ -310,6 +315,27 @@ pub fn compare_explained(
         ));
     }
     (rows, changes)
+}
+
+/// Whether the conclusion rests on the same presumed open norms in both models (for the
+/// same verdict `verdict`).
+fn same_assumptions(
+    before: &Model,
+    after: &Model,
+    conclusion: &Conclusion,
+    verdict: Verdict,
+) -> bool {
+    let presumed =
+        |model: &Model, negated| model.presumed(&conclusion.pred, negated, &conclusion.args);
+    match verdict {
+        Verdict::Holds => presumed(before, false) == presumed(after, false),
+        Verdict::Refuted => presumed(before, true) == presumed(after, true),
+        // Left open: what each side would rest on.
+        Verdict::Undetermined => {
+            presumed(before, false) == presumed(after, false)
+                && presumed(before, true) == presumed(after, true)
+        }
+    }
 }
 
 fn has_verdict_predicates(model: &Model) -> bool {

@@ -10,6 +10,7 @@
 
 use crate::explain::{self, Explanation};
 use crate::model::Model;
+use crate::open_norm::Catalogue;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Atom, Ident, Lang, Literal, Module, Term};
 use crate::time::NotInForce;
@@ -27,6 +28,9 @@ pub struct Reasoning {
     pub derived: bool,
     /// The explanation graph, when the report asked for explanations.
     pub explanation: Option<Explanation>,
+    /// The presumed open norms the verdict rests on (or, left open, would), as written
+    /// (`~less_intrusive_means(d1)`), sorted: a bill can change them without changing it.
+    pub assuming: Vec<String>,
 }
 
 /// What explaining one side needs besides its model: the law that was evaluated.
@@ -42,6 +46,8 @@ pub struct Explaining<'a> {
     pub lang: Lang,
     /// The date the model was evaluated on.
     pub date: Date,
+    /// The open norms declared in that law.
+    pub open_norms: &'a Catalogue,
 }
 
 /// The reasoning behind `conclusion` having `verdict` in `model`.
@@ -72,13 +78,20 @@ pub fn of(
             lang: x.lang,
             depth: explain::DEFAULT_DEPTH,
             date: Some(x.date),
+            open_norms: x.open_norms,
         };
         explain::explain(&cx, &literal(conclusion, negated), explain::Ask::Either).ok()
     });
+    let assuming = model
+        .presumed(pred, negated, args)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     Reasoning {
         rules,
         derived,
         explanation,
+        assuming,
     }
 }
 

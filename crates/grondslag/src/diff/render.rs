@@ -31,7 +31,8 @@ struct Words {
     priority: &'static str,
     no_rule: &'static str,
     no_label: &'static str,
-    kinds: [&'static str; 3],
+    kinds: [&'static str; 4],
+    assuming: &'static str,
     lawful: [&'static str; 3],
     verdict: [&'static str; 3],
     new_in: &'static str,
@@ -67,7 +68,8 @@ const EN: Words = Words {
     priority: "priority set by the bill",
     no_rule: "not concluded: no rule in force for it or its opposite applies",
     no_label: "no labelled rule on its reasoning path",
-    kinds: ["appears", "disappears", "changes verdict"],
+    kinds: ["appears", "disappears", "changes verdict", "changes assumptions"],
+    assuming: "provided that",
     lawful: ["lawful", "unlawful", "undetermined"],
     verdict: ["holds", "refuted", "undetermined"],
     new_in: "new in bill",
@@ -103,7 +105,8 @@ const NL: Words = Words {
     priority: "voorrang uit het ontwerp",
     no_rule: "niet afgeleid: geen geldende regel ervoor of ertegen is van toepassing",
     no_label: "geen gelabelde regel in de redenering",
-    kinds: ["verschijnt", "verdwijnt", "verandert van oordeel"],
+    kinds: ["verschijnt", "verdwijnt", "verandert van oordeel", "verandert van aannames"],
+    assuming: "mits",
     lawful: ["rechtmatig", "onrechtmatig", "onbepaald"],
     verdict: ["geldt", "weerlegd", "onbepaald"],
     new_in: "nieuw in ontwerp",
@@ -136,6 +139,7 @@ fn kind_index(kind: ChangeKind) -> usize {
         ChangeKind::Appears => 0,
         ChangeKind::Disappears => 1,
         ChangeKind::ChangesVerdict => 2,
+        ChangeKind::ChangesAssumptions => 3,
     }
 }
 
@@ -203,19 +207,24 @@ impl Style<'_> {
 
     fn reasoning(&self, reasoning: &Reasoning, report: &Report) -> String {
         let w = self.words();
-        if reasoning.rules.is_empty() {
-            return if reasoning.derived {
+        let rules = if reasoning.rules.is_empty() {
+            if reasoning.derived {
                 w.no_label.to_string()
             } else {
                 w.no_rule.to_string()
-            };
+            }
+        } else {
+            reasoning
+                .rules
+                .iter()
+                .map(|l| self.cite(l, report))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if reasoning.assuming.is_empty() {
+            return rules;
         }
-        reasoning
-            .rules
-            .iter()
-            .map(|l| self.cite(l, report))
-            .collect::<Vec<_>>()
-            .join(", ")
+        format!("{rules}; {} {}", w.assuming, reasoning.assuming.join(", "))
     }
 
     /// What in the bill made the difference, in words; `None` when the reasoning names nothing
@@ -427,6 +436,9 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
             "derived": reasoning.derived,
             "rules": reasoning.rules.iter().map(rule).collect::<Vec<_>>(),
         });
+        if !reasoning.assuming.is_empty() {
+            side["assuming"] = reasoning.assuming.clone().into();
+        }
         if let Some(explanation) = &reasoning.explanation {
             side["explanation"] = crate::explain::json::to_json(explanation);
         }

@@ -112,10 +112,12 @@ impl<'c> Comparison<'c> {
             not_in_force: before.not_in_force(),
             lang,
             date: self.date,
+            open_norms: before.open_norms(),
         };
         let x_after = Explaining {
             modules: &modules_after,
             not_in_force: after.not_in_force(),
+            open_norms: after.open_norms(),
             ..x_before
         };
         Ok(diff::compare_explained(

@@ -287,6 +287,7 @@ impl Evaluation {
             lang: style.lang,
             depth: style.depth.max(1),
             date: self.date,
+            open_norms: &self.open_norms,
         };
         explain::explain(&cx, goal, ask)
     }

@@ -292,9 +292,48 @@ pub struct Explanation {
     pub lang: crate::syntax::ast::Lang,
     /// The date whose law was applied (`None`: no date selected, only repeals apply).
     pub date: Option<Date>,
+    /// The open norms the verdict rests on, presumed because no fact settles them.
+    pub ledger: Ledger,
+}
+
+/// The open norms a conclusion rests on: what it holds "provided that", or — when they were
+/// left open (`--open-norms open`) — what must be assessed before it can hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ledger {
+    /// The conclusion they are for: the goal, or its complement when that is what rests on
+    /// them. `None` when the verdict rests on no open norm.
+    pub of: Option<Lit>,
+    /// The assumptions, sorted.
+    pub assumed: Vec<Assumed>,
+    /// The open norms were left open: `of` is undetermined until they are assessed.
+    pub left_open: bool,
+}
+
+/// One entry of a ledger: a presumed open norm, with what a reader needs to assess it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assumed {
+    /// The condition presumed (`~less_intrusive_means(d1)`).
+    pub lit: Lit,
+    /// The condition in words, from its `pred` template.
+    pub sentence: Option<String>,
+    /// The norm: the `@source` of the open norm's declaration.
+    pub source: Option<String>,
+    /// What it is about: the argument's name and its value.
+    pub about: (String, Value),
+    /// Who must assess it.
+    pub assessor: Option<String>,
 }
 
 impl Explanation {
+    /// The assumptions the goal itself rests on (or, left open, would): empty when the ledger
+    /// is its complement's.
+    pub fn provided_that(&self) -> &[Assumed] {
+        match &self.ledger.of {
+            Some(of) if *of == self.goal => &self.ledger.assumed,
+            _ => &[],
+        }
+    }
+
     /// Whether the goal holds (+∂).
     pub fn holds(&self) -> bool {
         self.status.is_some_and(Status::is_provable)

@@ -9,7 +9,7 @@ use crate::syntax::ast::Lang;
 
 use super::graph::Explanation;
 use super::svg;
-use super::text::{lines, question, verdict, Line};
+use super::text::{ledger_lines, lines, question, verdict, Line};
 use super::words::say;
 use crate::escape::html as escape;
 
@@ -61,6 +61,25 @@ pub fn render(e: &Explanation) -> String {
     );
     let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Redenering", "Reasoning"));
     out.push_str(&nested_list(&lines(e)));
+    let ledger = ledger_lines(e);
+    if let Some((heading, rest)) = ledger.split_first() {
+        let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Aannames", "Assumptions"));
+        let _ = writeln!(
+            out,
+            "<p>{}</p>\n<ul class=\"assumptions\">",
+            inline(heading)
+        );
+        for line in rest {
+            match line.strip_prefix("- ") {
+                Some(item) => {
+                    let _ = writeln!(out, "<li>{}</li>", inline(item));
+                }
+                None => {
+                    let _ = writeln!(out, "</ul>\n<p>{}</p>", inline(line));
+                }
+            }
+        }
+    }
     let _ = writeln!(out, "<h2>{}</h2>", say(lang, "Graaf", "Graph"));
     // Scaled to the page; the checkbox (no script needed) shows it at its natural size.
     let _ = writeln!(

@@ -43,7 +43,23 @@ struct Document<'e>(&'e Explanation);
 impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let e = self.0;
-        let mut map = serializer.serialize_map(Some(13))?;
+        let ledger = e.ledger.of.as_ref().map(|of| {
+            json!({
+                "of": lit_json(of),
+                "left_open": e.ledger.left_open,
+                "assumed": e.ledger.assumed.iter().map(|a| json!({
+                    "literal": lit_json(&a.lit),
+                    "sentence": a.sentence,
+                    "source": a.source,
+                    "about": {"name": a.about.0, "value": value_json(&a.about.1)},
+                    "assessor": a.assessor,
+                })).collect::<Vec<_>>(),
+            })
+        });
+        let mut map = serializer.serialize_map(Some(13 + usize::from(ledger.is_some())))?;
+        if let Some(ledger) = &ledger {
+            map.serialize_entry("assumptions", ledger)?;
+        }
         map.serialize_entry("date", &e.date.map(|d| d.to_string()))?;
         map.serialize_entry(
             "facts",

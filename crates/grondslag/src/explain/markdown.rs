@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::graph::Explanation;
-use super::text::{lines, question, verdict};
+use super::text::{ledger_lines, lines, question, verdict};
 use super::words::say;
 use crate::escape::{markdown as escape, markdown_code as code};
 
@@ -23,6 +23,21 @@ pub fn render(e: &Explanation) -> String {
     let _ = writeln!(out, "## {}\n", say(lang, "Redenering", "Reasoning"));
     for line in lines(e) {
         let _ = writeln!(out, "{}- {}", line.margin(), inline(&line.text));
+    }
+    let ledger = ledger_lines(e);
+    if let Some((heading, rest)) = ledger.split_first() {
+        let _ = writeln!(out, "\n## {}\n", say(lang, "Aannames", "Assumptions"));
+        let _ = writeln!(out, "{}\n", inline(heading));
+        for line in rest {
+            match line.strip_prefix("- ") {
+                Some(item) => {
+                    let _ = writeln!(out, "- {}", inline(item));
+                }
+                None => {
+                    let _ = writeln!(out, "\n{}", inline(line));
+                }
+            }
+        }
     }
     let _ = writeln!(out, "\n## {}\n", say(lang, "Graaf", "Graph"));
     let _ = writeln!(out, "```mermaid\n{}```\n", super::mermaid::render(e));

@@ -27,12 +27,13 @@ mod whynot;
 mod words;
 
 use crate::model::Model;
+use crate::open_norm::Catalogue;
 use crate::source::SourceMap;
 use crate::syntax::ast::{Lang, Literal, Module, Term};
 use crate::time::NotInForce;
 use crate::value::Date;
 
-pub use graph::{Arg, Edge, Explanation, Kind, Lit, Node, Outcome, RuleApp};
+pub use graph::{Arg, Assumed, Edge, Explanation, Kind, Ledger, Lit, Node, Outcome, RuleApp};
 
 /// What the user asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +97,8 @@ pub struct Context<'a> {
     pub depth: usize,
     /// The evaluation date.
     pub date: Option<Date>,
+    /// The open norms declared, for the ledger of the verdict.
+    pub open_norms: &'a Catalogue,
 }
 
 /// The default of `--depth`.
@@ -195,6 +198,7 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
     if kind == Kind::Why {
         builder.counter_rules(&lit, root);
     }
+    let ledger = ledger(cx, &norms, &lit);
     Ok(Explanation {
         goal: lit,
         kind,
@@ -203,7 +207,42 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
         root,
         lang: cx.lang,
         date: cx.date,
+        ledger,
     })
+}
+
+/// The ledger of a ground goal: the open norms it rests on when it holds (or would, left
+/// open); else those its complement rests on.
+fn ledger(cx: &Context, norms: &norms::Norms, goal: &Lit) -> Ledger {
+    let Some(values) = goal.values() else {
+        return Ledger::default();
+    };
+    for lit in [goal.clone(), goal.complement()] {
+        let presumed = cx.model.presumed(&lit.pred, lit.negated, &values);
+        if presumed.is_empty() {
+            continue;
+        }
+        let assumed = presumed
+            .iter()
+            .filter_map(|p| cx.open_norms.assumption(&p.pred, p.negated, &p.args))
+            .map(|a| {
+                let lit = Lit::ground(&a.pred, a.negated, &a.args);
+                Assumed {
+                    sentence: norms.sentence(&lit),
+                    lit,
+                    source: a.source,
+                    about: a.about,
+                    assessor: a.assessor,
+                }
+            })
+            .collect();
+        return Ledger {
+            left_open: cx.model.withdrawn(&lit.pred, lit.negated, &values),
+            of: Some(lit),
+            assumed,
+        };
+    }
+    Ledger::default()
 }
 
 /// Write an explanation in one of the export formats; JSON is written as it is made

@@ -51,7 +51,8 @@ pub fn question(e: &Explanation) -> String {
     }
 }
 
-/// The verdict, in words: the goal, its status, its sentence.
+/// The verdict, in words: the goal, its status, its sentence — and the open norms it rests
+/// on ("provided that …"), or that must be assessed before it can hold.
 pub fn verdict(e: &Explanation) -> String {
     let node = &e.graph[e.root];
     let sentence = match node {
@@ -60,7 +61,68 @@ pub fn verdict(e: &Explanation) -> String {
         } => format!(" — “{s}”"),
         _ => String::new(),
     };
-    format!("{}: {}{sentence}", e.goal, words::status(e.lang, e.status))
+    let mut out = format!("{}: {}{sentence}", e.goal, words::status(e.lang, e.status));
+    if let Some(of) = &e.ledger.of {
+        let assumed: Vec<String> = e.ledger.assumed.iter().map(|a| a.lit.to_string()).collect();
+        let assumed = assumed.join(", ");
+        out.push_str(&match (e.ledger.left_open, e.lang) {
+            (false, Lang::Nl) => format!(" — {of} geldt mits {assumed}"),
+            (false, Lang::En) => format!(" — {of} holds provided that {assumed}"),
+            (true, Lang::Nl) => format!(" — onbepaald: {of} zou gelden mits {assumed}"),
+            (true, Lang::En) => format!(" — undetermined: {of} would hold provided that {assumed}"),
+        });
+    }
+    out
+}
+
+/// The ledger as lines: a heading, then per open norm the condition, its sentence, the norm,
+/// what it is about and who must assess it. Empty when the verdict rests on no open norm.
+pub fn ledger_lines(e: &Explanation) -> Vec<String> {
+    let Some(of) = &e.ledger.of else {
+        return Vec::new();
+    };
+    let say = |nl, en| say(e.lang, nl, en);
+    let mut out = vec![if e.ledger.left_open {
+        match e.lang {
+            Lang::Nl => format!("Onbepaald tot deze open normen zijn beoordeeld (--open-norms open); dan zou {of} gelden:"),
+            Lang::En => format!("Undetermined until these open norms are assessed (--open-norms open); then {of} would hold:"),
+        }
+    } else {
+        match e.lang {
+            Lang::Nl => format!("{of} geldt op voorwaarde dat (open normen, aangenomen omdat de casus ze niet beoordeelt):"),
+            Lang::En => format!("{of} holds provided that (open norms, presumed because the case does not assess them):"),
+        }
+    }];
+    for a in &e.ledger.assumed {
+        let mut line = format!("- {}", a.lit);
+        if let Some(sentence) = &a.sentence {
+            line.push_str(&format!(": “{sentence}”"));
+        }
+        if let Some(source) = &a.source {
+            line.push_str(&format!(" — {} {source}", say("norm:", "norm:")));
+        }
+        line.push_str(&format!(
+            " — {} {} = {}",
+            say("over", "about"),
+            a.about.0,
+            a.about.1
+        ));
+        if let Some(assessor) = &a.assessor {
+            line.push_str(&format!(
+                " — {} {assessor}",
+                say("te beoordelen door", "to be assessed by")
+            ));
+        }
+        out.push(line);
+    }
+    out.push(
+        say(
+            "Een feit in de casus (positief of met ~) vervangt een aanname.",
+            "A fact stated in the case (positive or with ~) replaces an assumption.",
+        )
+        .to_string(),
+    );
+    out
 }
 
 /// The memo for a terminal: each line from the case shown on one line, control characters
@@ -72,6 +134,10 @@ pub fn render(e: &Explanation) -> String {
     for line in lines(e) {
         out.push_str(&line.margin());
         out.push_str(&escape::text_line(&line.text));
+        out.push('\n');
+    }
+    for line in ledger_lines(e) {
+        out.push_str(&escape::text_line(&line));
         out.push('\n');
     }
     out
@@ -202,7 +268,15 @@ impl Walk<'_> {
     }
 
     fn rule_line(&self, app: &RuleApp) -> String {
-        let mut text = format!("{} `{}`", words::kind(self.lang, app.kind), app.name());
+        let kind = if crate::defeasible::is_presumption(app.label.as_deref()) {
+            self.say(
+                "vermoeden (open norm, door de casus niet beoordeeld)",
+                "presumption (an open norm the case does not assess)",
+            )
+        } else {
+            words::kind(self.lang, app.kind)
+        };
+        let mut text = format!("{kind} `{}`", app.name());
         if let Some(source) = &app.source {
             text.push_str(&format!(" [{source}]"));
         }

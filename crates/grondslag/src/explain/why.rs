@@ -53,6 +53,11 @@ impl Builder<'_> {
         if !new {
             return node;
         }
+        if crate::defeasible::is_presumption(self.theory.label(instance)) {
+            // A presumption rests on nothing: its conditions only say where the question
+            // arises, and the ledger lists it.
+            return node;
+        }
         let body = self.theory.instances[instance as usize].body.clone();
         for premise in body {
             let p = if self.provable(premise) {
