@@ -22,6 +22,7 @@ pub enum Command {
     Diff,
     AsOf(Option<String>),
     Lang(Option<String>),
+    OpenNorms(Option<String>),
     Export {
         format: String,
         file: PathBuf,
@@ -64,6 +65,7 @@ pub struct CommandSpec {
 /// Export formats of SPEC §6.
 pub const EXPORT_FORMATS: &[&str] = &["text", "json", "dot", "mermaid", "md", "html"];
 pub const LANGUAGES: &[&str] = &["nl", "en"];
+pub const OPEN_NORM_MODES: &[&str] = &grondslag::driver::OpenNorms::NAMES;
 pub const HISTORY_SWITCHES: &[&str] = &["on", "off", "clear"];
 
 /// Every meta-command, in the order `:help` lists them.
@@ -180,6 +182,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         argument: Argument::Word(LANGUAGES),
         summary: "the language of explanations; no argument: show it",
         build: |a| Ok(Command::Lang(optional(a))),
+    },
+    CommandSpec {
+        name: "opennorms",
+        aliases: &["open-norms"],
+        synopsis: "[assume|open]",
+        argument: Argument::Word(OPEN_NORM_MODES),
+        summary: "open norms the case does not assess: presume them (\"provided that\") or leave them open (undetermined); no argument: show it",
+        build: |a| Ok(Command::OpenNorms(optional(a))),
     },
     CommandSpec {
         name: "export",

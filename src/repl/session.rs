@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{clock, print, ReplStart};
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
-use grondslag::driver::{self, Bills, Case, Dating, Evaluation, Options, Style};
+use grondslag::driver::{self, Bills, Case, Dating, Evaluation, OpenNorms, Options, Style};
 use grondslag::explain::{self, Ask, Format, Kind};
 use grondslag::load::{KnowledgeBase, Origin, Workspace};
 use grondslag::source::{FileId, SourceMap};
@@ -423,6 +423,7 @@ impl Session {
             Command::Diff => self.diff(out),
             Command::AsOf(date) => self.as_of(date.as_deref(), out),
             Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
+            Command::OpenNorms(mode) => self.set_open_norms(mode.as_deref(), out),
             Command::Export { format, file, atom } => match Format::parse(&format) {
                 Some(format) => self.explain(&atom, Ask::Either, Some((format, &file)), out),
                 None => {
@@ -736,6 +737,36 @@ impl Session {
             Ok((date, DateSource::Today)) => writeln!(out, "the law in force today, {date}, applies."),
             Err(problem) => writeln!(out, "{problem}"),
         };
+    }
+
+    /// `:opennorms [assume|open]`: the session's evaluations presume the open norms a case does
+    /// not assess, or leave them open; a change re-evaluates.
+    fn set_open_norms(&mut self, mode: Option<&str>, out: &mut String) {
+        if let Some(name) = mode {
+            match OpenNorms::parse(name) {
+                Some(mode) => {
+                    if mode != self.options.open_norms {
+                        self.options.open_norms = mode;
+                        self.model = None;
+                    }
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "`{name}` is not a way to treat open norms; choose `assume` or `open`."
+                    );
+                    return;
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            match self.options.open_norms {
+                OpenNorms::Assume => "open norms the case does not assess are presumed: a verdict that rests on them holds \"provided that\" (`:opennorms open` leaves them open).",
+                OpenNorms::Open => "open norms the case does not assess are left open: a verdict that rests on them is undetermined (`:opennorms assume` presumes them).",
+            }
+        );
     }
 
     fn set_lang(&mut self, lang: Option<&str>, out: &mut String) {

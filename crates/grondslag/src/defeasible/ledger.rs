@@ -13,6 +13,11 @@
 //!   only because `~b` is presumed (the premise is an open norm, assumed not to hold), that
 //!   presumption — unless another premise of `s` fails on the facts alone.
 //!
+//! The theory holds the instances whose premises could hold: a rule whose premise from a lower
+//! stratum is not provable is not in it, so an attacker kept out that way adds nothing. That is
+//! why an open norm belongs in the body of the rule it protects (`~less_intrusive_means(D)` in
+//! the ground), not only in the exception that reads its complement.
+//!
 //! Literals are taken in the order the decision procedure proved them (`GroundTheory::proved`),
 //! so every ledger a step needs is known when it is reached: one pass, linear in the theory
 //! times the (small) size of the ledgers. `not` conditions are read as the presumptions left
@@ -49,13 +54,12 @@ impl Ledgers {
             return Ledgers::default();
         }
         let n = theory.literals.len();
-        let mut ledger: Vec<Option<Vec<LitId>>> = vec![None; n];
         let provable = |t: &GroundTheory, l: LitId| t.conclusion(l).provable;
-        for l in 0..n {
-            if theory.conclusions[l].definite {
-                ledger[l] = Some(Vec::new());
-            }
-        }
+        // A definite literal rests on nothing.
+        let mut ledger: Vec<Option<Vec<LitId>>> = theory.conclusions[..n]
+            .iter()
+            .map(|c| c.definite.then(Vec::new))
+            .collect();
         let order = std::mem::take(&mut theory.proved);
         for &l in &order {
             if ledger[l as usize].is_some() {
@@ -257,4 +261,105 @@ fn union(a: &[LitId], b: &[LitId]) -> Vec<LitId> {
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::driver::{evaluate, OpenNorms, Options};
+    use crate::model::Model;
+    use crate::open_norm::{presumptions, Catalogue};
+    use crate::source::SourceMap;
+    use crate::syntax::parse;
+    use crate::value::Value;
+
+    fn model(text: &str, open_norms: OpenNorms) -> Model {
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.law", text);
+        let (module, diagnostics) = parse(&sources, file);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut modules = vec![&module];
+        let presumed = presumptions(&modules, &Catalogue::of(&modules));
+        modules.extend(presumed.as_ref());
+        let options = Options {
+            open_norms,
+            ..Options::default()
+        };
+        evaluate(&modules, &[], &options).unwrap().0
+    }
+
+    fn ledger(model: &Model, literal: &str) -> Vec<String> {
+        let (negated, rest) = match literal.strip_prefix('~') {
+            Some(rest) => (true, rest),
+            None => (false, literal),
+        };
+        let (pred, arg) = rest.trim_end_matches(')').split_once('(').unwrap();
+        model
+            .presumed(pred, negated, &[Value::Text(arg.into())])
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    const RISK: &str = "@open_norm(assessor: controller) pred ~risky(D).\n\
+        item(d1). item(d2). risky(d2). item(d3). ~risky(d3).\n\
+        a: default ok(D) :- item(D), ~risky(D).\n\
+        b: default ~ok(D) :- item(D), risky(D).\n";
+
+    #[test]
+    fn a_conclusion_rests_on_the_presumptions_of_its_premises_and_a_stated_fact_replaces_them() {
+        let m = model(RISK, OpenNorms::Assume);
+        assert_eq!(ledger(&m, "ok(d1)"), ["~risky(d1)"]);
+        // Stated, positive or `~`: nothing is presumed.
+        assert!(ledger(&m, "~ok(d2)").is_empty());
+        assert!(ledger(&m, "ok(d3)").is_empty());
+        assert!(m
+            .status("ok", true, &[Value::Text("d2".into())])
+            .is_some_and(|s| s.is_provable()));
+    }
+
+    #[test]
+    fn a_conclusion_rests_on_the_presumptions_of_the_rule_that_beats_its_attacker() {
+        let m = model(
+            "@open_norm pred necessary(D).\n\
+             item(d1). complaint(d1).\n\
+             a: default ok(D) :- item(D).\n\
+             b: default ~ok(D) :- item(D), complaint(D).\n\
+             c: default ok(D) :- item(D), complaint(D), necessary(D).\n\
+             c > b.\n",
+            OpenNorms::Assume,
+        );
+        assert_eq!(ledger(&m, "ok(d1)"), ["necessary(d1)"]);
+    }
+
+    #[test]
+    fn left_open_a_conclusion_that_rests_on_a_presumption_is_withdrawn_but_keeps_its_ledger() {
+        let m = model(RISK, OpenNorms::Open);
+        let d1 = [Value::Text("d1".into())];
+        for negated in [false, true] {
+            assert!(!m
+                .status("ok", negated, &d1)
+                .is_some_and(|s| s.is_provable()));
+        }
+        assert!(m.withdrawn("ok", false, &d1));
+        assert_eq!(ledger(&m, "ok(d1)"), ["~risky(d1)"]);
+        // What rests on the facts alone stands.
+        for (d, negated) in [("d2", true), ("d3", false)] {
+            assert!(m
+                .status("ok", negated, &[Value::Text(d.into())])
+                .is_some_and(|s| s.is_provable()));
+        }
+    }
+
+    #[test]
+    fn of_two_supports_the_one_resting_on_fewer_presumptions_counts() {
+        let m = model(
+            "@open_norm pred necessary(D).\n\
+             item(d1). listed(d1).\n\
+             by_norm: default ok(D) :- item(D), necessary(D).\n\
+             by_list: default ok(D) :- item(D), listed(D).\n",
+            OpenNorms::Assume,
+        );
+        assert!(ledger(&m, "ok(d1)").is_empty());
+        assert_eq!(ledger(&m, "necessary(d1)"), ["necessary(d1)"]);
+    }
 }

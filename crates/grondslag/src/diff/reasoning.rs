@@ -48,6 +48,8 @@ pub struct Explaining<'a> {
     pub date: Date,
     /// The open norms declared in that law.
     pub open_norms: &'a Catalogue,
+    /// Whether they were presumed (`--open-norms assume`) or left open.
+    pub presumed: bool,
 }
 
 /// The reasoning behind `conclusion` having `verdict` in `model`.
@@ -79,6 +81,7 @@ pub fn of(
             depth: explain::DEFAULT_DEPTH,
             date: Some(x.date),
             open_norms: x.open_norms,
+            presumed: x.presumed,
         };
         explain::explain(&cx, &literal(conclusion, negated), explain::Ask::Either).ok()
     });

@@ -113,6 +113,7 @@ impl<'c> Comparison<'c> {
             lang,
             date: self.date,
             open_norms: before.open_norms(),
+            presumed: before.mode() == crate::open_norm::Mode::Assume,
         };
         let x_after = Explaining {
             modules: &modules_after,

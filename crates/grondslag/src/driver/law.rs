@@ -288,6 +288,7 @@ impl Evaluation {
             depth: style.depth.max(1),
             date: self.date,
             open_norms: &self.open_norms,
+            presumed: self.mode == open_norm::Mode::Assume,
         };
         explain::explain(&cx, goal, ask)
     }

@@ -37,6 +37,9 @@ pub struct Builder<'a> {
     conditions: HashMap<(String, bool), NodeIndex>,
     /// Literal nodes already explained (why or why not), and to what remaining depth.
     pub expanded: HashMap<NodeIndex, usize>,
+    /// The open norms, when they are presumed (`--open-norms assume`): a why-not counts an
+    /// open norm that no fact settles as presumed where a rule that is not in force needs it.
+    pub presumable: Option<&'a crate::open_norm::Catalogue>,
 }
 
 impl<'a> Builder<'a> {
@@ -66,6 +69,7 @@ impl<'a> Builder<'a> {
             attempts: HashMap::new(),
             conditions: HashMap::new(),
             expanded: HashMap::new(),
+            presumable: None,
         })
     }
 

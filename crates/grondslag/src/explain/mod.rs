@@ -99,6 +99,8 @@ pub struct Context<'a> {
     pub date: Option<Date>,
     /// The open norms declared, for the ledger of the verdict.
     pub open_norms: &'a Catalogue,
+    /// Whether they were presumed (`--open-norms assume`) or left open.
+    pub presumed: bool,
 }
 
 /// The default of `--depth`.
@@ -188,6 +190,7 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
     }
     let norms = norms::Norms::new(cx.sources, cx.modules, cx.not_in_force, cx.lang);
     let mut builder = build::Builder::new(cx.model, &norms).ok_or(Problem::NoTheory)?;
+    builder.presumable = cx.presumed.then_some(cx.open_norms);
     let status = builder.status_of(&lit);
     let holds = status.is_some_and(crate::model::Status::is_provable);
     let _ = ask; // the facts decide: a why of what does not hold is its why-not

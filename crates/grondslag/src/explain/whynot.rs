@@ -38,6 +38,8 @@ struct Attempt<'r> {
     /// The bindings all surviving alternatives agree on.
     env: Env,
     held: Vec<Lit>,
+    /// Open norms no fact settles, which would be presumed (docs/defeasible.md).
+    presumed: Vec<Lit>,
     failed: Vec<Failure>,
 }
 
@@ -215,6 +217,7 @@ impl<'a> Builder<'a> {
     fn try_premises<'r>(&self, rule: &'r Rule, head_env: Env) -> Attempt<'r> {
         let mut envs = vec![head_env];
         let mut held = Vec::new();
+        let mut presumed = Vec::new();
         let mut failed = Vec::new();
         for item in &rule.body {
             match item {
@@ -230,7 +233,12 @@ impl<'a> Builder<'a> {
                         }
                     }
                     if next.is_empty() {
-                        failed.push(Failure::Missing(lit_under(literal, &common(&envs))));
+                        let missing = lit_under(literal, &common(&envs));
+                        if self.would_be_presumed(&missing) {
+                            presumed.push(missing);
+                        } else {
+                            failed.push(Failure::Missing(missing));
+                        }
                     } else {
                         held.push(lit_under(literal, &common(&next)));
                         envs = next;
@@ -310,8 +318,26 @@ impl<'a> Builder<'a> {
             not_in_force: None,
             env: common(&envs),
             held,
+            presumed,
             failed,
         }
+    }
+
+    /// Whether a missing ground premise is an open norm that would be presumed: open norms are
+    /// presumed (`--open-norms assume`), it is one's presumed literal, and nothing concludes its
+    /// complement. The presumptions are made for the rules in force; this tells a rule that is
+    /// not in force (or one met in a why-not) what they would give it.
+    fn would_be_presumed(&self, lit: &Lit) -> bool {
+        let (Some(catalogue), Some(values)) = (self.presumable, lit.values()) else {
+            return false;
+        };
+        catalogue
+            .presumed(&lit.pred, lit.negated, values.len())
+            .is_some()
+            && !self
+                .model
+                .status(&lit.pred, !lit.negated, &values)
+                .is_some_and(crate::model::Status::is_provable)
     }
 
     /// The answers to one literal that are defeasibly provable.
@@ -365,6 +391,16 @@ impl<'a> Builder<'a> {
         for premise in attempt.held.iter().filter(|p| p.values().is_some()) {
             let p = self.literal_node(premise);
             self.edge(p, rnode, Edge::Supports);
+        }
+        for premise in &attempt.presumed {
+            let text = match self.norms.lang {
+                crate::syntax::ast::Lang::Nl => {
+                    format!("{premise} (open norm: zou worden aangenomen)")
+                }
+                crate::syntax::ast::Lang::En => format!("{premise} (open norm: would be presumed)"),
+            };
+            let c = self.condition_node(text, true);
+            self.edge(c, rnode, Edge::Supports);
         }
         for failure in attempt.failed {
             match failure {

@@ -525,12 +525,12 @@ impl Builder {
                         .into());
                     }
                 }
-                if attrs.open_norm.is_some() && params.is_empty() {
+                if let (Some(mark), true) = (&attrs.open_norm, params.is_empty()) {
                     return Err(Diagnostic::new(
                         Code::InvalidAttribute,
                         "an open norm is about something: the predicate needs an argument",
                     )
-                    .at(attrs.open_norm.as_ref().expect("checked").span)
+                    .at(mark.span)
                     .hint("e.g. `@open_norm(assessor: controller) pred necessary(D).`")
                     .into());
                 }
