@@ -284,6 +284,11 @@ fn diff_reports_a_bill_that_changes_the_assumptions_a_verdict_needs() {
         serde_json::json!(["~less_intrusive(d1)"]),
         "{d1}"
     );
+    // A presumption is no rule of the law: the sides cite the rules, and list the assumptions.
+    assert!(
+        !d1["before"]["rules"].to_string().contains("assumed:"),
+        "{d1}"
+    );
 }
 
 #[test]

@@ -68,9 +68,14 @@ pub fn of(
         Verdict::Refuted => true,
         Verdict::Undetermined => !known(false),
     };
+    // A presumption is no rule of the law: the open norms it presumes are listed as
+    // `assuming`, when the verdict rests on them.
     let rules = model
         .reasoning_labels(pred, negated, args)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|label| !crate::defeasible::is_presumption(Some(label)))
+        .collect();
     let explanation = explaining.and_then(|x| {
         let cx = explain::Context {
             sources: x.sources,
