@@ -6,6 +6,7 @@ mod args;
 pub mod clock;
 mod diff_cmd;
 mod explain_cmd;
+pub(crate) mod output;
 pub(crate) mod print;
 mod stats;
 mod test_cmd;
@@ -101,7 +102,12 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         stats::enable();
     }
     let kb = KnowledgeBase::from_arg(&global.kb);
-    let ws = stats::phase("load", || driver::load(&kb, command.paths(), &global.bill));
+    let max_file_size = global
+        .max_file_size
+        .unwrap_or(grondslag::load::DEFAULT_MAX_FILE_SIZE);
+    let ws = stats::phase("load", || {
+        driver::load(&kb, command.paths(), &global.bill, max_file_size)
+    });
     let lang = match global.lang {
         args::LangArg::Nl => Lang::Nl,
         args::LangArg::En => Lang::En,
@@ -128,6 +134,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             explain,
             jobs,
             output,
+            force,
         } => diff_cmd::run(
             &session,
             &diff_cmd::Request {
@@ -137,6 +144,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 explain: *explain || *format == args::DiffFormat::Html,
                 jobs: *jobs,
                 output: output.clone(),
+                force: *force,
             },
         ),
         Command::Repl { paths } => {
@@ -155,6 +163,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             args,
             format,
             output,
+            force,
             depth,
         } => explain_cmd::run(
             session,
@@ -162,6 +171,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 args,
                 format: *format,
                 output: output.clone(),
+                force: *force,
                 depth: *depth,
             },
         )?,

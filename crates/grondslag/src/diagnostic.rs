@@ -43,6 +43,10 @@ pub enum Code {
     ResourceLimit,
     /// A file or directory that cannot be read.
     Io,
+    /// A path that names a FIFO, a device, a socket, or a directory where a file is needed.
+    NotAFile,
+    /// A file larger than the limit on what is read (`--max-file-size`).
+    FileTooLarge,
     /// An attribute or construct used where it has no meaning (e.g. `@principle` on a rule).
     InvalidAttribute,
     /// Arithmetic that cannot be evaluated (division by zero, overflow).
@@ -62,6 +66,9 @@ pub enum Code {
     ConflictingDefinite,
     /// A superiority pair whose rules never conclude complementary literals.
     UselessSuperiority,
+    /// A directory walk left something out: a symbolic link back to a directory already
+    /// searched, a second link to a file already read, a `.law` entry that is not a file.
+    SkippedPath,
 }
 
 impl Code {
@@ -78,6 +85,8 @@ impl Code {
             Code::TypeMismatch => "type_mismatch",
             Code::ResourceLimit => "resource_limit",
             Code::Io => "io",
+            Code::NotAFile => "not_a_file",
+            Code::FileTooLarge => "file_too_large",
             Code::InvalidAttribute => "invalid_attribute",
             Code::Arithmetic => "arithmetic",
             Code::Strategy => "strategy",
@@ -87,6 +96,7 @@ impl Code {
             Code::NegationLocalVariable => "negation_local_variable",
             Code::ConflictingDefinite => "conflicting_definite",
             Code::UselessSuperiority => "useless_superiority",
+            Code::SkippedPath => "skipped_path",
         }
     }
 
@@ -97,7 +107,8 @@ impl Code {
             | Code::UnusedRule
             | Code::NegationLocalVariable
             | Code::ConflictingDefinite
-            | Code::UselessSuperiority => Severity::Warning,
+            | Code::UselessSuperiority
+            | Code::SkippedPath => Severity::Warning,
             _ => Severity::Error,
         }
     }
