@@ -82,7 +82,10 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     };
     let rendered = match request.format {
         DiffFormat::Text => diff::render::text(&report, &style),
-        DiffFormat::Json => format!("{}\n", diff::render::json(&report, &style)),
+        DiffFormat::Json => format!(
+            "{}\n",
+            grondslag::escape::json(&diff::render::json(&report, &style))
+        ),
         DiffFormat::Md => diff::render::markdown(&report, &style),
         DiffFormat::Html => diff::render::html(&report, &style),
     };

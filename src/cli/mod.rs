@@ -20,6 +20,7 @@ use clap::Parser;
 
 use grondslag::diagnostic::{render_all, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Checked, Dating, Evaluation, Limits, Options, Policy};
+use grondslag::escape;
 use grondslag::load::{KnowledgeBase, Workspace};
 use grondslag::syntax::ast::{Item, Lang};
 use grondslag::value::Date;
@@ -303,12 +304,12 @@ impl Session {
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
-                let _ = writeln!(out, "{}.", grondslag::escape::text(&text));
+                let _ = writeln!(out, "{}.", escape::text(&text));
                 let _ = write!(out, "{}", print::answers_table(query, &answers));
             }
         }
         if format == Format::Json {
-            let _ = writeln!(out, "{}", serde_json::Value::Array(results));
+            let _ = writeln!(out, "{}", escape::json(&results));
         }
         leave_to_exit(evaluation);
         Ok(EXIT_OK)
@@ -338,7 +339,11 @@ impl Session {
         };
         let mut out = std::io::stdout().lock();
         let _ = match format {
-            Format::Json => writeln!(out, "{}", print::answers_json(text, &query, &answers)),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                escape::json(&print::answers_json(text, &query, &answers))
+            ),
             Format::Csv => write!(out, "{}", print::answers_csv(&query, &answers)),
             Format::Text => write!(out, "{}", print::answers_table(&query, &answers)),
         };
@@ -356,7 +361,7 @@ impl Session {
         stats::phase("output", || {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let _ = match format {
-                Format::Json => serde_json::to_writer(&mut out, &model.sections())
+                Format::Json => escape::json_to_writer(&mut out, &model.sections(), false)
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
                 _ => print::write_sections_text(model, &mut out),
@@ -374,14 +379,11 @@ fn leave_to_exit<T>(value: T) {
 }
 
 /// `{"diagnostics": [...], "errors": N, "warnings": M}`: the JSON form of `check`.
-fn diagnostics_json(
-    diagnostics: &[Diagnostic],
-    sources: &grondslag::source::SourceMap,
-) -> serde_json::Value {
+fn diagnostics_json(diagnostics: &[Diagnostic], sources: &grondslag::source::SourceMap) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    serde_json::json!({
+    escape::json(&serde_json::json!({
         "diagnostics": diagnostics.iter().map(|d| d.to_json(sources)).collect::<Vec<_>>(),
         "errors": errors,
         "warnings": diagnostics.len() - errors,
-    })
+    }))
 }

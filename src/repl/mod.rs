@@ -31,6 +31,8 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
+use grondslag::escape;
+
 use crate::cli::output::{self, Refused};
 use crate::cli::{ReplStart, EXIT_FAILED, EXIT_USAGE};
 
@@ -251,9 +253,12 @@ fn meta_command(
     false
 }
 
+/// Write what the session said. Everything the REPL prints passes here, through
+/// `escape::text`: the echo of a fact, a goal, a file name or an error shows a control or
+/// bidi character from the input as `\u{1b}`, never sends it to the terminal.
 fn flush(out: &mut String) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.write_all(escape::text(out).as_bytes());
     let _ = stdout.flush();
     out.clear();
 }
