@@ -248,13 +248,13 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Inert<F> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if is_hidden(c) {
-                writer.write_all(fragment[start..i].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..i])?;
                 // Every hidden character is in the Basic Multilingual Plane: four digits.
                 write!(writer, "\\u{:04x}", c as u32)?;
                 start = i + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 
     // The layout is the wrapped formatter's (pretty or compact).
