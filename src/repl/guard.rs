@@ -36,6 +36,8 @@ pub fn isolate<T>(
         Ok(value) => Some(value),
         Err(payload) => {
             session.restore(checkpoint);
+            // A script of the session fails, as for any input that was refused.
+            session.failures += 1;
             // What the input said before it failed ("added 1 fact.") is no longer true.
             out.truncate(written);
             let message = CAUGHT
@@ -149,6 +151,8 @@ mod tests {
             panic!("a fault of grondslag");
         });
         assert!(result.is_none());
+        // A script of the session fails.
+        assert_eq!(s.failures, 1);
         // What the input had said is gone: it is not true any more.
         assert!(
             out.starts_with("before\nerror[internal_error]: grondslag failed on this input: a fault of grondslag (src/repl/guard.rs:"),
@@ -165,7 +169,9 @@ mod tests {
             said(&mut s, "q(X)?"),
             "X  status\na  definitely\n(1 answer)\n"
         );
-        assert_eq!(said(&mut s, "p(X)?"), "X  status\n(0 answers)\n");
+        let rule_gone = said(&mut s, "p(X)?");
+        assert!(rule_gone.contains("unknown predicate `p`"), "{rule_gone}");
+        assert!(rule_gone.ends_with("(0 answers)\n"), "{rule_gone}");
         assert!(
             said(&mut s, ":asof").contains("today"),
             "the date came back"

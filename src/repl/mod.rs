@@ -188,7 +188,13 @@ pub fn run(mut settings: ReplStart) -> i32 {
             helper.vocabulary = session.vocabulary();
         }
     }
-    0
+    // A script of this session fails when any input was refused or any expectation was not
+    // met, as `grondslag test` would.
+    if session.failures > 0 {
+        crate::cli::EXIT_FAILED
+    } else {
+        crate::cli::EXIT_OK
+    }
 }
 
 /// A yes-or-no question to the user; `None` when there is no one to ask (input that is not

@@ -323,7 +323,8 @@ fn the_repl_echoes_facts_goals_and_errors_escaped() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    // The last input is refused (a syntax error), so the script fails.
+    assert_eq!(out.status.code(), Some(1), "{text}");
     assert_inert("the REPL", &text);
     for echo in [
         "as expected: expect note(d1, \"x\\u{1b}]52;",

@@ -15,3 +15,4 @@ mod limits;
 mod properties;
 mod repl;
 mod syntax;
+mod vocabulary;

@@ -25,7 +25,7 @@ use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::read_provable_only;
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{prepare_program, run_prepared, Budget, Engine, Limits, Path, Paths};
+use crate::eval::{overflow, prepare_program, run_prepared, Budget, Engine, Limits, Path, Paths};
 use crate::graph::Lists;
 use crate::syntax::ast::RuleKind;
 use crate::value::ValueId;
@@ -58,6 +58,27 @@ pub struct Known<'a> {
 /// grounded by forward chaining under [`Engine::Auto`]; otherwise, and under every other
 /// engine, through a grounding program that `engine` runs. `paths` counts which.
 pub fn ground(
+    program: &mut Program,
+    rules: &[usize],
+    known: &Known,
+    limits: &Limits,
+    remaining: Option<Duration>,
+    engine: Engine,
+    paths: &mut Paths,
+) -> Result<Vec<Grounded>, Box<Diagnostic>> {
+    // Arithmetic that overflows while grounding is an error, never a missing instance.
+    overflow::reset();
+    let grounded = ground_rules(program, rules, known, limits, remaining, engine, paths)?;
+    match overflow::take() {
+        Some(found) => {
+            let culprits = rules.iter().map(|&i| &program.rules[i]);
+            Err(Box::new(overflow::diagnostic(found, culprits)))
+        }
+        None => Ok(grounded),
+    }
+}
+
+fn ground_rules(
     program: &mut Program,
     rules: &[usize],
     known: &Known,

@@ -9,6 +9,7 @@ pub mod ir;
 pub mod limits;
 pub mod lower;
 pub mod naive;
+pub mod overflow;
 pub mod plan;
 pub mod provenance;
 pub mod stratify;
@@ -351,6 +352,7 @@ fn run_program(
     }
     let mut budget = Budget::new(limits);
     budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
+    overflow::reset();
     let mut paths = Paths::default();
     let rules_of = strata.rules_by_stratum(&program);
     let rules_of = rules_of.into_iter().map(|rules| {
@@ -400,6 +402,10 @@ fn run_program(
             },
         };
         paths.add(path);
+        if let Some(found) = overflow::take() {
+            let rules = rules.iter().map(|(i, _)| &program.rules[*i]);
+            return Err(Box::new(overflow::diagnostic(found, rules)));
+        }
     }
     program.interner = interner;
     Ok(Run { db, program, paths })
