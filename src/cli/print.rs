@@ -219,7 +219,21 @@ pub fn write_sections_text(model: &Model, out: &mut impl std::io::Write) -> std:
             result = writeln!(out, "{}", escape::text_line(&literal));
         }
     });
-    result
+    result?;
+    // The open norms each conclusion rests on, as comments: the output stays a program.
+    let assumptions = model.assumptions();
+    if !assumptions.is_empty() {
+        writeln!(
+            out,
+            "% assuming (presumed open norms each conclusion rests on)"
+        )?;
+    }
+    for (conclusion, ledger) in assumptions {
+        let ledger: Vec<String> = ledger.iter().map(ToString::to_string).collect();
+        let line = format!("% {conclusion} assuming {}", ledger.join(", "));
+        writeln!(out, "{}", escape::text_line(&line))?;
+    }
+    Ok(())
 }
 
 pub fn plural_summary(errors: usize, warnings: usize) -> String {

@@ -326,3 +326,22 @@ fn the_repl_switches_between_presuming_open_norms_and_leaving_them_open() {
         "{text}"
     );
 }
+
+#[test]
+fn the_model_lists_what_each_conclusion_assumes_and_stays_a_program() {
+    let (_dir, law, case) = files("model");
+    let text = stdout(&grondslag(&["--kb", &law, "model", &case]));
+    assert!(
+        text.contains("% assuming (presumed open norms each conclusion rests on)\n% lawful(d1) assuming ~less_intrusive(d1), necessary(d1)\n"),
+        "{text}"
+    );
+    // A presumed literal is no conclusion of its own; a conclusion on stated facts assumes nothing.
+    assert!(!text.contains("% necessary(d1) assuming"), "{text}");
+    assert!(!text.contains("% lawful(d3) assuming"), "{text}");
+    let json = grondslag(&["--kb", &law, "model", "--format", "json", &case]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json["assuming"],
+        serde_json::json!({"lawful(d1)": ["~less_intrusive(d1)", "necessary(d1)"]})
+    );
+}

@@ -211,6 +211,27 @@ impl Model {
                 .is_some_and(|lit| self.ledgers.withdrawn(lit))
     }
 
+    /// Every conclusion that rests on presumed open norms (or, left open, would), with them;
+    /// sorted. A presumed literal itself is no conclusion and is left out.
+    pub fn assumptions(&self) -> Vec<(Presumed, Vec<Presumed>)> {
+        let mut out: Vec<(Presumed, Vec<Presumed>)> = self
+            .ledgers
+            .iter()
+            .filter(|(lit, ledger)| *ledger != [*lit])
+            .filter_map(|(lit, _)| {
+                let (rel, args) = self.theory_literal(lit)?;
+                let conclusion = Presumed {
+                    pred: rel.name.clone(),
+                    negated: rel.negated,
+                    args,
+                };
+                Some((conclusion, self.presumed_of(lit)))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     fn presumed_of(&self, lit: LitId) -> Vec<Presumed> {
         let mut out: Vec<Presumed> = self
             .ledgers
@@ -727,7 +748,9 @@ impl serde::Serialize for Sections<'_> {
         use serde::ser::SerializeMap;
         let model = self.model;
         let names = model.sorted_names();
-        let mut map = serializer.serialize_map(Some(SECTIONS.len()))?;
+        let assumptions = model.assumptions();
+        let mut map = serializer
+            .serialize_map(Some(SECTIONS.len() + usize::from(!assumptions.is_empty())))?;
         for (key, takes) in SECTIONS {
             let section = Section {
                 model,
@@ -735,6 +758,19 @@ impl serde::Serialize for Sections<'_> {
                 takes,
             };
             map.serialize_entry(key, &section)?;
+        }
+        // Only where something rests on a presumed open norm: `{"lawful(d1)": ["necessary(d1)"]}`.
+        if !assumptions.is_empty() {
+            let entries: serde_json::Map<String, serde_json::Value> = assumptions
+                .iter()
+                .map(|(conclusion, ledger)| {
+                    (
+                        conclusion.to_string(),
+                        ledger.iter().map(ToString::to_string).collect(),
+                    )
+                })
+                .collect();
+            map.serialize_entry("assuming", &entries)?;
         }
         map.end()
     }

@@ -147,6 +147,11 @@ impl Ledgers {
         }
     }
 
+    /// Every literal that rests on presumptions, with its ledger (in no particular order).
+    pub fn iter(&self) -> impl Iterator<Item = (LitId, &[LitId])> {
+        self.of.iter().map(|(l, v)| (*l, &v[..]))
+    }
+
     /// Nothing rests on a presumption.
     pub fn is_empty(&self) -> bool {
         self.of.is_empty()
