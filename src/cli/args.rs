@@ -52,7 +52,7 @@ pub struct Global {
     #[arg(long = "max-facts", global = true, value_name = "N")]
     pub max_facts: Option<u64>,
     /// Stop evaluation after this many seconds.
-    #[arg(long, global = true, value_name = "SECONDS")]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<f64>,
     /// Stop evaluation once it holds this much memory (e.g. 2G, 500M); default: half of
     /// what the process may use.
@@ -133,13 +133,13 @@ pub enum Command {
     /// Parse and check only.
     Check {
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = text_or_json)]
         format: Format,
     },
     /// Evaluate and print the answers of the `?-` queries in the files.
     Run {
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = text_or_json)]
         format: Format,
     },
     /// Answer one query, with the status of each answer.
@@ -154,7 +154,7 @@ pub enum Command {
     /// Every derived literal, by section.
     Model {
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = text_or_json)]
         format: Format,
     },
     /// Why a literal holds, or why it does not (the goal is the last argument).
@@ -211,4 +211,33 @@ impl Command {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+/// The most `--timeout` takes: a year. (A deadline is an instant on the monotonic clock; one
+/// too far ahead does not exist.)
+const MAX_TIMEOUT_SECONDS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// `--timeout`: a number of seconds, finite, positive, at most a year.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > MAX_TIMEOUT_SECONDS {
+        return Err(format!(
+            "`{text}` is out of range: give a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS} (a year)"
+        ));
+    }
+    Ok(seconds)
+}
+
+/// `--format` of `check`, `run` and `model`, which write text or JSON only.
+fn text_or_json(text: &str) -> Result<Format, String> {
+    match text {
+        "text" => Ok(Format::Text),
+        "json" => Ok(Format::Json),
+        _ => Err(format!(
+            "`{text}` is not a format of this command: use `text` or `json`"
+        )),
+    }
 }

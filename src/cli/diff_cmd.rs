@@ -34,6 +34,7 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     if session.report(checked.diagnostics()) {
         return EXIT_FAILED;
     }
+    session.report(&driver::undated(ws, session.dating.bills(ws)));
     if ws.case_modules().is_empty() {
         eprintln!(
             "error: no case files among {}: `diff` compares cases (files that start with `case name \"Title\" date D.`)",

@@ -54,8 +54,12 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
             ))
         }
     };
-    if let Some(note) = driver::unknown_predicate(&session.ws, &literal.atom.pred.name) {
-        eprintln!("warning: {note}");
+    let problems = driver::check_goal(&session.ws, &query.body);
+    if !problems.is_empty() {
+        eprint!("{}", render_all(&problems, &sources));
+        if problems.iter().any(|d| d.is_error()) {
+            return Ok(EXIT_FAILED);
+        }
     }
     let Some(evaluation) = session.evaluate(date, &session.options, OutputFormat::Text) else {
         return Ok(EXIT_FAILED);

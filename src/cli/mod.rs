@@ -190,7 +190,8 @@ impl Session {
     /// The date the loaded files share (`run`, `query`, `model`, `explain`). A bill that is
     /// not in force on it changes nothing: say so, or it looks ignored.
     fn shared_date(&self) -> Result<Date, String> {
-        let (date, _) = self.dating.together(&self.ws)?;
+        let (date, source) = self.dating.together(&self.ws)?;
+        self.report(&driver::undated(&self.ws, (date, source)));
         for bill in driver::bills_after(&self.ws, date) {
             eprintln!(
                 "note: bill `{}` takes effect on {}, after {date}, the date whose law applies; give `--as-of {}` to apply it",
@@ -247,7 +248,12 @@ impl Session {
 
     fn check(&self, format: Format) -> i32 {
         let checked = self.checked(self.dating.as_of);
-        let diagnostics = checked.diagnostics();
+        let mut diagnostics = checked.diagnostics().to_vec();
+        // Which law the files would be judged under, when they do not say.
+        if let Ok(date) = self.dating.together(&self.ws) {
+            diagnostics.extend(driver::undated(&self.ws, date));
+        }
+        let diagnostics = diagnostics.as_slice();
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let mut out = std::io::stdout().lock();
@@ -316,6 +322,14 @@ impl Session {
                 return Ok(EXIT_FAILED);
             }
         };
+        // A query about an unknown predicate would answer nothing, whatever the law says.
+        let problems = driver::check_goal(&self.ws, &query.body);
+        if !problems.is_empty() {
+            eprint!("{}", render_all(&problems, &sources));
+            if problems.iter().any(Diagnostic::is_error) {
+                return Ok(EXIT_FAILED);
+            }
+        }
         let Some(evaluation) = self.evaluate(date, &self.options, format) else {
             return Ok(EXIT_FAILED);
         };

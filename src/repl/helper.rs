@@ -53,6 +53,28 @@ fn word_start(line: &str, pos: usize) -> usize {
         .map_or(pos, |(i, _)| i)
 }
 
+/// The predicate and the argument index at the end of `before` (the text up to the word being
+/// completed), when it is inside an argument list: `data(d1, ` → `("data", 1)`.
+fn argument_place(before: &str) -> Option<(&str, usize)> {
+    let mut depth = 0usize;
+    let mut commas = 0;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth > 0 => depth -= 1,
+            ',' if depth == 0 => commas += 1,
+            '(' => {
+                let name_start = word_start(before, i);
+                let name = &before[name_start..i];
+                return (!name.is_empty()).then_some((name, commas));
+            }
+            '.' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn pairs<'a>(words: impl Iterator<Item = (String, String)> + 'a) -> Vec<Pair> {
     words
         .map(|(display, replacement)| Pair {
@@ -91,9 +113,23 @@ impl LawHelper {
         )
     }
 
-    /// Inside parentheses a word is an argument (symbols first), outside a predicate.
+    /// Inside parentheses a word is an argument (symbols first, or only the values of its
+    /// enumeration when the predicate declares one there), outside a predicate.
     fn terms(&self, line: &str, start: usize) -> Vec<Pair> {
         let prefix = &line[start..];
+        if let Some((pred, index)) = argument_place(&line[..start]) {
+            if let Some(values) = self.vocabulary.values_of(pred, index) {
+                let fitting = pairs(
+                    values
+                        .iter()
+                        .filter(|v| v.starts_with(prefix))
+                        .map(|v| (v.clone(), v.clone())),
+                );
+                if !fitting.is_empty() {
+                    return fitting;
+                }
+            }
+        }
         let depth = line[..start].chars().fold(0i32, |d, c| match c {
             '(' => d + 1,
             ')' => d - 1,
@@ -422,6 +458,34 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn an_argument_of_an_enumeration_offers_its_values() {
+        let mut ws = grondslag::load::Workspace::new();
+        ws.load_knowledge(&grondslag::load::KnowledgeBase::Bundled);
+        ws.load_text("case.law", "org_type(huisarts_h, medical_provider).");
+        let helper = LawHelper::new(Vocabulary::of(&ws), false);
+        let offered = |line: &str| -> Vec<String> {
+            let start = word_start(line, line.len());
+            helper
+                .terms(line, start)
+                .into_iter()
+                .map(|p| p.replacement)
+                .collect()
+        };
+        // The second argument of `data` is a data kind; the first of `org_type` is not typed
+        // by an enumeration, so the case's own names come first.
+        assert_eq!(offered("data(d1, he"), ["health"]);
+        assert!(!offered("data(d1, ").contains(&"huisarts_h".to_string()));
+        assert!(offered("data(d1, ").contains(&"youth_care_file".to_string()));
+        assert!(offered("purpose(d1, care_a").contains(&"care_and_safety".to_string()));
+        assert!(offered("expect basis(d1, vital").contains(&"vital_interests".to_string()));
+        assert!(offered("org_type(hu").contains(&"huisarts_h".to_string()));
+        // Inside a nested argument list the innermost predicate counts.
+        assert_eq!(argument_place("p(a, q(b, c), "), Some(("p", 2)));
+        assert_eq!(argument_place("lawful(d1). data(d1, "), Some(("data", 1)));
+        assert_eq!(argument_place("lawful(d1). "), None);
     }
 
     #[test]

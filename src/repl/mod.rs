@@ -161,7 +161,13 @@ pub fn run(mut settings: ReplStart) -> i32 {
             helper.vocabulary = session.vocabulary();
         }
     }
-    0
+    // A script of this session fails when any input was refused or any expectation was not
+    // met, as `grondslag test` would.
+    if session.failures > 0 {
+        crate::cli::EXIT_FAILED
+    } else {
+        crate::cli::EXIT_OK
+    }
 }
 
 /// A `:command`: those of the loop itself here, the rest to the session. True for `:quit`.

@@ -50,6 +50,8 @@ pub struct Session {
     pub(super) errors: Vec<Diagnostic>,
     /// Inputs so far, to name each one's source (`<input 3>`) in diagnostics.
     inputs: usize,
+    /// Inputs refused and expectations not met: a script of such a session fails (exit 1).
+    pub(super) failures: usize,
 }
 
 /// A statement typed in the session.
@@ -97,6 +99,7 @@ impl Session {
             model: None,
             errors: Vec::new(),
             inputs: 0,
+            failures: 0,
         };
         session.report_loaded(out);
         session
@@ -158,8 +161,8 @@ impl Session {
             // The goal keeps its place in what was typed, so carets land under it.
             let source = format!("{}{}", blank(&text[..goal.start]), &text[goal.clone()]);
             match driver::parse_query(&mut self.ws.sources, &name, &source) {
-                Ok(query) => self.ask(&query, out),
-                Err(diagnostics) => render(out, &diagnostics, &self.ws.sources),
+                Ok(query) => self.ask(&query, None, out),
+                Err(diagnostics) => self.refuse(out, &diagnostics, None),
             }
         } else {
             self.statements(&name, text, out);
@@ -177,10 +180,12 @@ impl Session {
                 let d = Diagnostic::new(Code::Syntax, "this statement is not finished")
                     .hint("end every fact and rule with `.`; close strings and `/* */` comments");
                 render(out, &[d], &scratch);
+                self.failures += 1;
                 return false;
             }
             StatementParse::Invalid(diagnostics) => {
                 render(out, &diagnostics, &scratch);
+                self.failures += 1;
                 return false;
             }
         };
@@ -190,6 +195,7 @@ impl Session {
                 .at(repeal.span())
                 .hint("write the bill in a file with a `bill` header and add it with `:bill FILE`");
             render(out, &[d], &scratch);
+            self.failures += 1;
             return false;
         }
         // Facts, rules, superiority and declarations join the session; queries and
@@ -211,10 +217,11 @@ impl Session {
         if !added.is_empty() && !self.add(name, kept, added, out) {
             return false;
         }
+        // They were read in `scratch`: their problems are shown there.
         for (chunk_text, item) in asked {
             match item {
-                Item::Query(query) => self.ask(&query, out),
-                Item::Expect(expect) => self.expect(&chunk_text, &expect, out),
+                Item::Query(query) => self.ask(&query, Some(&scratch), out),
+                Item::Expect(expect) => self.expect(&chunk_text, &expect, Some(&scratch), out),
                 _ => {}
             }
         }
@@ -245,6 +252,7 @@ impl Session {
             render(out, &new_errors, &self.ws.sources);
             let _ = writeln!(out, "nothing was added.");
             self.rollback(before);
+            self.failures += 1;
             return false;
         }
         let warnings: Vec<Diagnostic> = diagnostics
@@ -338,7 +346,13 @@ impl Session {
         self.model.as_ref()
     }
 
-    fn ask(&mut self, query: &Query, out: &mut String) {
+    /// Answer a query; `read_in`: the sources it was read in, when not the session's.
+    fn ask(&mut self, query: &Query, read_in: Option<&SourceMap>, out: &mut String) {
+        // A question about an unknown predicate or value is refused, as a syntax error is:
+        // its answer would be "no" whatever the law says.
+        if !self.checked(&driver::check_goal(&self.ws, &query.body), read_in, out) {
+            return;
+        }
         let Some(evaluation) = self.model(out) else {
             return;
         };
@@ -348,15 +362,48 @@ impl Session {
         }
     }
 
-    fn expect(&mut self, text: &str, expect: &Expect, out: &mut String) {
+    fn expect(
+        &mut self,
+        text: &str,
+        expect: &Expect,
+        read_in: Option<&SourceMap>,
+        out: &mut String,
+    ) {
+        if !self.checked(&driver::check_expectation(&self.ws, expect), read_in, out) {
+            return;
+        }
         if self.model(out).is_none() {
             return;
         }
         let evaluation = self.model.as_ref().expect("evaluated above");
         let _ = match evaluation.judge(&self.ws, expect).complaint() {
             None => writeln!(out, "as expected: {text}"),
-            Some(why) => writeln!(out, "NOT as expected: {text}\n  {why}"),
+            Some(why) => {
+                self.failures += 1;
+                writeln!(out, "NOT as expected: {text}\n  {why}")
+            }
         };
+    }
+
+    /// Show what the checks of a question found; false (the question refused) on an error.
+    fn checked(
+        &mut self,
+        found: &[Diagnostic],
+        read_in: Option<&SourceMap>,
+        out: &mut String,
+    ) -> bool {
+        if found.iter().any(Diagnostic::is_error) {
+            self.refuse(out, found, read_in);
+            return false;
+        }
+        render(out, found, read_in.unwrap_or(&self.ws.sources));
+        true
+    }
+
+    /// Refuse an input: say why; the session stays as it was.
+    fn refuse(&mut self, out: &mut String, why: &[Diagnostic], read_in: Option<&SourceMap>) {
+        render(out, why, read_in.unwrap_or(&self.ws.sources));
+        self.failures += 1;
     }
 
     /// A meta-command that acts on the session (`:quit`, `:help` and `:history` belong to the
@@ -394,10 +441,13 @@ impl Session {
         let query = match driver::parse_query(&mut self.ws.sources, &name, goal) {
             Ok(query) => query,
             Err(diagnostics) => {
-                render(out, &diagnostics, &self.ws.sources);
+                self.refuse(out, &diagnostics, None);
                 return None;
             }
         };
+        if !self.checked(&driver::check_goal(&self.ws, &query.body), None, out) {
+            return None;
+        }
         match query.body.as_slice() {
             [BodyItem::Literal(literal)] => Some(literal.clone()),
             _ => {
@@ -546,7 +596,11 @@ impl Session {
     /// Show the problems of what is loaded: the user's files in full, the knowledge base's
     /// errors in full and its warnings as a count.
     fn report_loaded(&mut self, out: &mut String) {
-        let diagnostics = self.static_diagnostics();
+        let mut diagnostics = self.static_diagnostics();
+        // A file loaded without a `case` header is judged on the session's date: say which.
+        if let Ok(date) = self.date() {
+            diagnostics.extend(driver::undated(&self.ws, date));
+        }
         let knowledge_files: Vec<FileId> = self
             .ws
             .modules
@@ -736,7 +790,7 @@ pub(super) fn describe<'a>(items: impl Iterator<Item = &'a Item>) -> String {
             Item::Rule(r) if r.kind == RuleKind::Defeasible => 2,
             Item::Rule(_) => 3,
             Item::Superiority(_) => 4,
-            Item::Pred(_) => 5,
+            Item::Pred(_) | Item::Type(_) => 5,
             Item::Query(_) | Item::Expect(_) | Item::Repeal(_) => 6,
         };
         counts[i] += 1;
@@ -830,10 +884,14 @@ mod tests {
     #[test]
     fn expectations_are_checked_at_once() {
         let mut s = session();
-        enter(&mut s, "q(a).");
+        enter(&mut s, "q(a). r(b).");
         assert_eq!(enter(&mut s, "expect q(a)."), "as expected: expect q(a).\n");
         let out = enter(&mut s, "expect q(b).");
         assert!(out.starts_with("NOT as expected: expect q(b).\n"), "{out}");
+        // About nothing the session states: refused, as a typo would be.
+        let out = enter(&mut s, "expect q(c).");
+        assert!(out.starts_with("error[vacuous_expectation]"), "{out}");
+        assert_eq!(s.failures, 2);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! What the session knows by name: predicates with their arity (and the argument names a
-//! `pred` declaration gives them), the symbols that occur in the loaded text, and rule labels.
+//! `pred` declaration gives them), the symbols that occur in the loaded text, the values of
+//! the declared enumerations, and rule labels.
 //! Completion, hints and `:preds` read it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use grondslag::load::Workspace;
-use grondslag::syntax::ast::{BodyItem, Item, Lang, Literal, Term};
+use grondslag::syntax::ast::{BodyItem, Item, Lang, Literal, Term, TypeValues};
 use grondslag::value::Value;
 
 #[derive(Clone, Debug, Default)]
@@ -14,12 +15,16 @@ pub struct Vocabulary {
     pub predicates: BTreeMap<(String, usize), Predicate>,
     pub symbols: BTreeSet<String>,
     pub labels: BTreeSet<String>,
+    /// Each declared enumeration (`type purpose = care | ...`) with its values.
+    pub enumerations: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Predicate {
     /// Argument names from a `pred` declaration.
     pub params: Option<Vec<String>>,
+    /// The declared type of each argument (`O: organisation`), where given.
+    pub types: Vec<Option<String>>,
     /// Its `pred` templates (Dutch, English), unrendered.
     pub templates: Vec<(Lang, String)>,
     /// Facts stated (in `.law` text and `@input` files).
@@ -71,6 +76,13 @@ impl Vocabulary {
                 let params = decl.params.iter().map(|p| p.name.clone()).collect();
                 let predicate = self.predicate(&decl.name.name, decl.params.len());
                 predicate.params = Some(params);
+                if decl.param_types.iter().any(Option::is_some) {
+                    predicate.types = decl
+                        .param_types
+                        .iter()
+                        .map(|t| t.as_ref().map(|t| t.name.clone()))
+                        .collect();
+                }
                 // The templates of `p`, not of `~p`, describe the predicate.
                 if !decl.negated {
                     predicate.templates = decl
@@ -84,6 +96,14 @@ impl Vocabulary {
             Item::Expect(expect) => {
                 self.literal(&expect.literal);
             }
+            Item::Type(decl) => match &decl.values {
+                TypeValues::Enumeration(values) | TypeValues::Extension(values) => self
+                    .enumerations
+                    .entry(decl.name.name.clone())
+                    .or_default()
+                    .extend(values.iter().map(|v| v.name.clone())),
+                TypeValues::Entity => {}
+            },
             Item::Superiority(_) | Item::Repeal(_) => {}
         }
     }
@@ -136,16 +156,35 @@ impl Vocabulary {
             .map(|(_, text)| text.clone())
     }
 
-    /// `name(A, B)` with the declared argument names, else `name(_, _)`.
+    /// The values of argument `index` of `name`, when its declared type is an enumeration.
+    pub fn values_of(&self, name: &str, index: usize) -> Option<&[String]> {
+        let (_, predicate) = self
+            .predicates
+            .range((name.to_string(), 0)..)
+            .take_while(|((n, _), _)| n == name)
+            .find(|(_, p)| !p.types.is_empty())?;
+        let ty = predicate.types.get(index)?.as_ref()?;
+        self.enumerations.get(ty).map(Vec::as_slice)
+    }
+
+    /// `name(A: type, B)` with the declared argument names and types, else `name(_, _)`.
     pub fn signature(&self, name: &str, arity: usize) -> String {
         if arity == 0 {
             return name.to_string();
         }
-        let params = self
-            .predicates
-            .get(&(name.to_string(), arity))
+        let predicate = self.predicates.get(&(name.to_string(), arity));
+        let params = predicate
             .and_then(|p| p.params.clone())
             .unwrap_or_else(|| vec!["_".to_string(); arity]);
+        let types = predicate.map_or(&[][..], |p| p.types.as_slice());
+        let params: Vec<String> = params
+            .into_iter()
+            .enumerate()
+            .map(|(i, param)| match types.get(i) {
+                Some(Some(ty)) => format!("{param}: {ty}"),
+                _ => param,
+            })
+            .collect();
         format!("{name}({})", params.join(", "))
     }
 }

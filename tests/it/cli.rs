@@ -255,7 +255,7 @@ fn test_counts_passed_and_failed_expectations() {
 
     let path = law_file(
         "failing",
-        "p(a).\nexpect p(a).\nexpect p(b).\nexpect not p(a).\n",
+        "p(a). q(b).\nexpect p(a).\nexpect p(b).\nexpect not p(a).\n",
     );
     let out = grondslag(&["--kb", "none", "test", path.to_str().unwrap()]);
     let text = stdout(&out);

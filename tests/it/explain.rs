@@ -689,8 +689,11 @@ fn a_missing_goal_or_an_unknown_predicate_is_said_plainly() {
         "tests/golden/explain/secrecy.law",
         "secret_kep(d1)",
     ]);
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `secret_kept`?"));
+    // The file declares its predicates: asking about an unknown one is an error.
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("error[unknown_predicate]"), "{text}");
+    assert!(text.contains("did you mean `secret_kept`?"), "{text}");
     let out = grondslag(&[
         "--kb",
         "none",

@@ -15,3 +15,4 @@ mod prepared;
 mod properties;
 mod repl;
 mod syntax;
+mod vocabulary;

@@ -285,11 +285,13 @@ fn typed_input_is_highlighted_unless_no_color() {
 
 #[test]
 fn piped_input_is_read_statement_by_statement() {
-    let text = piped(
+    let (code, text) = piped_status(
         "piped",
         &["--kb", "none"],
         "p(a). p(b).\nq(X) :-\n  p(X).\nq(X)?\n:rules\nr(X) :- q(X\n",
     );
+    // The unfinished statement at the end was refused: the script fails.
+    assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("added 2 facts."), "{text}");
     assert!(
         text.contains("a  definitely\nb  definitely\n(2 answers)"),
@@ -308,8 +310,16 @@ fn piped_input_is_read_statement_by_statement() {
     );
 }
 
-/// Run a session with `input` piped in; its output. The data directory is `data_dir(name)`.
+/// Run a session with `input` piped in, which must succeed; its output. The data directory is
+/// `data_dir(name)`.
 fn piped(name: &str, args: &[&str], input: &str) -> String {
+    let (code, text) = piped_status(name, args, input);
+    assert_eq!(code, Some(0), "{text}");
+    text
+}
+
+/// Run a session with `input` piped in; its exit code and output.
+fn piped_status(name: &str, args: &[&str], input: &str) -> (Option<i32>, String) {
     use std::io::Write;
     let data = data_dir(name);
     let mut child = command(&data, args, false)
@@ -325,8 +335,7 @@ fn piped(name: &str, args: &[&str], input: &str) -> String {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert_eq!(out.status.code(), Some(0), "{text}");
-    text
+    (out.status.code(), text)
 }
 
 #[test]

@@ -186,6 +186,47 @@ fn superiority_queries_expects_preds_repeal() {
 }
 
 #[test]
+fn types_and_typed_arguments() {
+    let m = parse_ok(
+        "type organisation.\n@note(\"the purposes\")\ntype purpose = care\n  | youth_care.\n\
+         type purpose += research.\npred purpose(D, P: purpose) \"{D} dient {P}\".\ntype(1).",
+    );
+    let items = &m.items;
+    assert!(
+        matches!(&items[0], Item::Type(t) if t.name.name == "organisation" && t.values == TypeValues::Entity)
+    );
+    match &items[1] {
+        Item::Type(t) => {
+            let TypeValues::Enumeration(values) = &t.values else {
+                panic!("{t:?}")
+            };
+            let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
+            assert_eq!(names, ["care", "youth_care"]);
+            assert_eq!(t.attrs.notes.len(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&items[2], Item::Type(t) if matches!(&t.values, TypeValues::Extension(v) if v[0].name == "research"))
+    );
+    match &items[3] {
+        Item::Pred(p) => {
+            assert_eq!(p.params.len(), 2);
+            assert_eq!(p.param_types[0], None);
+            assert_eq!(p.param_types[1].as_ref().unwrap().name, "purpose");
+        }
+        other => panic!("{other:?}"),
+    }
+    // `type(1).` is still a fact.
+    assert!(matches!(&items[4], Item::Rule(r) if r.head.atom.pred.name == "type"));
+    // Mistakes are syntax errors in words.
+    let (_, _, message) = first_error("type purpose = care |.");
+    assert!(message.contains("a value"), "{message}");
+    let (_, _, message) = first_error("pred p(X: ).");
+    assert!(message.contains("a type name"), "{message}");
+}
+
+#[test]
 fn headers_and_attributes() {
     let m = parse_ok("case samen \"Project SAMEN\" date 2020-03-01.\np(a).");
     let h = m.header.unwrap();

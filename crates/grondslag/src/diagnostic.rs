@@ -47,6 +47,22 @@ pub enum Code {
     InvalidAttribute,
     /// Arithmetic that cannot be evaluated (division by zero, overflow).
     Arithmetic,
+    /// A fact, query, `expect` or REPL input about a predicate that is neither declared nor
+    /// defined. An error once a vocabulary (any `pred` declaration) is loaded, else a warning.
+    UnknownPredicate,
+    /// A value outside the closed enumeration its argument takes.
+    UnknownValue,
+    /// A value of the wrong kind for its argument (a date where an organisation is expected).
+    ArgumentType,
+    /// A `pred` argument of a type no `type` declaration introduces, or `+=` on one.
+    UnknownType,
+    /// A type declared twice.
+    DuplicateType,
+    /// An `expect` whose constants occur in no fact of its case: it would pass or fail
+    /// whatever the law says.
+    VacuousExpectation,
+    /// Integer overflow in arithmetic or in a `sum`: an error, never a missing answer.
+    Overflow,
     /// The evaluation strategy asked for (`--strategy`) cannot evaluate the program.
     Strategy,
     /// A fault of grondslag itself: `--strategy compare` found two evaluators disagreeing.
@@ -62,9 +78,45 @@ pub enum Code {
     ConflictingDefinite,
     /// A superiority pair whose rules never conclude complementary literals.
     UselessSuperiority,
+    /// A file without a `case` header whose facts are judged on a date it does not state.
+    NoCaseDate,
+    /// A stated `~p(...)` fact that no rule reads and no rule for `p` can meet.
+    UnreadNegation,
 }
 
 impl Code {
+    /// Every code, errors first.
+    pub const ALL: [Code; 28] = [
+        Code::Syntax,
+        Code::ArityMismatch,
+        Code::UnsafeVariable,
+        Code::CyclicNegation,
+        Code::UnknownLabel,
+        Code::DuplicateLabel,
+        Code::SuperiorityCycle,
+        Code::TypeMismatch,
+        Code::ResourceLimit,
+        Code::Io,
+        Code::InvalidAttribute,
+        Code::Arithmetic,
+        Code::UnknownPredicate,
+        Code::UnknownValue,
+        Code::ArgumentType,
+        Code::UnknownType,
+        Code::DuplicateType,
+        Code::VacuousExpectation,
+        Code::Overflow,
+        Code::Strategy,
+        Code::Internal,
+        Code::UndefinedPredicate,
+        Code::UnusedRule,
+        Code::NegationLocalVariable,
+        Code::ConflictingDefinite,
+        Code::UselessSuperiority,
+        Code::NoCaseDate,
+        Code::UnreadNegation,
+    ];
+
     /// The code as users and scripts see it: `unsafe_variable`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,6 +132,15 @@ impl Code {
             Code::Io => "io",
             Code::InvalidAttribute => "invalid_attribute",
             Code::Arithmetic => "arithmetic",
+            Code::UnknownPredicate => "unknown_predicate",
+            Code::UnknownValue => "unknown_value",
+            Code::ArgumentType => "argument_type",
+            Code::UnknownType => "unknown_type",
+            Code::DuplicateType => "duplicate_type",
+            Code::VacuousExpectation => "vacuous_expectation",
+            Code::Overflow => "overflow",
+            Code::NoCaseDate => "no_case_date",
+            Code::UnreadNegation => "unread_negation",
             Code::Strategy => "strategy",
             Code::Internal => "internal_error",
             Code::UndefinedPredicate => "undefined_predicate",
@@ -97,7 +158,9 @@ impl Code {
             | Code::UnusedRule
             | Code::NegationLocalVariable
             | Code::ConflictingDefinite
-            | Code::UselessSuperiority => Severity::Warning,
+            | Code::UselessSuperiority
+            | Code::NoCaseDate
+            | Code::UnreadNegation => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -197,6 +260,13 @@ impl Diagnostic {
     /// Builder: the path of a file that has no source text.
     pub fn for_path(mut self, path: impl Into<String>) -> Diagnostic {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Builder: a severity other than the code's own (`unknown_predicate` is a warning where
+    /// no vocabulary is loaded).
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
         self
     }
 
@@ -384,6 +454,22 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_documented_with_an_example() {
+        let reference = include_str!("../../../docs/diagnostics.md");
+        for code in Code::ALL {
+            if code == Code::Arithmetic {
+                continue; // never reported: overflow is `overflow`, division by zero drops the binding
+            }
+            let row = format!("| `{}` | ", code.as_str());
+            assert!(
+                reference.contains(&row),
+                "docs/diagnostics.md has no row for `{}`",
+                code.as_str()
+            );
+        }
+    }
 
     #[test]
     fn renders_location_source_line_caret_and_hint() {

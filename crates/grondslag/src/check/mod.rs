@@ -7,14 +7,20 @@
 //! the rules once per check and per question cost more than the checks themselves.
 
 mod arity;
+mod expectations;
+mod known;
 mod labels;
 mod names;
+mod negatives;
 mod types;
 mod unused;
+mod values;
+pub mod vocabulary;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
-use crate::syntax::ast::{BodyItem, Item, Literal, Module};
+use crate::syntax::ast::{BodyItem, Expect, Item, Literal, Module};
+use vocabulary::Vocabulary;
 
 /// Run every check over everything loaded together; errors and warnings in source order.
 pub fn check(_sources: &SourceMap, modules: &[&Module]) -> Vec<Diagnostic> {
@@ -44,7 +50,129 @@ pub fn check(_sources: &SourceMap, modules: &[&Module]) -> Vec<Diagnostic> {
     names.finish(&mut out);
     types.finish(&mut out);
     unused.finish(&mut out);
+    statements(modules, &mut out);
     out.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start)));
+    out
+}
+
+/// The checks of what the vocabulary lets a file state and ask: the declarations themselves,
+/// then every fact, query and expectation of every module against them.
+fn statements(modules: &[&Module], out: &mut Vec<Diagnostic>) {
+    let mut vocabulary = Vocabulary::of(modules);
+    out.extend(vocabulary.take_problems());
+    let typed = vocabulary.has_types();
+    let has_declarations = vocabulary.has_declarations();
+    // The facts of the modules that define, which their own expectations are about.
+    let mut shared: Option<expectations::Mentioned> = None;
+    for module in modules {
+        let defines = vocabulary::defines(module, has_declarations);
+        let mut mentioned: Option<expectations::Mentioned> = None;
+        for item in &module.items {
+            match item {
+                Item::Rule(rule) => {
+                    if typed {
+                        values::literal(&vocabulary, &rule.head, out);
+                        values::body(&vocabulary, &rule.body, out);
+                        if !rule.body.is_empty() {
+                            let body = top_literals(&rule.body);
+                            values::variables(
+                                &vocabulary,
+                                std::iter::once(&rule.head).chain(body),
+                                out,
+                            );
+                        }
+                    }
+                    if rule.is_fact() {
+                        if !defines {
+                            out.extend(known::literal(&vocabulary, &rule.head, known::Use::Stated));
+                        }
+                        out.extend(negatives::fact(&vocabulary, rule));
+                    }
+                }
+                Item::Query(query) => {
+                    known::body(&vocabulary, &query.body, out);
+                    if typed {
+                        values::body(&vocabulary, &query.body, out);
+                        values::variables(&vocabulary, top_literals(&query.body), out);
+                    }
+                }
+                Item::Expect(expect) => {
+                    // Its case: the module itself, or for a module that defines, all of them.
+                    let cached = if defines { &mut shared } else { &mut mentioned };
+                    let mentioned = cached.get_or_insert_with(|| {
+                        let mut m = expectations::Mentioned::default();
+                        if defines {
+                            modules
+                                .iter()
+                                .filter(|m| vocabulary::defines(m, has_declarations))
+                                .for_each(|each| m.add(each));
+                        } else {
+                            m.add(module);
+                        }
+                        m
+                    });
+                    expectation_in(&vocabulary, mentioned, expect, out);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The literals of a body outside aggregates (with or without `not`).
+fn top_literals(body: &[BodyItem]) -> impl Iterator<Item = &Literal> {
+    body.iter().filter_map(|item| match item {
+        BodyItem::Literal(l) | BodyItem::Not(l, _) => Some(l),
+        _ => None,
+    })
+}
+
+/// An expectation: its predicate, its values, and whether it is about anything in its case.
+fn expectation_in(
+    vocabulary: &Vocabulary,
+    mentioned: &expectations::Mentioned,
+    expect: &Expect,
+    out: &mut Vec<Diagnostic>,
+) {
+    match known::literal(vocabulary, &expect.literal, known::Use::Asked) {
+        Some(unknown) => out.push(unknown),
+        None => {
+            values::literal(vocabulary, &expect.literal, out);
+            out.extend(mentioned.check(expect));
+        }
+    }
+}
+
+/// The vocabulary checks of a goal asked outside any file (`query -q`, a REPL `goal?`, the
+/// goal of `explain`): its predicates must be known and its values in their types.
+pub fn goal(modules: &[&Module], body: &[BodyItem]) -> Vec<Diagnostic> {
+    let vocabulary = Vocabulary::of(modules);
+    let mut out = Vec::new();
+    known::body(&vocabulary, body, &mut out);
+    values::body(&vocabulary, body, &mut out);
+    values::variables(&vocabulary, top_literals(body), &mut out);
+    out
+}
+
+/// The checks of an `expect` typed in the REPL. Its case is what the session states: the
+/// facts typed and the case files loaded (everything, in a plain program).
+pub fn expectation(modules: &[&Module], expect: &Expect) -> Vec<Diagnostic> {
+    let vocabulary = Vocabulary::of(modules);
+    let has_declarations = vocabulary.has_declarations();
+    let stating: Vec<&Module> = modules
+        .iter()
+        .copied()
+        .filter(|m| !vocabulary::defines(m, has_declarations))
+        .collect();
+    let case = if stating.is_empty() {
+        modules
+    } else {
+        &stating
+    };
+    let mut mentioned = expectations::Mentioned::default();
+    case.iter().for_each(|m| mentioned.add(m));
+    let mut out = Vec::new();
+    expectation_in(&vocabulary, &mentioned, expect, &mut out);
     out
 }
 
@@ -100,22 +228,22 @@ impl Census {
 /// Visit every literal of an item with where it occurs, in source order: a rule's head and
 /// body (also inside `not` and aggregates), a query's body, an expectation.
 pub(crate) fn for_each_literal<'a>(item: &'a Item, mut visit: impl FnMut(&'a Literal, Place)) {
-    fn body<'a>(items: &'a [BodyItem], visit: &mut impl FnMut(&'a Literal, Place)) {
+    fn body<'a>(items: &'a [BodyItem], place: Place, visit: &mut impl FnMut(&'a Literal, Place)) {
         for item in items {
             match item {
-                BodyItem::Literal(l) => visit(l, Place::Body),
-                BodyItem::Not(l, _) => visit(l, Place::Body),
+                BodyItem::Literal(l) => visit(l, place),
+                BodyItem::Not(l, _) => visit(l, place),
                 BodyItem::Compare(..) => {}
-                BodyItem::Aggregate(a) => body(&a.body, visit),
+                BodyItem::Aggregate(a) => body(&a.body, place, visit),
             }
         }
     }
     match item {
         Item::Rule(r) => {
             visit(&r.head, Place::Head);
-            body(&r.body, &mut visit);
+            body(&r.body, Place::Body, &mut visit);
         }
-        Item::Query(q) => body(&q.body, &mut visit),
+        Item::Query(q) => body(&q.body, Place::Query, &mut visit),
         Item::Expect(e) => visit(&e.literal, Place::Expect),
         _ => {}
     }
@@ -125,5 +253,6 @@ pub(crate) fn for_each_literal<'a>(item: &'a Item, mut visit: impl FnMut(&'a Lit
 pub(crate) enum Place {
     Head,
     Body,
+    Query,
     Expect,
 }

@@ -1,4 +1,4 @@
-//! `undefined_predicate` (used but never concluded, declared or loaded: with did-you-mean) and
+//! `undefined_predicate` (read by a rule but never concluded, declared or loaded: with did-you-mean) and
 //! `negation_local_variable` (a variable that only occurs inside one `not`: existential, as in
 //! Nemo — possibly a typo).
 
@@ -36,7 +36,8 @@ impl<'a> Check<'a> for Names<'a> {
     fn visit(&mut self, item: &'a Item) {
         super::for_each_literal(item, |literal, place| {
             let name = literal.atom.pred.name.as_str();
-            if place == Place::Head || self.defined.contains(name) || !self.warned.insert(name) {
+            // Facts, queries and expectations are `unknown_predicate`'s (check/known.rs).
+            if place != Place::Body || self.defined.contains(name) || !self.warned.insert(name) {
                 return;
             }
             let defined = &self.defined;
@@ -135,11 +136,14 @@ fn body_vars<'a>(item: &'a BodyItem, out: &mut FxHashMap<&'a str, usize>) {
 
 /// The known name closest to `name`, if it is close enough to be a likely typo.
 pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let close_enough = |a: usize, b: usize| (a.max(b) / 3).max(1);
     known
         .iter()
         .filter(|k| **k != name)
+        // The distance is at least the difference in length: skip what cannot be close.
+        .filter(|k| name.len().abs_diff(k.len()) <= close_enough(name.len(), k.len()))
         .map(|k| (strsim::damerau_levenshtein(name, k), *k))
-        .filter(|(d, k)| *d <= (name.len().max(k.len()) / 3).max(1))
+        .filter(|(d, k)| *d <= close_enough(name.len(), k.len()))
         .min()
         .map(|(_, k)| k)
 }

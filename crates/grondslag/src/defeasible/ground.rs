@@ -26,7 +26,9 @@ use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::read_provable_only;
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{prepare_program, run_strata, Budget, Engine, Limits, Path, Paths, Prepared};
+use crate::eval::{
+    overflow, prepare_program, run_strata, Budget, Engine, Limits, Path, Paths, Prepared,
+};
 use crate::graph::Lists;
 use crate::syntax::ast::RuleKind;
 use crate::value::{Interner, ValueId};
@@ -75,6 +77,27 @@ pub struct Stratum<'a> {
 /// rules is grounded by forward chaining under [`Engine::Auto`]; otherwise, and under every
 /// other engine, through its grounding program, which `engine` runs. `paths` counts which.
 pub fn ground(
+    stratum: Stratum,
+    known: &Known,
+    limits: &Limits,
+    remaining: Option<Duration>,
+    engine: Engine,
+    paths: &mut Paths,
+) -> Result<Vec<Grounded>, Box<Diagnostic>> {
+    // Arithmetic that overflows while grounding is an error, never a missing instance.
+    let (rules, members) = (stratum.rules, stratum.members);
+    overflow::reset();
+    let grounded = ground_rules(stratum, known, limits, remaining, engine, paths)?;
+    match overflow::take() {
+        Some(found) => {
+            let culprits = members.iter().map(|&i| &rules[i]);
+            Err(Box::new(overflow::diagnostic(found, culprits)))
+        }
+        None => Ok(grounded),
+    }
+}
+
+fn ground_rules(
     stratum: Stratum,
     known: &Known,
     limits: &Limits,

@@ -3,6 +3,7 @@
 //! front end and handed in as [`Dating::today`]: the library never reads the clock.
 
 use crate::bill::{Amendments, Bill};
+use crate::diagnostic::Diagnostic;
 use crate::load::Workspace;
 use crate::syntax::ast::Module;
 use crate::time::{self, DateSource};
@@ -65,4 +66,12 @@ pub fn bills_after(ws: &Workspace, date: Date) -> Vec<Bill> {
         .into_iter()
         .filter(|bill| bill.effective > date)
         .collect()
+}
+
+/// `no_case_date`: the files loaded without a `case` header that state a case, judged on
+/// `date` (see `time::undated_cases`).
+pub fn undated(ws: &Workspace, (date, source): (Date, DateSource)) -> Vec<Diagnostic> {
+    let mut modules = ws.all_modules();
+    modules.extend(ws.bill_modules());
+    time::undated_cases(&modules, date, source)
 }

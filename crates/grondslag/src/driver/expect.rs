@@ -352,7 +352,13 @@ pub fn test<'w>(
                     }
                 })
                 .collect();
-            (judged, evaluation.warnings().to_vec())
+            let mut warnings = evaluation.warnings().to_vec();
+            if dated_by.is_none() {
+                // The shared files' own expectations: a file of facts without a header is
+                // a case without its date.
+                warnings.extend(super::dates::undated(ws, date));
+            }
+            (judged, warnings)
         });
         report.programs.push(Program {
             case: dated_by.map(|m| m.file),

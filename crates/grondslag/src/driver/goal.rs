@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Workspace;
 use crate::source::SourceMap;
 use crate::syntax;
-use crate::syntax::ast::{BodyItem, Item, Query};
+use crate::syntax::ast::{BodyItem, Expect, Query};
 
 /// Read `text` as a query, added to `sources` under `name`.
 ///
@@ -28,54 +28,35 @@ pub fn parse_query(
     syntax::parse_query(sources, file)
 }
 
-/// A predicate that occurs nowhere in what is loaded, with the nearest name that does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownPredicate {
-    /// The name asked about.
-    pub pred: String,
-    /// A loaded predicate whose name is close (a likely typo), if any.
-    pub nearest: Option<String>,
+/// The checks of a goal asked outside the files (`query -q`, `explain GOAL`, a REPL `goal?` or
+/// `:why`) against the vocabulary of everything loaded: `unknown_predicate` (an error once a
+/// vocabulary is loaded: the answer would be "no" whatever the law says), `unknown_value`,
+/// `argument_type`. With errors, the goal is not asked.
+///
+/// ```
+/// use grondslag::driver::{check_goal, parse_query};
+/// use grondslag::load::Workspace;
+///
+/// let mut ws = Workspace::new();
+/// ws.load_text("law.law", "pred lawful(D).\nlawful(D) :- ok(D).\nok(d1).\n");
+/// let query = parse_query(&mut ws.sources, "<query>", "lawfull(D)").unwrap();
+/// let found = check_goal(&ws, &query.body);
+/// assert_eq!(found[0].code.as_str(), "unknown_predicate");
+/// assert_eq!(found[0].hint.as_deref(), Some("did you mean `lawful`?"));
+/// ```
+pub fn check_goal(ws: &Workspace, body: &[BodyItem]) -> Vec<Diagnostic> {
+    crate::check::goal(&loaded(ws), body)
 }
 
-impl std::fmt::Display for UnknownPredicate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}` occurs nowhere in the loaded program", self.pred)?;
-        if let Some(name) = &self.nearest {
-            write!(f, "; did you mean `{name}`?")?;
-        }
-        Ok(())
-    }
+/// The checks of an `expect` typed in the REPL, whose case is everything loaded: as
+/// [`check_goal`], and `vacuous_expectation`.
+pub fn check_expectation(ws: &Workspace, expect: &Expect) -> Vec<Diagnostic> {
+    crate::check::expectation(&loaded(ws), expect)
 }
 
-/// Whether `pred` occurs anywhere in what `ws` loaded (a rule's head or body, a `pred`
-/// declaration); when it does not, the nearest name that does.
-pub fn unknown_predicate(ws: &Workspace, pred: &str) -> Option<UnknownPredicate> {
-    let mut names: Vec<&str> = Vec::new();
-    for item in ws.all_modules().iter().flat_map(|m| m.items.iter()) {
-        match item {
-            Item::Rule(rule) => {
-                names.push(&rule.head.atom.pred.name);
-                for body in &rule.body {
-                    if let BodyItem::Literal(l) | BodyItem::Not(l, _) = body {
-                        names.push(&l.atom.pred.name);
-                    }
-                }
-            }
-            Item::Pred(decl) => names.push(&decl.name.name),
-            _ => {}
-        }
-    }
-    if names.contains(&pred) {
-        return None;
-    }
-    let nearest = names
-        .iter()
-        .map(|n| (strsim::levenshtein(n, pred), *n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
-        .min()
-        .map(|(_, name)| name.to_string());
-    Some(UnknownPredicate {
-        pred: pred.to_string(),
-        nearest,
-    })
+/// Everything loaded, bills included.
+fn loaded(ws: &Workspace) -> Vec<&crate::syntax::ast::Module> {
+    let mut modules = ws.all_modules();
+    modules.extend(ws.bill_modules());
+    modules
 }

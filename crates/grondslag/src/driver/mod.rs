@@ -57,11 +57,11 @@ pub use crate::eval::{Engine, Limits, Path, Paths};
 pub use crate::load::{KnowledgeBase, Workspace};
 
 pub use check::{check, Checked};
-pub use dates::{bills_after, Dating};
+pub use dates::{bills_after, undated, Dating};
 pub use diff::{diff, Comparison, DiffRequest, MAX_EXPLAINED_CHANGES};
 pub use evaluate::evaluate;
 pub use expect::{test, Expectation, Found, Judgement, Program, TestReport, Via};
-pub use goal::{parse_query, unknown_predicate, UnknownPredicate};
+pub use goal::{check_expectation, check_goal, parse_query};
 pub use law::{Bills, Case, Evaluation, Law, Style};
 pub use prepared::Preparation;
 

@@ -359,7 +359,14 @@ pub fn fold_aggregate(op: AggOp, rows: &[Tuple], interner: &mut Interner) -> Opt
         AggOp::Sum => {
             let mut total: i64 = 0;
             for id in firsts() {
-                total = total.checked_add(int(id, interner)?)?;
+                let next = int(id, interner)?;
+                total = match total.checked_add(next) {
+                    Some(total) => total,
+                    None => {
+                        super::overflow::record(super::overflow::Overflow::Sum(total, next));
+                        return None;
+                    }
+                };
             }
             Value::Int(total)
         }

@@ -9,6 +9,7 @@ pub mod ir;
 pub mod limits;
 pub mod lower;
 pub mod naive;
+pub mod overflow;
 pub mod plan;
 pub mod provenance;
 pub mod stratify;
@@ -540,6 +541,7 @@ pub fn run_strata(
 ) -> Result<Paths, Box<Diagnostic>> {
     let program = &prepared.program;
     db.ensure(program.relations.len());
+    overflow::reset();
     let mut paths = Paths::default();
     for (s, (stratum, rules)) in prepared
         .strata
@@ -592,6 +594,10 @@ pub fn run_strata(
             },
         };
         paths.add(path);
+        if let Some(found) = overflow::take() {
+            let rules = rules.iter().map(|(i, _)| &program.rules[*i]);
+            return Err(Box::new(overflow::diagnostic(found, rules)));
+        }
     }
     Ok(paths)
 }

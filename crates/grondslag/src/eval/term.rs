@@ -3,6 +3,7 @@
 //! explanations (over source terms, [`eval_term`]) all compute through these functions, so
 //! that an explanation shows exactly the values the evaluation used.
 
+use super::overflow::{self, Overflow};
 use crate::syntax::ast::{ArithOp, CmpOp, Term};
 use crate::value::Value;
 
@@ -17,18 +18,28 @@ use crate::value::Value;
 /// assert_eq!(arith(ArithOp::Div, 1, 0), None);
 /// ```
 pub fn arith(op: ArithOp, a: i64, b: i64) -> Option<i64> {
-    match op {
+    let value = match op {
         ArithOp::Add => a.checked_add(b),
         ArithOp::Sub => a.checked_sub(b),
         ArithOp::Mul => a.checked_mul(b),
         ArithOp::Div => a.checked_div(b),
         ArithOp::Mod => a.checked_rem_euclid(b),
+    };
+    // Division by zero has no value; anything else without one overflowed, which the
+    // evaluation reports (`eval::overflow`).
+    if value.is_none() && b != 0 {
+        overflow::record(Overflow::Arith(a, op, b));
     }
+    value
 }
 
 /// `-a`; `None` on overflow.
 pub fn negate(a: i64) -> Option<i64> {
-    a.checked_neg()
+    let value = a.checked_neg();
+    if value.is_none() {
+        overflow::record(Overflow::Neg(a));
+    }
+    value
 }
 
 /// `a op b` on values: `None` when an operand is not a number or the result has no value.

@@ -75,6 +75,8 @@ pub enum Item {
     Expect(Box<Expect>),
     /// `pred name(Arg, ...) "nl" en "en".`
     Pred(PredDecl),
+    /// `type organisation.`, `type purpose = care | youth_care.`
+    Type(TypeDecl),
     /// `repeal label.` (bills only)
     Repeal(Repeal),
 }
@@ -88,6 +90,7 @@ impl Item {
             Item::Query(q) => q.span,
             Item::Expect(e) => e.span,
             Item::Pred(p) => p.span,
+            Item::Type(t) => t.span,
             Item::Repeal(r) => r.span,
         }
     }
@@ -516,6 +519,9 @@ pub struct PredDecl {
     pub name: Ident,
     /// The names of its arguments (used by templates).
     pub params: Vec<Ident>,
+    /// The type of each parameter (`O: organisation`), in the order of `params`; `None` where
+    /// none is given (any value).
+    pub param_types: Vec<Option<Ident>>,
     /// Dutch first; English after `en`. Either may be missing.
     pub templates: Vec<(Lang, String, Span)>,
     /// Its attributes (`@input`, ...).
@@ -523,6 +529,35 @@ pub struct PredDecl {
     /// The declaration.
     pub span: Span,
 }
+
+/// `type organisation.` — a kind of entity, whose values are any names a case chooses;
+/// `type purpose = care | youth_care.` — a closed enumeration;
+/// `type data_kind += my_kind.` — more values for an enumeration declared elsewhere.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDecl {
+    /// The type's name.
+    pub name: Ident,
+    /// An entity kind, an enumeration, or more values for one.
+    pub values: TypeValues,
+    /// `@source`, `@note`.
+    pub attrs: Attrs,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// The values a `type` declaration gives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeValues {
+    /// An entity kind: any name (text) will do.
+    Entity,
+    /// `= a | b`: exactly these values.
+    Enumeration(Vec<Ident>),
+    /// `+= c | d`: these values too.
+    Extension(Vec<Ident>),
+}
+
+/// The primitive types a `pred` parameter may have besides the declared ones.
+pub const PRIMITIVE_TYPES: [&str; 3] = ["date", "integer", "text"];
 
 /// `repeal label.`
 #[derive(Clone, Debug, PartialEq)]

@@ -360,6 +360,11 @@ fn describe(expected: Rule) -> &'static str {
         Rule::attribute => "an attribute such as `@source(\"...\")`",
         Rule::attribute_arg | Rule::attribute_key => "an attribute value",
         Rule::pred_decl | Rule::kw_pred => "a `pred` declaration",
+        Rule::param => "an argument such as `O` or `O: organisation`",
+        Rule::type_decl | Rule::kw_type => "a `type` declaration",
+        Rule::type_name => "a type name",
+        Rule::type_values_kw => "`=` or `+=`",
+        Rule::type_value => "a value",
         Rule::nl_template | Rule::en_template | Rule::kw_en => "a template string",
         Rule::repeal | Rule::kw_repeal => "`repeal`",
         Rule::expect | Rule::kw_expect => "`expect`",
@@ -485,12 +490,17 @@ impl Builder {
                 let mut negated = false;
                 let mut name = None;
                 let mut params = Vec::new();
+                let mut param_types = Vec::new();
                 let mut templates = Vec::new();
                 for part in inner {
                     match part.as_rule() {
                         Rule::negation => negated = true,
                         Rule::pred_name => name = Some(self.ident(&part)),
-                        Rule::variable => params.push(self.ident(&part)),
+                        Rule::param => {
+                            let mut param = part.into_inner();
+                            params.push(self.ident(&param.next().expect("variable")));
+                            param_types.push(param.next().map(|t| self.ident(&t)));
+                        }
                         Rule::nl_template => {
                             let s = part.into_inner().next().expect("string");
                             templates.push((Lang::Nl, self.string(&s)?, self.span(&s)));
@@ -506,7 +516,31 @@ impl Builder {
                     negated,
                     name: name.expect("pred name"),
                     params,
+                    param_types,
                     templates,
+                    attrs: attrs.into(),
+                    span,
+                })
+            }
+            Rule::type_decl => {
+                self.misplaced(&attrs, Misplaced::Principle, "a `type` declaration")?;
+                self.misplaced(&attrs, Misplaced::Input, "a `type` declaration")?;
+                inner.next(); // `type`
+                let name = self.ident(&inner.next().expect("type name"));
+                let values = match inner.next() {
+                    None => TypeValues::Entity,
+                    Some(kw) => {
+                        let values = inner.map(|v| self.ident(&v)).collect();
+                        if kw.as_str() == "+=" {
+                            TypeValues::Extension(values)
+                        } else {
+                            TypeValues::Enumeration(values)
+                        }
+                    }
+                };
+                Item::Type(TypeDecl {
+                    name,
+                    values,
                     attrs: attrs.into(),
                     span,
                 })

@@ -324,8 +324,9 @@ mod tests {
     fn plain_statements_are_read_as_the_grammar_reads_them() {
         let text = "p(0).\n  s1: default p(1) :- p(0).\na_1 :   defeater ~ p (1 , X,_, _Y, abc) :- not q(X), ~r, not ~ s( ).\n\
                     s1 > a1. s1>a1 . p :- q. default: p. x : p :- q. _p(1). P(x) :- q(x).\n\
-                    case(1). pred(1). expect(1). not(1). nothing(X) :- notx(X), not(X). default(1). p(007).\n";
-        assert_eq!(agrees(text), 17);
+                    case(1). pred(1). expect(1). not(1). nothing(X) :- notx(X), not(X). default(1). p(007).\n\
+                    type(1). type. types(x) :- type(x).\n";
+        assert_eq!(agrees(text), 20);
     }
 
     #[test]
@@ -333,7 +334,9 @@ mod tests {
         let text = "p(-1). p(1+2). p(2021-01-01). p(\"a\"). @source(\"x\") p(1). p(1) % c\n. \
                     p :- X = 1. p :- a = b. default. p(X) :- q(X), X > 1. module m. pred p(X). \
                     expect p(1). repeal r. ?- p(X). s1 > a1 > b1. p :- . p(12a). p(99999999999999999999). \
-                    p :- not. p :- q r. s1 :- - p. p(x) :- q(x) =. P :- q.";
+                    p :- not. p :- q r. s1 :- - p. p(x) :- q(x) =. P :- q. \
+                    type organisation. type purpose = care | youth_care. type data_kind += my_kind. \
+                    pred p(X: organisation, Y).";
         assert_eq!(agrees(text), 0);
     }
 
@@ -366,7 +369,7 @@ mod tests {
     fn agreement_over_generated_statements() {
         // Statements glued from fragments: whatever the reader accepts, pest must agree.
         let heads = [
-            "p(1)", "~p(X)", "q", "r(a, _)", "P(1)", "not", "default", "case",
+            "p(1)", "~p(X)", "q", "r(a, _)", "P(1)", "not", "default", "case", "type", "type t",
         ];
         let labels = ["", "s1: ", "s1 : ", "x :- ", "default: "];
         let kinds = ["", "default ", "defeater ", "default(", "not "];

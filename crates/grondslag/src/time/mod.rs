@@ -10,12 +10,16 @@
 //! The selection is a pure function of the modules, the bills and the date: the explanation
 //! module recomputes it with the same inputs rather than reading state kept somewhere else.
 
+mod undated;
+
 use std::borrow::Cow;
 
 use crate::bill::Amendments;
 use crate::source::Span;
 use crate::syntax::ast::{Item, Module, ModuleKind};
 use crate::value::Date;
+
+pub use undated::undated_cases;
 
 /// Where the evaluation date came from; reports say it, since it decides which law applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
