@@ -13,6 +13,7 @@ mod inert_output;
 mod knowledge_base;
 mod limits;
 mod open_norms;
+mod prepared;
 mod properties;
 mod repl;
 mod syntax;
