@@ -105,6 +105,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     let lang = match global.lang {
         args::LangArg::Nl => Lang::Nl,
         args::LangArg::En => Lang::En,
+        args::LangArg::Fr => Lang::Fr,
     };
     let session = Session {
         ws: ManuallyDrop::new(ws),
@@ -156,6 +157,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             format,
             output,
             depth,
+            detail,
+            graph,
         } => explain_cmd::run(
             session,
             &explain_cmd::Request {
@@ -163,6 +166,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 format: *format,
                 output: output.clone(),
                 depth: *depth,
+                detail: *detail,
+                graph: *graph,
             },
         )?,
     }))

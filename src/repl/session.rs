@@ -469,10 +469,7 @@ impl Session {
             return;
         }
         let evaluation = self.model.as_ref().expect("evaluated above");
-        let style = Style {
-            lang: self.lang,
-            depth: explain::DEFAULT_DEPTH,
-        };
+        let style = Style::new(self.lang);
         let explanation = match evaluation.explain(&self.ws, &literal, ask, style) {
             Ok(explanation) => explanation,
             Err(problem) => {
@@ -741,12 +738,13 @@ impl Session {
     fn set_lang(&mut self, lang: Option<&str>, out: &mut String) {
         match lang {
             None => {}
-            Some("nl") => self.lang = Lang::Nl,
-            Some("en") => self.lang = Lang::En,
+            Some(code) if Lang::parse(code).is_some() => {
+                self.lang = Lang::parse(code).expect("checked");
+            }
             Some(other) => {
                 let _ = writeln!(
                     out,
-                    "`{other}` is not a language of explanations; choose `nl` or `en`."
+                    "`{other}` is not a language of explanations; choose `nl`, `en` or `fr`."
                 );
                 return;
             }
@@ -757,6 +755,7 @@ impl Session {
             match self.lang {
                 Lang::Nl => "Dutch (nl)",
                 Lang::En => "English (en)",
+                Lang::Fr => "French (fr)",
             }
         );
     }

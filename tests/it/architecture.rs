@@ -603,11 +603,21 @@ fn the_code_map_names_every_file() {
 const STAGES: &[(&str, &[&str])] = &[
     (
         "in_force(",
-        &["driver/check.rs", "driver/law.rs", "time/mod.rs"],
+        &[
+            "driver/check.rs",
+            "driver/law.rs",
+            "driver/whatif.rs",
+            "time/mod.rs",
+        ],
     ),
     (
         "eval::prepare(",
-        &["driver/check.rs", "driver/law.rs", "driver/evaluate.rs"],
+        &[
+            "driver/check.rs",
+            "driver/law.rs",
+            "driver/evaluate.rs",
+            "driver/whatif.rs",
+        ],
     ),
     ("defeasible::evaluate(", &["driver/evaluate.rs"]),
     ("check::check(", &["driver/check.rs"]),

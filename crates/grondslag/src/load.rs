@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::citation::Citations;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::InputFacts;
 use crate::kb::KNOWLEDGE;
@@ -59,6 +60,9 @@ enum Home {
     Nowhere,
 }
 
+/// The table of official sources, in a knowledge base directory.
+const SOURCES: &str = "sources.tsv";
+
 /// Everything loaded for one invocation.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -70,6 +74,9 @@ pub struct Workspace {
     pub inputs: Vec<InputFacts>,
     /// Problems met while loading and parsing (missing files, syntax errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// The table of official sources kept with the knowledge base (`sources.tsv`), which
+    /// explanations link citations through.
+    pub citations: Citations,
 }
 
 /// A parsed module and where it came from.
@@ -92,6 +99,9 @@ impl Workspace {
         match kb {
             KnowledgeBase::Nothing => {}
             KnowledgeBase::Bundled => {
+                if let Some(table) = KNOWLEDGE.get_file(SOURCES).and_then(|f| f.contents_utf8()) {
+                    self.citations = Citations::parse(table);
+                }
                 let mut files = Vec::new();
                 collect_embedded(&KNOWLEDGE, &mut files);
                 files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -101,7 +111,14 @@ impl Workspace {
                     self.add_text(name, text, Origin::Knowledge, home, true);
                 }
             }
-            KnowledgeBase::Path(path) => self.load_path(path, Origin::Knowledge, true),
+            KnowledgeBase::Path(path) => {
+                // A table kept with a knowledge base directory; one that cannot be read gives
+                // explanations without links.
+                if let Ok(table) = std::fs::read_to_string(path.join(SOURCES)) {
+                    self.citations = Citations::parse(&table);
+                }
+                self.load_path(path, Origin::Knowledge, true)
+            }
         }
     }
 

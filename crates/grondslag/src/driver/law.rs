@@ -8,7 +8,7 @@
 use crate::bill::Amendments;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Paths};
-use crate::explain::{self, Ask, Explanation, Problem};
+use crate::explain::{self, Ask, Explanation, Lit, Problem, View};
 use crate::load::Workspace;
 use crate::model::{Answer, Model};
 use crate::source::FileId;
@@ -18,6 +18,7 @@ use crate::value::Date;
 
 use super::check::Checked;
 use super::evaluate::evaluate_prepared;
+use super::whatif::Rerun;
 use super::Options;
 
 /// Whether the draft bills loaded apply.
@@ -132,6 +133,7 @@ impl<'c> Law<'c> {
         Ok(Evaluation {
             model,
             paths,
+            options: self.options.clone(),
             date: self.date,
             files: modules.iter().map(|m| m.file).collect(),
             not_in_force: law.not_in_force,
@@ -144,8 +146,23 @@ impl<'c> Law<'c> {
 pub struct Style {
     /// The language of the sentences (`--lang`).
     pub lang: Lang,
-    /// How many levels a why-not follows failing premises (`--depth`).
-    pub depth: usize,
+    /// How many levels a why-not follows failing premises (`--depth`); `None`: every chain
+    /// that decides the verdict, down to the facts.
+    pub depth: Option<usize>,
+    /// Summary or full memo, decisive path or full graph (`--detail`, `--graph`).
+    pub view: View,
+}
+
+impl Style {
+    /// The defaults in a language: every decisive chain, the memo with its derivation, the
+    /// decisive path drawn.
+    pub fn new(lang: Lang) -> Style {
+        Style {
+            lang,
+            depth: None,
+            view: View::default(),
+        }
+    }
 }
 
 /// One evaluated case: the model, and what explaining it needs besides the workspace (which
@@ -155,6 +172,8 @@ pub struct Style {
 pub struct Evaluation {
     model: Model,
     paths: Paths,
+    /// How it was evaluated (to evaluate again with more facts).
+    options: Options,
     date: Option<Date>,
     /// The modules the law was selected from, in order.
     files: Vec<FileId>,
@@ -222,14 +241,25 @@ impl Evaluation {
         style: Style,
     ) -> Result<Explanation, Problem> {
         let modules = self.modules(ws);
+        let rerun = Rerun {
+            ws,
+            modules: modules.clone(),
+            date: self.date,
+            options: &self.options,
+        };
+        let goal_lit = explain::goal_of(goal);
+        let what_if = |facts: &[Lit]| rerun.holds_with(&goal_lit, facts);
         let cx = explain::Context {
             sources: &ws.sources,
             modules: &modules,
             not_in_force: &self.not_in_force,
             model: &self.model,
             lang: style.lang,
-            depth: style.depth.max(1),
+            depth: style.depth,
             date: self.date,
+            citations: &ws.citations,
+            view: style.view,
+            what_if: Some(&what_if),
         };
         explain::explain(&cx, goal, ask)
     }

@@ -47,6 +47,7 @@ mod evaluate;
 mod expect;
 mod goal;
 mod law;
+mod whatif;
 
 use std::path::PathBuf;
 
