@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{clock, print, ReplStart};
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Dating, Evaluation, Options, Style};
-use grondslag::explain::{self, Ask, Format, Kind};
+use grondslag::explain::{self, Ask, Detail, Format, Kind, View};
 use grondslag::load::{KnowledgeBase, Origin, Workspace};
 use grondslag::source::{FileId, SourceMap};
 use grondslag::syntax::ast::{
@@ -43,6 +43,8 @@ pub struct Session {
     /// When nothing else says which law applies.
     pub(super) today: Date,
     pub(super) lang: Lang,
+    /// The memo alone, or the memo and the full derivation (`:detail`).
+    pub(super) detail: Detail,
     /// The evaluation of the session as it stands; `None` after a change.
     pub(super) model: Option<Evaluation>,
     /// The static errors of the session as it stands (normally none), so that an input is
@@ -96,6 +98,7 @@ impl Session {
             as_of: start.as_of,
             today: clock::today(),
             lang: start.lang,
+            detail: Detail::Full,
             model: None,
             errors: Vec::new(),
             inputs: 0,
@@ -423,6 +426,7 @@ impl Session {
             Command::Diff => self.diff(out),
             Command::AsOf(date) => self.as_of(date.as_deref(), out),
             Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
+            Command::Detail(detail) => self.set_detail(detail.as_deref(), out),
             Command::Export { format, file, atom } => match Format::parse(&format) {
                 Some(format) => self.explain(&atom, Ask::Either, Some((format, &file)), out),
                 None => {
@@ -469,7 +473,13 @@ impl Session {
             return;
         }
         let evaluation = self.model.as_ref().expect("evaluated above");
-        let style = Style::new(self.lang);
+        let style = Style {
+            view: View {
+                detail: self.detail,
+                ..View::default()
+            },
+            ..Style::new(self.lang)
+        };
         let explanation = match evaluation.explain(&self.ws, &literal, ask, style) {
             Ok(explanation) => explanation,
             Err(problem) => {
@@ -733,6 +743,29 @@ impl Session {
             Ok((date, DateSource::Today)) => writeln!(out, "the law in force today, {date}, applies."),
             Err(problem) => writeln!(out, "{problem}"),
         };
+    }
+
+    fn set_detail(&mut self, detail: Option<&str>, out: &mut String) {
+        match detail {
+            None => {}
+            Some("summary") => self.detail = Detail::Summary,
+            Some("full") => self.detail = Detail::Full,
+            Some(other) => {
+                let _ = writeln!(
+                    out,
+                    "`{other}` is not a detail; choose `summary` or `full`."
+                );
+                return;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "explanations: {}.",
+            match self.detail {
+                Detail::Summary => "the memo alone (summary)",
+                Detail::Full => "the memo, then the full derivation (full)",
+            }
+        );
     }
 
     fn set_lang(&mut self, lang: Option<&str>, out: &mut String) {

@@ -11,6 +11,7 @@ mod explain;
 mod inert_output;
 mod knowledge_base;
 mod limits;
+mod memo;
 mod properties;
 mod repl;
 mod syntax;

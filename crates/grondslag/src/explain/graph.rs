@@ -61,7 +61,15 @@ impl Lit {
             .collect()
     }
 
-    /// The literal of the other sign.
+    /// Its first argument that is a variable (a value not known), if any.
+    pub fn first_var(&self) -> Option<&str> {
+        self.args.iter().find_map(|a| match a {
+            Arg::Var(v) => Some(v.as_str()),
+            Arg::Value(_) => None,
+        })
+    }
+
+    /// The literal with the other sign.
     pub fn complement(&self) -> Lit {
         Lit {
             negated: !self.negated,

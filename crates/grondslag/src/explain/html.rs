@@ -19,7 +19,7 @@ h1 { font-size: 1.5rem; margin-bottom: .3rem; }
 h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 1.8rem; }
 .memo { border: 1px solid #ddd; background: #fcfcfc; padding: .4rem 1.1rem .8rem; }
 .memo p { margin: .6rem 0 .2rem; }
-.memo ul { margin: .1rem 0; padding-left: 1.3rem; }
+.memo ul { margin: .1rem 0; padding-left: 1.3rem; list-style: none; }
 .memo li { margin: .2rem 0; }
 .memo ul ul { list-style: none; padding-left: .9rem; color: #444; font-size: .95em; }
 .verdict { font-size: 1.15rem; padding: .5rem .8rem; border-left: 5px solid #999; background: #f6f6f6; }
@@ -150,7 +150,10 @@ fn memo(e: &Explanation) -> String {
         super::memo::Verdict::Undetermined => "open",
     };
     let mut open = 0usize; // lists open
-    for (i, line) in memo_lines(e, false).iter().enumerate() {
+    for (i, line) in memo_lines(e, e.view.detail == Detail::Full)
+        .iter()
+        .enumerate()
+    {
         let text = segs(e, &line.segs);
         let depth = line.indent;
         while open > depth {

@@ -16,7 +16,7 @@ pub fn render(e: &Explanation) -> String {
     let lang = e.lang;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&question(e)));
-    for line in memo_lines(e, false) {
+    for line in memo_lines(e, e.view.detail == Detail::Full) {
         let text = segs(e, &line.segs);
         match line.indent {
             0 => {

@@ -187,6 +187,27 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// Every statement the memo makes, in order: the goal, its opposite, the assumptions, each
+    /// reason with what decided it, its facts and conditions, each remedy's conditions.
+    pub fn statements(&self) -> Vec<&Statement> {
+        let mut out = vec![&self.goal];
+        out.extend(&self.opposite);
+        out.extend(self.assumptions.iter().map(|a| &a.statement));
+        for r in &self.reasons {
+            out.push(&r.statement);
+            out.extend(&r.decided_by);
+            out.extend(&r.absent);
+            out.extend(&r.facts);
+            if let Some(a) = &r.averted_by {
+                out.extend(a.conditions.iter().map(|c| &c.statement));
+            }
+        }
+        for a in self.remedies.iter().flatten() {
+            out.extend(a.conditions.iter().map(|c| &c.statement));
+        }
+        out
+    }
+
     /// The norms the memo names, in order, without repeats: the labels a reader checks.
     pub fn norms(&self) -> Vec<&Norm> {
         let mut seen = HashSet::new();
@@ -474,8 +495,26 @@ impl Builder<'_> {
             // A fact of the case.
             return Vec::new();
         };
-        let premises = self.theory.instances[by as usize].body.clone();
+        let mut premises = self.theory.instances[by as usize].body.clone();
+        // The facts a rule reads are in the derivation; the layers are what the law decided
+        // (unless the rule reads facts alone).
+        if premises.iter().any(|p| !self.theory.fact[*p as usize]) {
+            premises.retain(|p| !self.theory.fact[*p as usize]);
+        }
         let mut reasons = Vec::new();
+        // The rule that established it set a duty aside: that is the first thing to say.
+        if let Some(lifted) = self.lifted(id) {
+            reasons.push(Reason {
+                kind: ReasonKind::Layer,
+                statement: self.statement(goal),
+                decided_by: None,
+                norms: vec![lifted.exception.clone()],
+                absent: Vec::new(),
+                lifted: Some(lifted),
+                facts: Vec::new(),
+                averted_by: None,
+            });
+        }
         for p in premises {
             let lit = self.lit_of(p);
             let decided = self.decisive_below(p);
@@ -487,11 +526,8 @@ impl Builder<'_> {
             };
             let lifted = self.lifted(decided);
             let absent = self.absent_of(instance);
-            let facts = if instance.is_none() {
-                vec![self.statement(&decided_lit)]
-            } else {
-                Vec::new()
-            };
+            // A layer that is a fact says so itself.
+            let facts = Vec::new();
             reasons.push(Reason {
                 kind: ReasonKind::Layer,
                 statement: self.statement(&lit),

@@ -241,12 +241,15 @@ impl<'a> Norms<'a> {
             let text = match arg {
                 Arg::Value(Value::Text(t)) => t.to_string(),
                 Arg::Value(v) => v.to_string(),
-                // A value not known: named by its type ("een regeling"), else by the
-                // variable.
-                Arg::Var(name) => ty
+                // A value not known: named by its type ("een regeling"), else as
+                // "something": a sentence never shows a variable's name.
+                Arg::Var(_) => ty
                     .as_ref()
                     .and_then(|t| self.nouns.get(t.name.as_str()))
-                    .map_or_else(|| name.clone(), |noun| noun.to_string()),
+                    .map_or_else(
+                        || super::words::something(self.lang).to_string(),
+                        |noun| noun.to_string(),
+                    ),
             };
             out = out.replace(&format!("{{{}}}", param.name), &text);
         }

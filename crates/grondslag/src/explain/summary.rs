@@ -253,6 +253,7 @@ fn ledger(e: &Explanation) -> Vec<MemoLine> {
 /// One reason: its first line, and the lines under it (facts, what averted it, ...).
 struct ReasonLines {
     head: MemoLine,
+    lifted: Option<MemoLine>,
     facts: Option<MemoLine>,
     detail: Vec<MemoLine>,
     averted: Option<MemoLine>,
@@ -291,12 +292,13 @@ fn reason_lines(e: &Explanation, number: usize, reason: &Reason) -> ReasonLines 
     }
     let head = MemoLine::new(1, segs);
     let mut detail = Vec::new();
+    let mut lifted_line = None;
     if let Some(lifted) = &reason.lifted {
         let mut segs = vec![Seg::Text(
             say(lang, "uitzondering op ", "an exception to ", "exception à ").into(),
         )];
         segs.extend(norm_segs(&lifted.duty));
-        detail.push(MemoLine::new(2, segs));
+        lifted_line = Some(MemoLine::new(2, segs));
     }
     if !reason.absent.is_empty() && reason.kind == ReasonKind::Layer {
         let what = reason
@@ -348,6 +350,7 @@ fn reason_lines(e: &Explanation, number: usize, reason: &Reason) -> ReasonLines 
     });
     ReasonLines {
         head,
+        lifted: lifted_line,
         facts,
         detail,
         averted,
@@ -391,6 +394,7 @@ fn remedy_line(e: &Explanation, number: usize, a: &Alternative) -> MemoLine {
 #[derive(Clone, Copy)]
 struct Keep {
     averted: bool,
+    lifted: bool,
     facts: bool,
     details: bool,
     remedies: usize,
@@ -402,6 +406,7 @@ struct Keep {
 pub fn memo_lines(e: &Explanation, full: bool) -> Vec<MemoLine> {
     let all = Keep {
         averted: true,
+        lifted: true,
         facts: true,
         details: true,
         remedies: usize::MAX,
@@ -411,14 +416,16 @@ pub fn memo_lines(e: &Explanation, full: bool) -> Vec<MemoLine> {
         return build(e, all);
     }
     // Least telling first: averting conditions, remedies beyond the second, the facts,
-    // the details, remedies beyond the first, then reasons from the last.
+    // the details, remedies beyond the first, the exceptions that lifted a duty, then
+    // reasons from the last.
     let mut keep = Keep { remedies: 3, ..all };
-    let steps: [fn(&mut Keep); 6] = [
+    let steps: [fn(&mut Keep); 7] = [
         |k| k.averted = false,
         |k| k.remedies = 2,
         |k| k.facts = false,
         |k| k.details = false,
         |k| k.remedies = 1,
+        |k| k.lifted = false,
         |k| k.reasons = k.reasons.saturating_sub(1),
     ];
     let mut lines = build(e, keep);
@@ -474,6 +481,9 @@ fn build(e: &Explanation, keep: Keep) -> Vec<MemoLine> {
         for (i, reason) in memo.reasons.iter().take(shown).enumerate() {
             let r = reason_lines(e, i + 1, reason);
             lines.push(r.head);
+            if keep.lifted {
+                lines.extend(r.lifted);
+            }
             if keep.details {
                 lines.extend(r.detail);
             }

@@ -76,7 +76,7 @@ pub fn verdict(e: &Explanation) -> String {
 pub fn render(e: &Explanation) -> String {
     let full = e.view.detail == Detail::Full;
     let mut out = String::new();
-    for line in memo_lines(e, false) {
+    for line in memo_lines(e, e.view.detail == Detail::Full) {
         for wrapped in wrap_with_margin(&line.plain(), line.indent) {
             out.push_str(&escape::text_line(&wrapped));
             out.push('\n');

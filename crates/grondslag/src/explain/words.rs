@@ -203,8 +203,13 @@ pub fn not_the_case(lang: Lang, positive: &str) -> String {
     match lang {
         Lang::Nl => format!("het is niet zo dat {positive}"),
         Lang::En => format!("it is not the case that {positive}"),
-        Lang::Fr => format!("il n'est pas établi que {positive}"),
+        Lang::Fr => format!("il n'est pas vrai que {positive}"),
     }
+}
+
+/// A value not known, of no declared type.
+pub fn something(lang: Lang) -> &'static str {
+    say(lang, "iets", "something", "quelque chose")
 }
 
 /// The question, in words.
