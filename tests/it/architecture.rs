@@ -491,6 +491,7 @@ const IMPURE: &[(&str, &[&str])] = &[
     ("std::fs", &["load.rs"]),
     ("File::", &["load.rs"]),
     ("read_dir", &["load.rs"]),
+    ("libc::", &["load.rs"]),
     ("env::var", &[]),
 ];
 
@@ -606,6 +607,7 @@ const STAGES: &[(&str, &[&str])] = &[
         &[
             "driver/check.rs",
             "driver/law.rs",
+            "driver/prepared.rs",
             "driver/whatif.rs",
             "time/mod.rs",
         ],

@@ -34,7 +34,12 @@ struct Loaded {
 }
 
 fn load(case: &Path) -> Loaded {
-    let ws = driver::load(&KnowledgeBase::Bundled, &[case.to_path_buf()], &[]);
+    let ws = driver::load(
+        &KnowledgeBase::Bundled,
+        &[case.to_path_buf()],
+        &[],
+        grondslag::load::DEFAULT_MAX_FILE_SIZE,
+    );
     let dating = Dating {
         as_of: None,
         today: Date::parse("2026-12-02").expect("a date"),
