@@ -139,7 +139,7 @@ impl<'c> Law<'c> {
     pub fn evaluate(&self, case: Case) -> Result<Evaluation, Vec<Diagnostic>> {
         let modules = self.modules(case);
         if matches!(self.options.strategy, Strategy::Scratch(_)) {
-            return self.from_scratch(case, modules);
+            return self.evaluate_from_scratch(case, modules);
         }
         // On its own, everything loaded is what the check lowered already: evaluated once,
         // there is nothing to share.
@@ -157,7 +157,7 @@ impl<'c> Law<'c> {
         let (cases, shared): (Vec<&Module>, Vec<&Module>) =
             modules.iter().copied().partition(on_top);
         if !cases.iter().all(|m| only_facts(m)) {
-            return self.from_scratch(case, modules);
+            return self.evaluate_from_scratch(case, modules);
         }
         let ws = self.checked.workspace();
         let prepared = self.preparation.law(&Request {
@@ -184,7 +184,7 @@ impl<'c> Law<'c> {
             ));
         }
         if !facts.fits(prepared.base.program()) {
-            return self.from_scratch(case, modules);
+            return self.evaluate_from_scratch(case, modules);
         }
         let (model, paths) = evaluate_case(&prepared, facts, &at, &self.options)?;
         // What was not in force, in the order of the modules.
@@ -210,7 +210,7 @@ impl<'c> Law<'c> {
     }
 
     /// The whole program of `modules` selected, lowered, stratified and evaluated at once.
-    fn from_scratch(
+    fn evaluate_from_scratch(
         &self,
         case: Case,
         modules: Vec<&Module>,
