@@ -114,6 +114,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     let lang = match global.lang {
         args::LangArg::Nl => Lang::Nl,
         args::LangArg::En => Lang::En,
+        args::LangArg::Fr => Lang::Fr,
     };
     let session = Session {
         ws: ManuallyDrop::new(ws),
@@ -168,6 +169,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             output,
             force,
             depth,
+            detail,
+            graph,
         } => explain_cmd::run(
             session,
             &explain_cmd::Request {
@@ -176,6 +179,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 output: output.clone(),
                 force: *force,
                 depth: *depth,
+                detail: *detail,
+                graph: *graph,
             },
         )?,
     }))

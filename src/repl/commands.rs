@@ -23,6 +23,7 @@ pub enum Command {
     AsOf(Option<String>),
     Lang(Option<String>),
     OpenNorms(Option<String>),
+    Detail(Option<String>),
     Export {
         format: String,
         file: PathBuf,
@@ -66,8 +67,9 @@ pub struct CommandSpec {
 
 /// Export formats of SPEC §6.
 pub const EXPORT_FORMATS: &[&str] = &["text", "json", "dot", "mermaid", "md", "html"];
-pub const LANGUAGES: &[&str] = &["nl", "en"];
+pub const LANGUAGES: &[&str] = &["nl", "en", "fr"];
 pub const OPEN_NORM_MODES: &[&str] = &grondslag::driver::OpenNorms::NAMES;
+pub const DETAILS: &[&str] = &["summary", "full"];
 pub const HISTORY_SWITCHES: &[&str] = &["on", "off", "clear"];
 
 /// Every meta-command, in the order `:help` lists them.
@@ -180,7 +182,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "lang",
         aliases: &[],
-        synopsis: "[nl|en]",
+        synopsis: "[nl|en|fr]",
         argument: Argument::Word(LANGUAGES),
         summary: "the language of explanations; no argument: show it",
         build: |a| Ok(Command::Lang(optional(a))),
@@ -192,6 +194,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         argument: Argument::Word(OPEN_NORM_MODES),
         summary: "open norms the case does not assess: presume them (\"provided that\") or leave them open (undetermined); no argument: show it",
         build: |a| Ok(Command::OpenNorms(optional(a))),
+    },
+    CommandSpec {
+        name: "detail",
+        aliases: &[],
+        synopsis: "[summary|full]",
+        argument: Argument::Word(DETAILS),
+        summary: "explanations as the memo alone (summary) or the memo and the full derivation; no argument: show it",
+        build: |a| Ok(Command::Detail(optional(a))),
     },
     CommandSpec {
         name: "export",

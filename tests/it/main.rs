@@ -12,6 +12,7 @@ mod files;
 mod inert_output;
 mod knowledge_base;
 mod limits;
+mod memo;
 mod open_norms;
 mod prepared;
 mod properties;

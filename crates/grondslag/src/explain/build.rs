@@ -40,6 +40,8 @@ pub struct Builder<'a> {
     /// The open norms, when they are presumed (`--open-norms assume`): a why-not counts an
     /// open norm that no fact settles as presumed where a rule that is not in force needs it.
     pub presumable: Option<&'a crate::open_norm::Catalogue>,
+    /// What the search for missing conditions found so far (`reach`).
+    pub reach: super::reach::State,
 }
 
 impl<'a> Builder<'a> {
@@ -70,6 +72,7 @@ impl<'a> Builder<'a> {
             conditions: HashMap::new(),
             expanded: HashMap::new(),
             presumable: None,
+            reach: Default::default(),
         })
     }
 
@@ -156,6 +159,56 @@ impl<'a> Builder<'a> {
             };
         }
         Some(root)
+    }
+
+    /// The provable ground literals that match a pattern (a literal with open variables).
+    pub fn pattern_answers(&self, lit: &Lit) -> Vec<Lit> {
+        let span = Span::default();
+        let args = lit
+            .args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match a {
+                Arg::Value(v) => Term::Const(v.clone(), span),
+                Arg::Var(_) => Term::Var(crate::syntax::ast::Ident {
+                    name: format!("·{i}"),
+                    span,
+                }),
+            })
+            .collect();
+        let literal = Literal {
+            negated: lit.negated,
+            atom: crate::syntax::ast::Atom {
+                pred: crate::syntax::ast::Ident {
+                    name: lit.pred.clone(),
+                    span,
+                },
+                args,
+                span,
+            },
+            span,
+        };
+        let query = crate::syntax::ast::Query {
+            body: vec![BodyItem::Literal(literal)],
+            span,
+        };
+        self.model
+            .answer(&query)
+            .into_iter()
+            .filter(|a| a.status.is_provable())
+            .map(|a| {
+                let mut ground = lit.clone();
+                for (i, arg) in ground.args.iter_mut().enumerate() {
+                    if matches!(arg, Arg::Var(_)) {
+                        let name = format!("·{i}");
+                        if let Some((_, v)) = a.bindings.iter().find(|(n, _)| *n == name) {
+                            *arg = Arg::Value(v.clone());
+                        }
+                    }
+                }
+                ground
+            })
+            .collect()
     }
 
     pub fn status_of(&self, lit: &Lit) -> Option<Status> {
@@ -257,6 +310,8 @@ impl<'a> Builder<'a> {
             // The version that applied.
             valid: rule.and_then(|r| self.norms.period(r)),
             not_in_force: None,
+            inapplicable: None,
+            bill: self.norms.bill_of(origin.span),
         };
         let n = self.graph.add_node(Node::Rule(app));
         self.instances.insert(instance, n);
