@@ -218,7 +218,15 @@ impl Builder<'_> {
             );
             let mut found = vec![Vec::new()];
             let mut failed = None;
-            for failure in &attempt.failed {
+            // An open norm that "would be presumed" was not, or the rule would apply: what
+            // would settle it is needed like any missing premise, not nothing.
+            let presumed: Vec<Failure> = attempt
+                .presumed
+                .iter()
+                .cloned()
+                .map(Failure::Missing)
+                .collect();
+            for failure in attempt.failed.iter().chain(&presumed) {
                 let need = match failure {
                     Failure::Missing(premise) => self.need(premise),
                     Failure::Blocked(holding) => self.defeat(holding),

@@ -40,7 +40,7 @@ pub(super) struct Attempt<'r> {
     env: Env,
     held: Vec<Lit>,
     /// Open norms no fact settles, which would be presumed (docs/defeasible.md).
-    presumed: Vec<Lit>,
+    pub presumed: Vec<Lit>,
     pub failed: Vec<Failure>,
 }
 
