@@ -113,7 +113,18 @@ pub enum DiffFormat {
     Html,
 }
 
-/// The export formats of `explain` (SPEC §6).
+/// The formats of `test`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A paragraph per expectation not met, then `N passed, M failed`.
+    Text,
+    /// The results as data (docs/test.schema.json).
+    Json,
+    /// JUnit XML, for CI systems.
+    Junit,
+}
+
+/// The export formats of `explain` (docs/explanations.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     Text,
@@ -170,7 +181,11 @@ pub enum Command {
         depth: usize,
     },
     /// Check every `expect`.
-    Test { paths: Vec<PathBuf> },
+    Test {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TestFormat,
+    },
     /// Conclusions that change when the bills (`--bill`) are added, per case.
     Diff {
         paths: Vec<PathBuf>,
@@ -190,6 +205,14 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print a shell's completion script, e.g. `grondslag completions bash >
+    /// ~/.local/share/bash-completion/completions/grondslag`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `grondslag man | man -l -`.
+    Man,
 }
 
 impl Command {
@@ -200,9 +223,23 @@ impl Command {
             | Command::Run { paths, .. }
             | Command::Query { paths, .. }
             | Command::Model { paths, .. }
-            | Command::Test { paths }
+            | Command::Test { paths, .. }
             | Command::Diff { paths, .. } => paths,
-            Command::Explain { .. } => &[],
+            Command::Explain { .. } | Command::Completions { .. } | Command::Man => &[],
+        }
+    }
+
+    /// Whether the command writes JSON (`--format json`): then its diagnostics are part of it.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Check { format, .. }
+            | Command::Run { format, .. }
+            | Command::Query { format, .. }
+            | Command::Model { format, .. } => *format == Format::Json,
+            Command::Test { format, .. } => *format != TestFormat::Text,
+            Command::Explain { format, .. } => *format == ExplainFormat::Json,
+            Command::Diff { format, .. } => *format == DiffFormat::Json,
+            Command::Repl { .. } | Command::Completions { .. } | Command::Man => false,
         }
     }
 }

@@ -190,16 +190,20 @@ fn decode(line: &str) -> String {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        std::env::temp_dir()
-            .join(format!("grondslag-history-{}-{name}", std::process::id()))
-            .join("grondslag")
-            .join("history")
+    /// A history file in a temporary directory, removed with the directory when the test
+    /// ends (keep the directory alive).
+    fn temp(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("grondslag-history-{name}-"))
+            .tempdir()
+            .unwrap();
+        let path = dir.path().join("grondslag").join("history");
+        (dir, path)
     }
 
     #[test]
     fn entries_survive_a_round_trip_with_line_breaks_and_backslashes() {
-        let path = temp("round-trip");
+        let (_dir, path) = temp("round-trip");
         let _ = clear(&path);
         append(&path, "p(a).").unwrap();
         append(&path, "r(X) :-\n  q(X, \"a\\\\b\").").unwrap();
@@ -218,7 +222,7 @@ mod tests {
     #[test]
     fn the_file_is_readable_by_its_owner_only() {
         use std::os::unix::fs::PermissionsExt;
-        let path = temp("mode");
+        let (_dir, path) = temp("mode");
         let _ = clear(&path);
         append(&path, "secret_holder(huisarts_jansen).").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -233,7 +237,7 @@ mod tests {
 
     #[test]
     fn a_long_history_is_cut_to_its_newest_entries() {
-        let path = temp("long");
+        let (_dir, path) = temp("long");
         let _ = clear(&path);
         for i in 0..MAX_ENTRIES + 5 {
             append(&path, &format!("p({i}).")).unwrap();

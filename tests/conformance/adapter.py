@@ -184,8 +184,8 @@ def render_theory(theory, source: str, names: Names) -> str:
     return "\n".join(lines) + "\n"
 
 
-_ERROR_LINE = re.compile(r"^error\[([a-z_]+)\]", re.M)
-
+# The model's sections in `model --format json` (beside its `schema` and `diagnostics`).
+SECTIONS = ("definitely", "defeasibly", "not_defeasibly", "undecided")
 
 def run_model(text: str, policy: str | None = None) -> dict:
     """Evaluate `.law` text in one process; the model's JSON sections, or a GrondslagError
@@ -197,14 +197,23 @@ def run_model(text: str, policy: str | None = None) -> dict:
         if policy:
             args += ["--policy", policy]
         done = subprocess.run(args + ["model", "--format", "json", str(path)], capture_output=True, text=True, timeout=120)
+    try:
+        document = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise GrondslagError("evaluation_failed", done.stderr.strip() or f"exit status {done.returncode}") from None
     if done.returncode == 0:
-        return json.loads(done.stdout)
-    # The rendered diagnostics are `severity[code]: message` blocks; report from the first
-    # error on, so that warnings before it do not hide it.
-    first = _ERROR_LINE.search(done.stderr)
-    if first is None:
-        raise GrondslagError("evaluation_failed", done.stderr.strip() or f"exit status {done.returncode}")
-    raise GrondslagError(first.group(1), done.stderr[first.start() :].strip())
+        return {section: document[section] for section in SECTIONS}
+    raise first_error(document)
+
+
+def first_error(document: dict) -> GrondslagError:
+    """The first error of a diagnostics document (`grondslag-diagnostics/1`, what a command
+    with `--format json` prints when its input has errors), as a GrondslagError."""
+    for diagnostic in document.get("diagnostics", []):
+        if diagnostic.get("severity") == "error":
+            place = f"{diagnostic.get('file', '?')}:{diagnostic.get('line', '?')}"
+            return GrondslagError(diagnostic["code"], f"{place}: {diagnostic.get('message', '')}")
+    return GrondslagError("evaluation_failed", json.dumps(document))
 
 
 class Evaluator:

@@ -30,5 +30,6 @@ pub mod model;
 pub mod source;
 pub mod syntax;
 pub mod table;
+pub mod test_results;
 pub mod time;
 pub mod value;

@@ -35,6 +35,57 @@ impl KnowledgeBase {
             path => KnowledgeBase::Path(PathBuf::from(path)),
         }
     }
+
+    /// The knowledge base's date, as `grondslag --version` names it: the latest date its
+    /// files state — a bound of a rule's or superiority pair's `@valid` period, or a case's
+    /// `date`. Bills are drafts and do not count. `None` for a bare engine or a knowledge base
+    /// that states no date.
+    pub fn date(&self) -> Option<Date> {
+        let mut texts = Vec::new();
+        match self {
+            KnowledgeBase::Nothing => {}
+            KnowledgeBase::Bundled => collect_embedded(&KNOWLEDGE, &mut texts),
+            KnowledgeBase::Path(path) => {
+                let mut files = Vec::new();
+                if path.is_dir() {
+                    collect_law_files(path, &mut files).ok()?;
+                } else {
+                    files.push(path.clone());
+                }
+                for file in files {
+                    if let Ok(text) = std::fs::read_to_string(&file) {
+                        texts.push((file, text));
+                    }
+                }
+            }
+        }
+        let mut sources = SourceMap::default();
+        let mut latest = None;
+        for (path, text) in texts {
+            let file = sources.add(path.display().to_string(), text);
+            let (module, _) = parse(&sources, file);
+            latest = latest.max(latest_date(&module));
+        }
+        latest
+    }
+}
+
+/// The latest date a module states: its case `date`, or a bound of an `@valid` period.
+fn latest_date(module: &Module) -> Option<Date> {
+    let header = module.header.as_ref();
+    if header.is_some_and(|h| h.kind == ModuleKind::Bill) {
+        return None;
+    }
+    let case_date = header.and_then(|h| h.date).map(|(date, _)| date);
+    let bounds = module.items.iter().flat_map(|item| {
+        let valid = match item {
+            Item::Rule(rule) => rule.attrs.valid,
+            Item::Superiority(pair) => pair.attrs.valid,
+            _ => None,
+        };
+        valid.into_iter().flat_map(|v| [v.from, v.until]).flatten()
+    });
+    bounds.chain(case_date).max()
 }
 
 /// Where a module came from: the knowledge base, or the files the user named.
@@ -70,7 +121,16 @@ pub struct Workspace {
     pub inputs: Vec<InputFacts>,
     /// Problems met while loading and parsing (missing files, syntax errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the front end read from standard input, loaded where a path is [`STANDARD_INPUT`]
+    /// (`-`). The library never reads standard input itself.
+    pub standard_input: Option<String>,
 }
+
+/// The path that stands for standard input: `grondslag check -`.
+pub const STANDARD_INPUT: &str = "-";
+
+/// The name standard input goes by in diagnostics.
+pub const STANDARD_INPUT_NAME: &str = "<stdin>";
 
 /// A parsed module and where it came from.
 #[derive(Debug)]
@@ -127,6 +187,24 @@ impl Workspace {
     }
 
     fn load_path(&mut self, path: &Path, origin: Origin, knowledge_only: bool) {
+        if path == Path::new(STANDARD_INPUT) {
+            match self.standard_input.clone() {
+                Some(text) => {
+                    let home = Home::Nowhere;
+                    self.add_text(
+                        STANDARD_INPUT_NAME.into(),
+                        text,
+                        origin,
+                        home,
+                        knowledge_only,
+                    );
+                }
+                None => self
+                    .diagnostics
+                    .push(io_error(path, "standard input was not read")),
+            }
+            return;
+        }
         let mut files = Vec::new();
         if path.is_dir() {
             if let Err(err) = collect_law_files(path, &mut files) {

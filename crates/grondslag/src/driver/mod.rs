@@ -122,7 +122,19 @@ impl Strategy {
 /// then the draft bills. Problems (a missing file, a syntax error) are in the workspace's
 /// diagnostics; [`check`] reports them with the rest.
 pub fn load(kb: &KnowledgeBase, paths: &[PathBuf], bills: &[PathBuf]) -> Workspace {
+    load_with_input(kb, paths, bills, None)
+}
+
+/// [`load`], with the text the front end read from standard input: a path `-` among `paths`
+/// or `bills` loads it (as `<stdin>`).
+pub fn load_with_input(
+    kb: &KnowledgeBase,
+    paths: &[PathBuf],
+    bills: &[PathBuf],
+    standard_input: Option<String>,
+) -> Workspace {
     let mut ws = Workspace::new();
+    ws.standard_input = standard_input;
     ws.load_knowledge(kb);
     ws.load_paths(paths);
     ws.load_bills(bills);
