@@ -1,6 +1,6 @@
 """Runs datalog-conformance cases against the grondslag binary, through its CLI.
 
-Each case is rendered as a `.law` file (SPEC §2) and evaluated with one process,
+Each case is rendered as a `.law` file (docs/language.md) and evaluated with one process,
 `grondslag --kb none model --format json`; the JSON sections come back as the suite's model,
 or the first `error[code]` of the rendered diagnostics becomes the raised error. Nothing here
 knows any case by name: the translation is by dialect (which engine the case was harvested
@@ -130,7 +130,7 @@ def render_value(value: object) -> str:
 
 
 def zero_arity(pred: str) -> str:
-    """SPEC §2: a zero-arity atom is `p` or `p()`, and `P()` when its name starts upper-case."""
+    """docs/language.md: a zero-arity atom is `p` or `p()`, and `P()` when its name starts upper-case."""
     return f"{pred}()" if pred.lstrip("~")[:1].isupper() else pred
 
 

@@ -1,4 +1,4 @@
-//! Draft bills and time (SPEC §4), through the binary: the law in force on a case's date,
+//! Draft bills and time (docs/bills.md), through the binary: the law in force on a case's date,
 //! `--as-of`, `--bill` with added rules, superiority pairs and repeals, and `diff`.
 
 use std::process::Output;

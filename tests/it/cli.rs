@@ -1,4 +1,4 @@
-//! The CLI contract of SPEC §3, exercised through the binary as scripts use it.
+//! The CLI contract of docs/cli.md, exercised through the binary as scripts use it.
 
 use std::io::Write;
 

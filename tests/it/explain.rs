@@ -1,4 +1,4 @@
-//! Explanations (SPEC §6), through the CLI as a user runs them.
+//! Explanations (docs/explanations.md), through the CLI as a user runs them.
 //!
 //! Golden files: each case below is a program under tests/golden/explain/, a goal, and the
 //! expected output per format next to it. After a deliberate change, regenerate them with

@@ -95,7 +95,7 @@ pub enum Origin {
     Knowledge,
     /// A file or directory the user named, or text typed in the REPL.
     User,
-    /// A draft bill given with `--bill` (or `:bill`): applied on top of the law (SPEC §4).
+    /// A draft bill given with `--bill` (or `:bill`): applied on top of the law (docs/bills.md).
     Bill,
 }
 
@@ -248,7 +248,7 @@ impl Workspace {
         let file = self.sources.add(name, text);
         let (module, diagnostics) = parse(&self.sources, file);
         self.diagnostics.extend(diagnostics);
-        // The knowledge base proper excludes its case files and bills (SPEC §7).
+        // The knowledge base proper excludes its case files and bills (docs/knowledge.md).
         if knowledge_only && module.kind() != ModuleKind::Module {
             return file;
         }

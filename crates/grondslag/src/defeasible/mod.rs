@@ -1,4 +1,4 @@
-//! The defeasible layer: strong negation, default rules, defeaters, superiority (SPEC §2).
+//! The defeasible layer: strong negation, default rules, defeaters, superiority (docs/language.md).
 //!
 //! Stratum by stratum (strata come from the predicate dependency graph, in which `p` and `~p`
 //! depend on each other):
@@ -27,7 +27,7 @@ use crate::syntax::ast::{Item, Module, RuleKind};
 
 use theory::{Conclusion, GroundTheory, Instance, LitId};
 
-/// How ambiguity between conflicting defeasible rules spreads (SPEC §2).
+/// How ambiguity between conflicting defeasible rules spreads (docs/language.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Policy {
     /// An ambiguous literal blocks what it would have attacked (+∂ as in Nute's logic).

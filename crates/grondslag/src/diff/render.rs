@@ -487,7 +487,7 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
     })
 }
 
-/// `lawful/1` verdicts in the words of SPEC §2.
+/// `lawful/1` verdicts in the words of docs/language.md.
 fn style_free_verdict(verdict: Verdict) -> &'static str {
     EN.lawful[index(verdict)]
 }

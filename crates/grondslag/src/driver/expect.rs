@@ -1,4 +1,4 @@
-//! What `expect` means (SPEC §4), decided in one place: whether an expectation is met in an
+//! What `expect` means (docs/bills.md), decided in one place: whether an expectation is met in an
 //! evaluation ([`Evaluation::judge`]), and `grondslag test`: every expectation of every case,
 //! each case evaluated on its own over the shared modules on its own date ([`test`]).
 
@@ -361,8 +361,8 @@ impl TestReport<'_> {
     }
 }
 
-/// `grondslag test`: every case file is evaluated on its own over the shared modules (SPEC
-/// §4), on its own date (or `--as-of`), and its `expect` statements judged; the expectations
+/// `grondslag test`: every case file is evaluated on its own over the shared modules
+/// (docs/bills.md), on its own date (or `--as-of`), and its `expect` statements judged; the expectations
 /// in the shared modules are judged against the shared modules alone. `lang` is the language
 /// of the explanations of the expectations not met. When the check found errors nothing is
 /// evaluated: every program fails, with no diagnostics of its own (the check has them).
