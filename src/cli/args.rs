@@ -40,8 +40,9 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value = "blocking")]
     pub policy: PolicyArg,
     /// Which evaluator runs the program: `auto` (the fastest that takes each stratum), `naive`
-    /// (the reference), `datafrog`, `linear`, or `compare` (`auto` and `naive`, a difference
-    /// between their answers reported as an internal error).
+    /// (the reference), `datafrog`, `linear`, `compare` (`auto` and `naive`, a difference
+    /// between their answers reported as an internal error), or `scratch` (`auto`, each case
+    /// evaluated from scratch instead of on the law prepared once for all cases).
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub strategy: StrategyArg,
     /// Language of explanations.
@@ -57,6 +58,9 @@ pub struct Global {
     /// what the process may use.
     #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = crate::memory::parse_size)]
     pub max_memory: Option<u64>,
+    /// Refuse input files larger than this (e.g. 1G, 500M); default: 256M.
+    #[arg(long = "max-file-size", global = true, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    pub max_file_size: Option<u64>,
     /// Keep no REPL history.
     #[arg(long = "no-history", global = true)]
     pub no_history: bool,
@@ -78,6 +82,7 @@ pub enum StrategyArg {
     Datafrog,
     Linear,
     Compare,
+    Scratch,
 }
 
 impl StrategyArg {
@@ -176,6 +181,9 @@ pub enum Command {
         /// Write the explanation to this file instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write over FILE if it exists (never over a file read as input).
+        #[arg(long, requires = "output")]
+        force: bool,
         /// How many levels a why-not follows failing premises.
         #[arg(long, value_name = "N", default_value_t = grondslag::explain::DEFAULT_DEPTH)]
         depth: usize,
@@ -204,6 +212,9 @@ pub enum Command {
         /// Write the report to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write over FILE if it exists (never over a file read as input).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Print a shell's completion script, e.g. `grondslag completions bash >
     /// ~/.local/share/bash-completion/completions/grondslag`.

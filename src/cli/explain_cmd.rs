@@ -8,6 +8,7 @@ use grondslag::explain::{self, Ask, Format};
 use grondslag::syntax::ast::BodyItem;
 
 use super::args::ExplainFormat;
+use super::output;
 use super::{Session, EXIT_OK, EXIT_USAGE};
 
 pub(super) struct Request<'a> {
@@ -15,6 +16,8 @@ pub(super) struct Request<'a> {
     pub args: &'a [String],
     pub format: ExplainFormat,
     pub output: Option<PathBuf>,
+    /// `--force`: write over an existing output file (never an input).
+    pub force: bool,
     pub depth: usize,
 }
 
@@ -31,6 +34,10 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     }
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     session.ws.load_paths(&paths);
+    if let Some(path) = &request.output {
+        output::check(path, &session.ws, request.force)
+            .map_err(output::Refused::on_command_line)?;
+    }
     let date = session.shared_date()?;
     // Explanations read the ground theory: keep it for strict programs too.
     session.options.provenance = true;
@@ -91,9 +98,8 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         Some(path) => {
             let mut rendered = Vec::new();
             let _ = write(&mut rendered);
-            if let Err(err) = std::fs::write(path, rendered) {
-                return Err(format!("cannot write {}: {err}", path.display()));
-            }
+            output::write(path, &rendered, &session.ws, request.force)
+                .map_err(output::Refused::on_command_line)?;
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -10,6 +10,7 @@ pub mod clock;
 mod diff_cmd;
 mod explain_cmd;
 mod manual;
+pub(crate) mod output;
 pub(crate) mod print;
 mod stats;
 mod test_cmd;
@@ -24,6 +25,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use grondslag::diagnostic::{render_all, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Checked, Dating, Evaluation, Limits, Options, Policy};
+use grondslag::escape;
 use grondslag::load::{KnowledgeBase, Workspace, STANDARD_INPUT};
 use grondslag::source::SourceMap;
 use grondslag::syntax::ast::{Item, Lang};
@@ -127,9 +129,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         _ => {}
     }
     let kb = KnowledgeBase::from_arg(&global.kb);
-    let standard_input = read_standard_input(&command, &global.bill)?;
+    let max_file_size = global
+        .max_file_size
+        .unwrap_or(grondslag::load::DEFAULT_MAX_FILE_SIZE);
+    let standard_input = read_standard_input(&command, &global.bill, max_file_size)?;
     let ws = stats::phase("load", || {
-        driver::load_with_input(&kb, command.paths(), &global.bill, standard_input)
+        driver::load_with_input(
+            &kb,
+            command.paths(),
+            &global.bill,
+            max_file_size,
+            standard_input,
+        )
     });
     let lang = match global.lang {
         args::LangArg::Nl => Lang::Nl,
@@ -158,6 +169,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             explain,
             jobs,
             output,
+            force,
         } => diff_cmd::run(
             &session,
             &diff_cmd::Request {
@@ -167,6 +179,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 explain: *explain || *format == args::DiffFormat::Html,
                 jobs: *jobs,
                 output: output.clone(),
+                force: *force,
             },
         ),
         Command::Repl { paths } => {
@@ -185,6 +198,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             args,
             format,
             output,
+            force,
             depth,
         } => explain_cmd::run(
             session,
@@ -192,6 +206,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 args,
                 format: *format,
                 output: output.clone(),
+                force: *force,
                 depth: *depth,
             },
         )?,
@@ -201,7 +216,13 @@ fn run(cli: Cli) -> Result<Outcome, String> {
 
 /// Standard input, when a path is `-` (the command's paths, the goal's paths of `explain`, or
 /// a `--bill`): read once, loaded where `-` stands.
-fn read_standard_input(command: &Command, bills: &[PathBuf]) -> Result<Option<String>, String> {
+/// At most one byte over `max_file_size` is read, so that the loader can refuse it as too
+/// large (`file_too_large`) without holding more.
+fn read_standard_input(
+    command: &Command,
+    bills: &[PathBuf],
+    max_file_size: u64,
+) -> Result<Option<String>, String> {
     let explain_paths = match command {
         Command::Explain { args, .. } => args.split_last().map_or(&[][..], |(_, paths)| paths),
         _ => &[],
@@ -222,6 +243,7 @@ fn read_standard_input(command: &Command, bills: &[PathBuf]) -> Result<Option<St
     }
     let mut text = String::new();
     std::io::stdin()
+        .take(max_file_size.saturating_add(1))
         .read_to_string(&mut text)
         .map_err(|err| format!("cannot read standard input (`-`): {err}"))?;
     Ok(Some(text))
@@ -396,13 +418,13 @@ impl Session {
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
-                let _ = writeln!(out, "{}.", grondslag::escape::text(&text));
+                let _ = writeln!(out, "{}.", escape::text(&text));
                 let _ = write!(out, "{}", print::answers_table(query, &answers));
             }
         }
         if format == Format::Json {
             let document = self.document(RUN_SCHEMA, serde_json::json!({ "queries": results }));
-            let _ = writeln!(out, "{document}");
+            let _ = writeln!(out, "{}", escape::json(&document));
         }
         leave_to_exit(evaluation);
         Ok(EXIT_OK)
@@ -439,7 +461,11 @@ impl Session {
         let _ = match format {
             Format::Json => {
                 let answers = print::answers_json(text, &query, &answers);
-                writeln!(out, "{}", self.document(QUERY_SCHEMA, answers))
+                writeln!(
+                    out,
+                    "{}",
+                    escape::json(&self.document(QUERY_SCHEMA, answers))
+                )
             }
             Format::Csv => write!(out, "{}", print::answers_csv(&query, &answers)),
             Format::Text => write!(out, "{}", print::answers_table(&query, &answers)),
@@ -464,7 +490,7 @@ impl Session {
                         diagnostics: self.diagnostics_json(),
                         sections: model.sections(),
                     };
-                    serde_json::to_writer(&mut out, &document)
+                    escape::json_to_writer(&mut out, &document, false)
                         .map_err(std::io::Error::from)
                         .and_then(|()| writeln!(out))
                 }
@@ -490,18 +516,19 @@ const QUERY_SCHEMA: &str = "grondslag-query/1";
 const MODEL_SCHEMA: &str = "grondslag-model/1";
 
 /// `{"schema", "diagnostics": [...], "errors": N, "warnings": M}`: what `check --format json`
-/// prints, and what any command prints in place of its result when its input has errors.
-fn diagnostics_document(diagnostics: &[serde_json::Value]) -> serde_json::Value {
+/// prints, and what any command prints in place of its result when its input has errors;
+/// inert, as every JSON document of the command line (`escape::Inert`).
+fn diagnostics_document(diagnostics: &[serde_json::Value]) -> String {
     let errors = diagnostics
         .iter()
         .filter(|d| d["severity"] == "error")
         .count();
-    serde_json::json!({
+    escape::json(&serde_json::json!({
         "schema": DIAGNOSTICS_SCHEMA,
         "diagnostics": diagnostics,
         "errors": errors,
         "warnings": diagnostics.len() - errors,
-    })
+    }))
 }
 
 /// `model --format json`: the sections streamed from the model beside the schema and the

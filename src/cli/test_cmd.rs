@@ -25,7 +25,8 @@ pub(super) fn run(session: &Session, format: TestFormat) -> i32 {
     }
     let rendered = match format {
         TestFormat::Text => results.text(),
-        TestFormat::Json => format!("{}\n", results.json()),
+        // Inert, as every JSON document of the command line (`escape::Inert`).
+        TestFormat::Json => format!("{}\n", grondslag::escape::json(&results)),
         TestFormat::Junit => results.junit(),
     };
     let _ = std::io::stdout().lock().write_all(rendered.as_bytes());

@@ -491,6 +491,7 @@ const IMPURE: &[(&str, &[&str])] = &[
     ("std::fs", &["load.rs"]),
     ("File::", &["load.rs"]),
     ("read_dir", &["load.rs"]),
+    ("libc::", &["load.rs"]),
     ("env::var", &[]),
 ];
 
@@ -603,7 +604,12 @@ fn the_code_map_names_every_file() {
 const STAGES: &[(&str, &[&str])] = &[
     (
         "in_force(",
-        &["driver/check.rs", "driver/law.rs", "time/mod.rs"],
+        &[
+            "driver/check.rs",
+            "driver/law.rs",
+            "driver/prepared.rs",
+            "time/mod.rs",
+        ],
     ),
     (
         "eval::prepare(",

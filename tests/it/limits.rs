@@ -28,6 +28,8 @@ struct Run {
     elapsed: Duration,
     /// Held until the test is done with the run (see `limited`).
     _turn: std::sync::MutexGuard<'static, ()>,
+    /// Holds `stdout`; removed with the run.
+    _scratch: TempDir,
 }
 
 /// `grondslag --stats ARGS` under `ulimit -v 1000000`; its peak as it reports it (`VmHWM`:
@@ -77,6 +79,7 @@ fn limited(args: &[&str]) -> Run {
         peak,
         elapsed: started.elapsed(),
         _turn: turn,
+        _scratch: scratch,
     }
 }
 

@@ -151,6 +151,11 @@ impl Pty {
         self.master.flush()
     }
 
+    /// Make sure what was typed has reached the program (`send` already flushes).
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.master.flush()
+    }
+
     /// Type `line` and Enter.
     pub fn send_line(&mut self, line: &str) -> std::io::Result<()> {
         self.send(&format!("{line}\n"))

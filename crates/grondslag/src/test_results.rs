@@ -93,8 +93,8 @@ impl TestResults {
                 out,
                 "FAIL {}: {}\n     {}",
                 escape::text_line(&expectation.place()),
-                escape::text_line(&expectation.statement),
-                escape::text_line(why)
+                escape::text(&expectation.statement),
+                escape::text(why)
             );
             for line in expectation.explanation.as_deref().unwrap_or("").lines() {
                 let _ = writeln!(out, "       {}", escape::text_line(line));

@@ -47,6 +47,7 @@ mod evaluate;
 mod expect;
 mod goal;
 mod law;
+mod prepared;
 
 use std::path::PathBuf;
 
@@ -62,6 +63,7 @@ pub use evaluate::evaluate;
 pub use expect::{test, Expectation, Found, Judgement, Program, TestReport, Via};
 pub use goal::{check_expectation, check_goal, parse_query};
 pub use law::{Bills, Case, Evaluation, Law, Style};
+pub use prepared::Preparation;
 
 /// How the evaluations of a run go: the same for every case.
 #[derive(Clone, Debug, Default)]
@@ -87,6 +89,10 @@ pub enum Strategy {
     /// `internal_error` naming the first literal on which they differ. The first engine's
     /// model is the answer.
     Compare(Engine, Engine),
+    /// Evaluate each case from scratch with this engine: its whole law selected, lowered,
+    /// stratified and evaluated for it alone, nothing prepared once for all cases — the
+    /// reference prepared laws are held to (`--strategy scratch`).
+    Scratch(Engine),
 }
 
 impl Default for Strategy {
@@ -97,9 +103,11 @@ impl Default for Strategy {
 
 impl Strategy {
     /// The names `--strategy` takes.
-    pub const NAMES: [&'static str; 5] = ["auto", "naive", "datafrog", "linear", "compare"];
+    pub const NAMES: [&'static str; 6] =
+        ["auto", "naive", "datafrog", "linear", "compare", "scratch"];
 
-    /// `auto`, `naive`, `datafrog`, `linear`, or `compare` (`auto` against `naive`).
+    /// `auto`, `naive`, `datafrog`, `linear`, `compare` (`auto` against `naive`), or
+    /// `scratch` (`auto`, each case from scratch).
     ///
     /// ```
     /// use grondslag::driver::{Engine, Strategy};
@@ -111,6 +119,9 @@ impl Strategy {
         if name == "compare" {
             return Some(Strategy::Compare(Engine::Auto, Engine::Naive));
         }
+        if name == "scratch" {
+            return Some(Strategy::Scratch(Engine::Auto));
+        }
         Engine::ALL
             .into_iter()
             .find(|e| e.as_str() == name)
@@ -119,10 +130,17 @@ impl Strategy {
 }
 
 /// Load what a command names: the knowledge base, then the user's files and directories,
-/// then the draft bills. Problems (a missing file, a syntax error) are in the workspace's
-/// diagnostics; [`check`] reports them with the rest.
-pub fn load(kb: &KnowledgeBase, paths: &[PathBuf], bills: &[PathBuf]) -> Workspace {
-    load_with_input(kb, paths, bills, None)
+/// then the draft bills, refusing files above `max_file_size` bytes
+/// ([`crate::load::DEFAULT_MAX_FILE_SIZE`] unless the user says otherwise). Problems (a
+/// missing file, a FIFO, a syntax error) are in the workspace's diagnostics; [`check`]
+/// reports them with the rest.
+pub fn load(
+    kb: &KnowledgeBase,
+    paths: &[PathBuf],
+    bills: &[PathBuf],
+    max_file_size: u64,
+) -> Workspace {
+    load_with_input(kb, paths, bills, max_file_size, None)
 }
 
 /// [`load`], with the text the front end read from standard input: a path `-` among `paths`
@@ -131,9 +149,11 @@ pub fn load_with_input(
     kb: &KnowledgeBase,
     paths: &[PathBuf],
     bills: &[PathBuf],
+    max_file_size: u64,
     standard_input: Option<String>,
 ) -> Workspace {
     let mut ws = Workspace::new();
+    ws.max_file_size = max_file_size;
     ws.standard_input = standard_input;
     ws.load_knowledge(kb);
     ws.load_paths(paths);

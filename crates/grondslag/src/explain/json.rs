@@ -38,7 +38,8 @@ pub fn write_with_diagnostics(
     diagnostics: Option<&[Json]>,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, &Document(e, diagnostics))?;
+    // Inert: no string carries a character that acts on a terminal (`escape::Inert`).
+    crate::escape::json_to_writer(&mut out, &Document(e, diagnostics), true)?;
     out.write_all(b"\n")
 }
 
