@@ -145,6 +145,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     let lang = match global.lang {
         args::LangArg::Nl => Lang::Nl,
         args::LangArg::En => Lang::En,
+        args::LangArg::Fr => Lang::Fr,
     };
     let session = Session {
         ws: ManuallyDrop::new(ws),
@@ -200,6 +201,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             output,
             force,
             depth,
+            detail,
+            graph,
         } => explain_cmd::run(
             session,
             &explain_cmd::Request {
@@ -208,6 +211,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 output: output.clone(),
                 force: *force,
                 depth: *depth,
+                detail: *detail,
+                graph: *graph,
             },
         )?,
         Command::Completions { .. } | Command::Man => unreachable!("answered before loading"),

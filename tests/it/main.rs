@@ -14,6 +14,7 @@ mod inert_output;
 mod json_schema;
 mod knowledge_base;
 mod limits;
+mod memo;
 mod prepared;
 mod properties;
 mod pty;
