@@ -3,6 +3,7 @@
 mod cli;
 mod memory;
 mod repl;
+mod serve;
 
 /// Counts the heap, so that evaluation can keep to its memory budget (`--max-memory`).
 #[global_allocator]

@@ -1,5 +1,6 @@
 //! The command line as data (clap). Global options may stand before or after the command.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -190,6 +191,19 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// A local web workbench: state cases, test draft bills, browse the law (docs/workbench.md).
+    Serve {
+        /// The folder of case files and bills to open and save; nothing outside it is read or
+        /// written. Default: the current directory.
+        folder: Option<PathBuf>,
+        /// The address to listen on. Anything but a loopback address opens the workbench to
+        /// the network, without authentication: a warning says so.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: IpAddr,
+        /// The port to listen on; 0 picks a free one (the URL printed says which).
+        #[arg(long, default_value_t = 7878, value_name = "PORT")]
+        port: u16,
+    },
 }
 
 impl Command {
@@ -202,7 +216,7 @@ impl Command {
             | Command::Model { paths, .. }
             | Command::Test { paths }
             | Command::Diff { paths, .. } => paths,
-            Command::Explain { .. } => &[],
+            Command::Explain { .. } | Command::Serve { .. } => &[],
         }
     }
 }

@@ -101,11 +101,19 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         stats::enable();
     }
     let kb = KnowledgeBase::from_arg(&global.kb);
+    if let Command::Serve { folder, bind, port } = &command {
+        let start = crate::serve::Start {
+            folder: folder.clone().unwrap_or_else(|| PathBuf::from(".")),
+            address: std::net::SocketAddr::new(*bind, *port),
+            kb,
+            options,
+            as_of: global.as_of,
+            lang: lang_of(global.lang),
+        };
+        return Ok(Outcome::Done(crate::serve::run(start)));
+    }
     let ws = stats::phase("load", || driver::load(&kb, command.paths(), &global.bill));
-    let lang = match global.lang {
-        args::LangArg::Nl => Lang::Nl,
-        args::LangArg::En => Lang::En,
-    };
+    let lang = lang_of(global.lang);
     let session = Session {
         ws: ManuallyDrop::new(ws),
         options,
@@ -139,6 +147,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 output: output.clone(),
             },
         ),
+        // Served before the workspace was loaded (above).
+        Command::Serve { .. } => EXIT_USAGE,
         Command::Repl { paths } => {
             return Ok(Outcome::Repl(Box::new(ReplStart {
                 ws: ManuallyDrop::into_inner(session.ws),
@@ -166,6 +176,13 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             },
         )?,
     }))
+}
+
+fn lang_of(lang: args::LangArg) -> Lang {
+    match lang {
+        args::LangArg::Nl => Lang::Nl,
+        args::LangArg::En => Lang::En,
+    }
 }
 
 /// The evaluation options the global flags ask for.
