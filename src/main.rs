@@ -30,6 +30,7 @@ fn command() -> i32 {
     let code = match cli::main() {
         cli::Outcome::Done(code) => code,
         cli::Outcome::Repl(start) => repl::run(*start),
+        cli::Outcome::Serve(start) => serve::run(*start),
     };
     cli::finish(code)
 }

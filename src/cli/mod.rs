@@ -34,6 +34,21 @@ pub const EXIT_USAGE: i32 = 2;
 pub enum Outcome {
     Done(i32),
     Repl(Box<ReplStart>),
+    Serve(Box<ServeStart>),
+}
+
+/// How the workbench (`grondslag serve`, `crate::serve`) was asked to start.
+pub struct ServeStart {
+    /// The folder of case files and bills it reads and writes.
+    pub folder: PathBuf,
+    pub address: std::net::SocketAddr,
+    pub kb: KnowledgeBase,
+    /// The global flags: the limits (`--max-memory`, `--timeout`, `--max-facts`), the policy.
+    pub options: Options,
+    /// `--as-of`: the bill page's date unless the user gives one.
+    pub as_of: Option<Date>,
+    /// `--lang`: the pages' language until the user picks another.
+    pub lang: Lang,
 }
 
 /// How the REPL was asked to start.
@@ -102,15 +117,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     }
     let kb = KnowledgeBase::from_arg(&global.kb);
     if let Command::Serve { folder, bind, port } = &command {
-        let start = crate::serve::Start {
+        return Ok(Outcome::Serve(Box::new(ServeStart {
             folder: folder.clone().unwrap_or_else(|| PathBuf::from(".")),
             address: std::net::SocketAddr::new(*bind, *port),
             kb,
             options,
             as_of: global.as_of,
             lang: lang_of(global.lang),
-        };
-        return Ok(Outcome::Done(crate::serve::run(start)));
+        })));
     }
     let ws = stats::phase("load", || driver::load(&kb, command.paths(), &global.bill));
     let lang = lang_of(global.lang);

@@ -215,7 +215,7 @@ pub async fn check(State(state): State<Shared>, Json(request): Json<BillRequest>
         if let Some(refused) = refuse_inputs(&text) {
             let mut sources = grondslag::source::SourceMap::new();
             sources.add(name, text);
-            return Ok::<_, String>((vec![refused.to_json(&sources)], String::new()));
+            return Ok::<_, String>((vec![refused.to_json(&sources)], String::new(), None));
         }
         let mut ws = driver::load(&worker.kb, &[], &[]);
         let file = ws.load_bill_text(name, text.clone());
@@ -226,13 +226,20 @@ pub async fn check(State(state): State<Shared>, Json(request): Json<BillRequest>
             .filter(|d| d.primary.as_ref().is_none_or(|p| p.span.file == file))
             .map(|d| d.to_json(&ws.sources))
             .collect();
-        Ok((problems, text))
+        // The bill's effective date: the page's date until the user picks another.
+        let effective = ws
+            .bill_modules()
+            .first()
+            .and_then(|m| m.header.as_ref()?.date)
+            .map(|(date, _)| date.to_string());
+        Ok((problems, text, effective))
     })
     .await;
     match result {
-        Ok(Ok((problems, text))) => {
-            Json(serde_json::json!({ "diagnostics": problems, "text": text })).into_response()
-        }
+        Ok(Ok((problems, text, effective))) => Json(
+            serde_json::json!({ "diagnostics": problems, "text": text, "effective": effective }),
+        )
+        .into_response(),
         Ok(Err(message)) | Err(message) => (
             StatusCode::BAD_REQUEST,
             Json(serde_json::json!({ "error": message })),

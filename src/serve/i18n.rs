@@ -128,6 +128,7 @@ fn words(key: &str) -> (&'static str, &'static str, &'static str) {
         "from" => ("vanaf", "from", "à partir du"),
         "until" => ("tot", "until", "jusqu'au"),
         "always" => ("altijd", "always", "toujours"),
+        "norm" => ("norm", "norm", "norme"),
         "norms" => ("normen", "norms", "normes"),
         "source" => ("bron", "source", "source"),
         "no_source" => ("geen bron", "no source", "pas de source"),

@@ -86,7 +86,8 @@ fn render(state: &super::State, lang: UiLang) -> String {
         }
     }
     // Statute → article → norms, in the order the sources sort.
-    let mut statutes: BTreeMap<String, BTreeMap<String, Vec<&Norm>>> = BTreeMap::new();
+    // Articles in their numeric order (art. 2 before art. 10).
+    let mut statutes: BTreeMap<String, BTreeMap<(u32, String), Vec<&Norm>>> = BTreeMap::new();
     for norm in &norms {
         let source = norm
             .rule
@@ -101,10 +102,17 @@ fn render(state: &super::State, lang: UiLang) -> String {
         } else {
             statute
         };
+        let number = article
+            .trim_start_matches("art. ")
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(u32::MAX);
         statutes
             .entry(statute)
             .or_default()
-            .entry(article)
+            .entry((number, article))
             .or_default()
             .push(norm);
     }
@@ -118,7 +126,7 @@ fn render(state: &super::State, lang: UiLang) -> String {
             out,
             "<li><a href=\"#s{i}\">{}</a> <span class=\"muted\">({count} {})</span></li>",
             esc(statute),
-            t("norms")
+            if count == 1 { t("norm") } else { t("norms") }
         );
     }
     out.push_str("</ul></nav>\n");
@@ -128,7 +136,7 @@ fn render(state: &super::State, lang: UiLang) -> String {
             "<section class=\"statute\" id=\"s{i}\"><h2>{}</h2>",
             esc(statute)
         );
-        for (article, norms) in articles {
+        for ((_, article), norms) in articles {
             if !article.is_empty() {
                 let _ = write!(out, "<h3>{}</h3>", esc(article));
             }

@@ -20,7 +20,6 @@ mod vocab;
 mod work;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,20 +33,7 @@ use grondslag::load::KnowledgeBase;
 use grondslag::syntax::ast::Lang;
 use grondslag::value::Date;
 
-use crate::cli::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-
-/// How `grondslag serve` was asked to start.
-pub struct Start {
-    pub folder: PathBuf,
-    pub address: SocketAddr,
-    pub kb: KnowledgeBase,
-    /// The global flags: the limits (`--max-memory`, `--timeout`, `--max-facts`), the policy.
-    pub options: Options,
-    /// `--as-of`: the default date of the bill page.
-    pub as_of: Option<Date>,
-    /// `--lang`: the pages' language until the user picks another.
-    pub lang: Lang,
-}
+use crate::cli::{ServeStart as Start, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 /// An evaluation the workbench starts runs at most this long unless `--timeout` says
 /// otherwise: a page waits for it.

@@ -4,6 +4,7 @@
 
 mod architecture;
 mod bills;
+mod browser;
 mod cli;
 mod common;
 mod defeasible;
@@ -15,3 +16,4 @@ mod properties;
 mod repl;
 mod syntax;
 mod vocabulary;
+mod workbench;

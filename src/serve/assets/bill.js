@@ -24,6 +24,7 @@
       return;
     }
     if ($("bill-file").value && data.text !== undefined) $("bill-text").value = data.text;
+    if (data.effective && !$("bill-date").value) $("bill-date").value = data.effective;
     Workbench.showProblems($("bill-problems"), data.diagnostics);
   }
 

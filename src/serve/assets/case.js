@@ -13,7 +13,6 @@
   let engine = "nl";
   let facts = [];
   let controller = null;
-  let header = null;
 
   const law = $("law");
 
@@ -148,12 +147,13 @@
     return line + ".";
   }
 
+  // The `case NAME "TITLE" date D.` statement, wherever the text has it.
+  const HEADER = /^[ \t]*case\b[^"\n.]*(?:"(?:[^"\\\n]|\\.)*")?[^."\n]*\./m;
+
   function headerChanged() {
     const line = headerLine();
-    if (header) {
-      let end = header.end;
-      if (law.value[end] === ".") end += 1;
-      law.value = law.value.slice(0, header.start) + line + law.value.slice(end);
+    if (HEADER.test(law.value)) {
+      law.value = law.value.replace(HEADER, () => line);
     } else {
       law.value = line + "\n\n" + law.value;
     }
@@ -189,9 +189,13 @@
       return;
     }
     facts = analysis.facts || [];
-    header = analysis.header || null;
-    for (const [id, value] of [["case-name", header?.name], ["case-title", header?.title], ["case-date", header?.date]]) {
-      if (document.activeElement !== $(id)) $(id).value = value || "";
+    // The header fields follow the text's header; while the text has none that reads (a
+    // header still being written), they keep what the user typed.
+    const header = analysis.header;
+    if (header) {
+      for (const [id, value] of [["case-name", header.name], ["case-title", header.title], ["case-date", header.date]]) {
+        if (document.activeElement !== $(id)) $(id).value = value || "";
+      }
     }
     const list = $("facts");
     list.replaceChildren(...facts.map((fact) => {
