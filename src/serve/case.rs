@@ -37,14 +37,20 @@ pub struct PageQuery {
 pub async fn page(State(state): State<Shared>, Query(q): Query<PageQuery>) -> Html<String> {
     let lang = lang_of(q.lang.as_deref(), UiLang::of(state.lang));
     let t = |key| esc(lang.t(key));
+    // The facts a case states first; then what the law also concludes (a case may state
+    // it, e.g. a task the law presumes).
     let mut options = format!("<option value=\"\">{}</option>", t("choose"));
-    for pred in &state.form.preds {
-        let _ = write!(
-            options,
-            "<option value=\"{}\">{}</option>",
-            esc(&pred.name),
-            esc(&pred.label(lang.engine()))
-        );
+    for (concluded, group) in [(false, "facts_group"), (true, "concluded_group")] {
+        let _ = write!(options, "<optgroup label=\"{}\">", t(group));
+        for pred in state.form.preds.iter().filter(|p| p.concluded == concluded) {
+            let _ = write!(
+                options,
+                "<option value=\"{}\">{}</option>",
+                esc(&pred.name),
+                esc(&pred.label(lang.engine()))
+            );
+        }
+        options.push_str("</optgroup>");
     }
     let mut files = String::new();
     let folder_cases: Vec<_> = state

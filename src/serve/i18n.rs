@@ -72,6 +72,12 @@ fn words(key: &str) -> (&'static str, &'static str, &'static str) {
         "statement" => ("Soort feit", "Kind of fact", "Type de fait"),
         "choose" => ("— kies —", "— choose —", "— choisir —"),
         "add" => ("Toevoegen", "Add", "Ajouter"),
+        "facts_group" => ("Feiten van de casus", "Facts of the case", "Faits du cas"),
+        "concluded_group" => (
+            "Ook afgeleid door de wet",
+            "Also concluded by the law",
+            "Aussi conclus par la loi",
+        ),
         "facts" => ("Feiten", "Facts", "Faits"),
         "remove" => ("verwijderen", "remove", "supprimer"),
         "text" => ("Tekst (.law)", "Text (.law)", "Texte (.law)"),

@@ -32,6 +32,9 @@ pub struct PredForm {
     pub nl: Option<String>,
     pub en: Option<String>,
     pub source: Option<String>,
+    /// Some rule of the knowledge base concludes it (`lawful`, `basis`, and presumptions
+    /// such as `legal_task`): a case may still state it, but it is rarely what one means.
+    pub concluded: bool,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -113,6 +116,15 @@ impl Form {
                 .is_some_and(|h| h.name.name == "vocabulary")
         };
         let has_vocabulary = knowledge().any(|m| is_vocabulary(&m));
+        let concluded: std::collections::HashSet<&str> = knowledge()
+            .flat_map(|m| m.module.items.iter())
+            .filter_map(|item| match item {
+                Item::Rule(rule) if !rule.body.is_empty() => {
+                    Some(rule.head.atom.pred.name.as_str())
+                }
+                _ => None,
+            })
+            .collect();
         for loaded in knowledge().filter(|m| !has_vocabulary || is_vocabulary(m)) {
             for item in &loaded.module.items {
                 let Item::Pred(decl) = item else { continue };
@@ -145,6 +157,7 @@ impl Form {
                     nl: template(Lang::Nl),
                     en: template(Lang::En),
                     source: decl.attrs.source.as_ref().map(|(s, _)| s.clone()),
+                    concluded: concluded.contains(decl.name.name.as_str()),
                 });
             }
         }
@@ -173,8 +186,16 @@ mod tests {
         assert_eq!(types.kind, "enumeration");
         assert!(types.values.iter().any(|v| v == "municipality"));
         assert_eq!(form.types["organisation"].kind, "entity");
-        // Conclusions of the knowledge base are not for stating.
-        assert!(form.preds.iter().all(|p| p.name != "lawful"));
+        // Conclusions of the knowledge base are marked as such.
+        let concluded = |name: &str| {
+            form.preds
+                .iter()
+                .find(|p| p.name == name)
+                .unwrap()
+                .concluded
+        };
+        assert!(concluded("lawful") && concluded("legal_task"));
+        assert!(!concluded("org_type") && !concluded("disclosure"));
         assert!(org_type.label(Lang::En).contains("organisation of type"));
     }
 }

@@ -586,3 +586,37 @@ fn workbench_in_a_browser() {
         browser.errors
     );
 }
+
+/// A program that derives without end.
+const ENDLESS: &str = "n(0).\nn(Y) :- n(X), Y = X + 1.\n";
+
+#[test]
+fn a_long_evaluation_is_bounded_by_the_limits_and_cancellable() {
+    let dir = folder("limits");
+    // `--timeout` bounds each evaluation the workbench runs.
+    let server = Server::start(&dir, &["--kb", "none", "--timeout", "1"]);
+    let body = serde_json::json!({ "text": ENDLESS, "lang": "en", "page": "p" }).to_string();
+    let (_, _, analysis) = server.request("POST", "/api/analyse", &body);
+    assert!(
+        analysis.contains("resource_limit") && analysis.contains("stopped after 1"),
+        "{analysis}"
+    );
+    drop(server);
+
+    // The page's Cancel stops it long before its limit.
+    let server = std::sync::Arc::new(Server::start(&dir, &["--kb", "none", "--timeout", "120"]));
+    let started = std::time::Instant::now();
+    let running = {
+        let server = server.clone();
+        std::thread::spawn(move || server.request("POST", "/api/analyse", &body).2)
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    let cancel = serde_json::json!({ "text": "", "page": "p", "cancel": true }).to_string();
+    assert_eq!(server.request("POST", "/api/analyse", &cancel).0, 200);
+    let analysis = running.join().unwrap();
+    assert!(analysis.contains("evaluation interrupted"), "{analysis}");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "the cancel did not stop it"
+    );
+}

@@ -126,7 +126,6 @@
           $("add").after(el("p", { id: "add-problem", class: "field-problem", role: "alert", text }));
         }
       }
-      analyse(law.value);
       return;
     }
     law.value = candidate;
