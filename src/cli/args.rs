@@ -58,6 +58,9 @@ pub struct Global {
     /// what the process may use.
     #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = crate::memory::parse_size)]
     pub max_memory: Option<u64>,
+    /// Refuse input files larger than this (e.g. 1G, 500M); default: 256M.
+    #[arg(long = "max-file-size", global = true, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    pub max_file_size: Option<u64>,
     /// Keep no REPL history.
     #[arg(long = "no-history", global = true)]
     pub no_history: bool,
@@ -166,6 +169,9 @@ pub enum Command {
         /// Write the explanation to this file instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write over FILE if it exists (never over a file read as input).
+        #[arg(long, requires = "output")]
+        force: bool,
         /// How many levels a why-not follows failing premises.
         #[arg(long, value_name = "N", default_value_t = grondslag::explain::DEFAULT_DEPTH)]
         depth: usize,
@@ -190,6 +196,9 @@ pub enum Command {
         /// Write the report to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write over FILE if it exists (never over a file read as input).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// A local web workbench: state cases, test draft bills, browse the law (docs/workbench.md).
     Serve {

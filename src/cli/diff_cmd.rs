@@ -12,6 +12,7 @@ use grondslag::diff;
 use grondslag::driver::{self, DiffRequest};
 
 use super::args::DiffFormat;
+use super::output;
 use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 pub(super) struct Request {
@@ -22,6 +23,8 @@ pub(super) struct Request {
     pub explain: bool,
     pub jobs: Option<usize>,
     pub output: Option<PathBuf>,
+    /// `--force`: write over an existing output file (never an input).
+    pub force: bool,
 }
 
 pub(super) fn run(session: &Session, request: &Request) -> i32 {
@@ -29,6 +32,12 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     if ws.bill_modules().is_empty() {
         eprintln!("error: `diff` compares the law with and without a draft bill: give one with `--bill FILE`");
         return EXIT_USAGE;
+    }
+    if let Some(path) = &request.output {
+        if let Err(refused) = output::check(path, ws, request.force) {
+            eprintln!("error: {}", refused.on_command_line());
+            return EXIT_USAGE;
+        }
     }
     let checked = session.checked(session.dating.as_of);
     if session.report(checked.diagnostics()) {
@@ -74,13 +83,16 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     };
     let rendered = match request.format {
         DiffFormat::Text => diff::render::text(&report, &style),
-        DiffFormat::Json => format!("{}\n", diff::render::json(&report, &style)),
+        DiffFormat::Json => format!(
+            "{}\n",
+            grondslag::escape::json(&diff::render::json(&report, &style))
+        ),
         DiffFormat::Md => diff::render::markdown(&report, &style),
         DiffFormat::Html => diff::render::html(&report, &style),
     };
     let written = match &request.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        Some(path) => output::write(path, rendered.as_bytes(), ws, request.force)
+            .map_err(output::Refused::on_command_line),
         None => std::io::stdout()
             .lock()
             .write_all(rendered.as_bytes())

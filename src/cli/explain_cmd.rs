@@ -9,6 +9,7 @@ use grondslag::explain::{self, Ask, Format};
 use grondslag::syntax::ast::BodyItem;
 
 use super::args::{ExplainFormat, Format as OutputFormat};
+use super::output;
 use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 pub(super) struct Request<'a> {
@@ -16,6 +17,8 @@ pub(super) struct Request<'a> {
     pub args: &'a [String],
     pub format: ExplainFormat,
     pub output: Option<PathBuf>,
+    /// `--force`: write over an existing output file (never an input).
+    pub force: bool,
     pub depth: usize,
 }
 
@@ -32,6 +35,10 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     }
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     session.ws.load_paths(&paths);
+    if let Some(path) = &request.output {
+        output::check(path, &session.ws, request.force)
+            .map_err(output::Refused::on_command_line)?;
+    }
     let date = session.shared_date()?;
     // Explanations read the ground theory: keep it for strict programs too.
     session.options.provenance = true;
@@ -86,9 +93,8 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     match &request.output {
         Some(path) => {
             let rendered = explain::render(&explanation, format);
-            if let Err(err) = std::fs::write(path, rendered) {
-                return Err(format!("cannot write {}: {err}", path.display()));
-            }
+            output::write(path, rendered.as_bytes(), &session.ws, request.force)
+                .map_err(output::Refused::on_command_line)?;
         }
         None => {
             let out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -6,6 +6,7 @@ mod args;
 pub mod clock;
 mod diff_cmd;
 mod explain_cmd;
+pub(crate) mod output;
 pub(crate) mod print;
 mod stats;
 mod test_cmd;
@@ -19,6 +20,7 @@ use clap::Parser;
 
 use grondslag::diagnostic::{render_all, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Checked, Dating, Evaluation, Limits, Options, Policy};
+use grondslag::escape;
 use grondslag::load::{KnowledgeBase, Workspace};
 use grondslag::syntax::ast::{Item, Lang};
 use grondslag::value::Date;
@@ -43,6 +45,8 @@ pub struct ServeStart {
     pub folder: PathBuf,
     pub address: std::net::SocketAddr,
     pub kb: KnowledgeBase,
+    /// `--max-file-size`: the largest file the workbench reads.
+    pub max_file_size: u64,
     /// The global flags: the limits (`--max-memory`, `--timeout`, `--max-facts`), the policy.
     pub options: Options,
     /// `--as-of`: the bill page's date unless the user gives one.
@@ -116,17 +120,23 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         stats::enable();
     }
     let kb = KnowledgeBase::from_arg(&global.kb);
+    let max_file_size = global
+        .max_file_size
+        .unwrap_or(grondslag::load::DEFAULT_MAX_FILE_SIZE);
     if let Command::Serve { folder, bind, port } = &command {
         return Ok(Outcome::Serve(Box::new(ServeStart {
             folder: folder.clone().unwrap_or_else(|| PathBuf::from(".")),
             address: std::net::SocketAddr::new(*bind, *port),
             kb,
+            max_file_size,
             options,
             as_of: global.as_of,
             lang: lang_of(global.lang),
         })));
     }
-    let ws = stats::phase("load", || driver::load(&kb, command.paths(), &global.bill));
+    let ws = stats::phase("load", || {
+        driver::load(&kb, command.paths(), &global.bill, max_file_size)
+    });
     let lang = lang_of(global.lang);
     let session = Session {
         ws: ManuallyDrop::new(ws),
@@ -150,6 +160,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             explain,
             jobs,
             output,
+            force,
         } => diff_cmd::run(
             &session,
             &diff_cmd::Request {
@@ -159,6 +170,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 explain: *explain || *format == args::DiffFormat::Html,
                 jobs: *jobs,
                 output: output.clone(),
+                force: *force,
             },
         ),
         // Served before the workspace was loaded (above).
@@ -179,6 +191,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             args,
             format,
             output,
+            force,
             depth,
         } => explain_cmd::run(
             session,
@@ -186,6 +199,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 args,
                 format: *format,
                 output: output.clone(),
+                force: *force,
                 depth: *depth,
             },
         )?,
@@ -330,12 +344,12 @@ impl Session {
             if format == Format::Json {
                 results.push(print::answers_json(&text, query, &answers));
             } else {
-                let _ = writeln!(out, "{}.", grondslag::escape::text(&text));
+                let _ = writeln!(out, "{}.", escape::text(&text));
                 let _ = write!(out, "{}", print::answers_table(query, &answers));
             }
         }
         if format == Format::Json {
-            let _ = writeln!(out, "{}", serde_json::Value::Array(results));
+            let _ = writeln!(out, "{}", escape::json(&results));
         }
         leave_to_exit(evaluation);
         Ok(EXIT_OK)
@@ -373,7 +387,11 @@ impl Session {
         };
         let mut out = std::io::stdout().lock();
         let _ = match format {
-            Format::Json => writeln!(out, "{}", print::answers_json(text, &query, &answers)),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                escape::json(&print::answers_json(text, &query, &answers))
+            ),
             Format::Csv => write!(out, "{}", print::answers_csv(&query, &answers)),
             Format::Text => write!(out, "{}", print::answers_table(&query, &answers)),
         };
@@ -391,7 +409,7 @@ impl Session {
         stats::phase("output", || {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let _ = match format {
-                Format::Json => serde_json::to_writer(&mut out, &model.sections())
+                Format::Json => escape::json_to_writer(&mut out, &model.sections(), false)
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
                 _ => print::write_sections_text(model, &mut out),
@@ -409,14 +427,11 @@ fn leave_to_exit<T>(value: T) {
 }
 
 /// `{"diagnostics": [...], "errors": N, "warnings": M}`: the JSON form of `check`.
-fn diagnostics_json(
-    diagnostics: &[Diagnostic],
-    sources: &grondslag::source::SourceMap,
-) -> serde_json::Value {
+fn diagnostics_json(diagnostics: &[Diagnostic], sources: &grondslag::source::SourceMap) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    serde_json::json!({
+    escape::json(&serde_json::json!({
         "diagnostics": diagnostics.iter().map(|d| d.to_json(sources)).collect::<Vec<_>>(),
         "errors": errors,
         "warnings": diagnostics.len() - errors,
-    })
+    }))
 }

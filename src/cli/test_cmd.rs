@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use grondslag::driver;
+use grondslag::escape;
 use grondslag::explain::{self, Format};
 
 use super::{Session, EXIT_FAILED, EXIT_OK};
@@ -29,13 +30,21 @@ pub(super) fn run(session: &Session) -> i32 {
             let Some(why) = expectation.judgement.complaint() else {
                 continue;
             };
+            // What comes from the files (the path, the statement, the values in `why`) is
+            // shown, never obeyed by the terminal; the explanation is escaped as it is made.
             let span = expectation.expect.span;
             let place = ws.sources.location(span);
             let text = ws.sources.snippet(span);
-            let _ = writeln!(out, "FAIL {place}: {text}\n     {why}");
+            let _ = writeln!(
+                out,
+                "FAIL {}: {}\n     {}",
+                escape::text_line(&place),
+                escape::text(text),
+                escape::text(&why)
+            );
             let explanation = match &expectation.explanation {
                 Some(Ok(explanation)) => explain::render(explanation, Format::Text),
-                Some(Err(problem)) => format!("({problem})\n"),
+                Some(Err(problem)) => format!("({})\n", escape::text(&problem.to_string())),
                 None => String::new(),
             };
             for line in explanation.lines() {

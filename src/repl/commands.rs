@@ -26,6 +26,8 @@ pub enum Command {
         format: String,
         file: PathBuf,
         atom: String,
+        /// Write over the file if it exists (the user said yes); never over an input.
+        overwrite: bool,
     },
     History(Option<String>),
     Quit,
@@ -328,6 +330,7 @@ fn build_export(args: &str) -> Result<Command, String> {
         format: format.to_string(),
         file: PathBuf::from(file),
         atom: atom.trim().to_string(),
+        overwrite: false,
     })
 }
 
@@ -364,7 +367,8 @@ mod tests {
             Ok(Command::Export {
                 format: "md".into(),
                 file: "memo.md".into(),
-                atom: "lawful(d1)".into()
+                atom: "lawful(d1)".into(),
+                overwrite: false,
             })
         );
     }

@@ -17,6 +17,8 @@ use super::vocabulary::Vocabulary;
 pub struct LawHelper {
     pub vocabulary: Vocabulary,
     pub color: bool,
+    /// The line read answers a question (y/N), not a statement: no continuation, no hints.
+    pub answering: bool,
     files: FilenameCompleter,
 }
 
@@ -25,6 +27,7 @@ impl LawHelper {
         LawHelper {
             vocabulary,
             color,
+            answering: false,
             files: FilenameCompleter::new(),
         }
     }
@@ -37,7 +40,7 @@ impl Validator for LawHelper {
     /// everything else is submitted, and errors are reported with their caret after.
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
         Ok(match classify(ctx.input()) {
-            Input::Incomplete => ValidationResult::Incomplete,
+            Input::Incomplete if !self.answering => ValidationResult::Incomplete,
             _ => ValidationResult::Valid(None),
         })
     }
@@ -236,7 +239,7 @@ impl Hinter for LawHelper {
     /// At the end of the line: the rest of a command and what it takes, or the argument names
     /// of a predicate being typed.
     fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<String> {
-        if pos < line.len() || line.is_empty() {
+        if pos < line.len() || line.is_empty() || self.answering {
             return None;
         }
         let trimmed = line.trim_start();

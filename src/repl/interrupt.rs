@@ -2,6 +2,10 @@
 //! Ctrl-C is a key it handles itself (it abandons the line). While the session evaluates, the
 //! terminal sends SIGINT; the handler only raises a flag, which the evaluator checks where it
 //! checks its clock (`eval::limits`), and the evaluation stops with "interrupted".
+//!
+//! A terminal that sends SIGINT also throws away what was typed and not yet read, unless its
+//! `NOFLSH` flag is set: [`KeepTypedAhead`] sets it for the session, so lines typed during
+//! an evaluation are read at the next prompt, Ctrl-C or not.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -49,4 +53,44 @@ pub fn install() -> Result<(), String> {
 #[cfg(not(unix))]
 pub fn install() -> Result<(), String> {
     Err("interrupting an evaluation with Ctrl-C needs a Unix terminal".into())
+}
+
+/// `NOFLSH` on the terminal while the REPL runs; the terminal's own settings back on drop.
+pub struct KeepTypedAhead {
+    #[cfg(unix)]
+    saved: Option<nix::sys::termios::Termios>,
+}
+
+impl KeepTypedAhead {
+    #[cfg(unix)]
+    pub fn new() -> KeepTypedAhead {
+        use nix::sys::termios::{tcgetattr, tcsetattr, LocalFlags, SetArg};
+        let stdin = std::io::stdin();
+        let saved = tcgetattr(&stdin).ok();
+        if let Some(saved) = &saved {
+            let mut keep = saved.clone();
+            keep.local_flags.insert(LocalFlags::NOFLSH);
+            // Without it the session works as before, only a Ctrl-C loses what was typed.
+            let _ = tcsetattr(&stdin, SetArg::TCSADRAIN, &keep);
+        }
+        KeepTypedAhead { saved }
+    }
+
+    #[cfg(not(unix))]
+    pub fn new() -> KeepTypedAhead {
+        KeepTypedAhead {}
+    }
+}
+
+impl Drop for KeepTypedAhead {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(saved) = &self.saved {
+            let _ = nix::sys::termios::tcsetattr(
+                std::io::stdin(),
+                nix::sys::termios::SetArg::TCSADRAIN,
+                saved,
+            );
+        }
+    }
 }

@@ -9,10 +9,13 @@
 //! - `input.rs` — whether input is a command, statements, a `goal?`, or continues;
 //! - `helper.rs` — validation, completion, hints and highlighting for rustyline;
 //! - `vocabulary.rs` — the names the session knows, for completion, hints and `:preds`;
-//! - `history.rs` — the owner-only history file; `interrupt.rs` — Ctrl-C during evaluation.
+//! - `history.rs` — the owner-only history file; `interrupt.rs` — Ctrl-C during evaluation,
+//!   and the terminal setting that keeps lines typed meanwhile;
+//! - `guard.rs` — each input isolated: a panic becomes an `internal_error`, the session stays.
 
 mod bills;
 mod commands;
+mod guard;
 mod helper;
 mod history;
 mod input;
@@ -28,6 +31,9 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
+use grondslag::escape;
+
+use crate::cli::output::{self, Refused};
 use crate::cli::{ReplStart, EXIT_FAILED, EXIT_USAGE};
 
 use commands::Command;
@@ -82,6 +88,8 @@ pub fn run(mut settings: ReplStart) -> i32 {
 
     // Only what a person types is history: a script piped in is not recorded.
     let interactive = std::io::stdin().is_terminal();
+    // Lines typed while an evaluation runs survive a Ctrl-C that stops it (restored on leaving).
+    let _keep_typed = interactive.then(interrupt::KeepTypedAhead::new);
     let mut recorder = Recorder::new(history && interactive);
     match recorder.past() {
         Ok(entries) => {
@@ -147,12 +155,31 @@ pub fn run(mut settings: ReplStart) -> i32 {
         if let Err(problem) = recorder.record(&entry) {
             out.push_str(&format!("note: {problem}\n"));
         }
-        let quit = if kind == Input::Command {
-            meta_command(&entry, &mut session, &mut recorder, &mut out)
-        } else {
-            session.enter(&entry, &mut out);
-            false
+        // The question before `:export` writes over a file: on the terminal only.
+        let mut ask = |question: &str, out: &mut String| {
+            if !interactive {
+                return None;
+            }
+            flush(out);
+            if let Some(helper) = editor.helper_mut() {
+                helper.answering = true;
+            }
+            let answer = editor.readline(question);
+            if let Some(helper) = editor.helper_mut() {
+                helper.answering = false;
+            }
+            Some(answer.is_ok_and(|a| matches!(a.trim().to_lowercase().as_str(), "y" | "yes")))
         };
+        // A fault in one input costs that input only (`guard`).
+        let quit = guard::isolate(&mut session, &mut out, |session, out| {
+            if kind == Input::Command {
+                meta_command(&entry, session, &mut recorder, out, &mut ask)
+            } else {
+                session.enter(&entry, out);
+                false
+            }
+        })
+        .unwrap_or(false);
         flush(&mut out);
         if quit {
             break;
@@ -170,12 +197,17 @@ pub fn run(mut settings: ReplStart) -> i32 {
     }
 }
 
+/// A yes-or-no question to the user; `None` when there is no one to ask (input that is not
+/// a terminal).
+type Ask<'a> = dyn FnMut(&str, &mut String) -> Option<bool> + 'a;
+
 /// A `:command`: those of the loop itself here, the rest to the session. True for `:quit`.
 fn meta_command(
     line: &str,
     session: &mut Session,
     recorder: &mut Recorder,
     out: &mut String,
+    ask: &mut Ask,
 ) -> bool {
     let text = match commands::parse(line) {
         Ok(Command::Quit) => return true,
@@ -185,6 +217,38 @@ fn meta_command(
             Err(message) => format!("{message}\n"),
         },
         Ok(Command::History(how)) => format!("{}\n", recorder.switch(how.as_deref())),
+        Ok(Command::Export {
+            format, file, atom, ..
+        }) => {
+            // Writing over a file that exists needs a yes; over an input, nothing helps (the
+            // session says so when it writes).
+            let overwrite = match output::check(&file, &session.ws, false) {
+                Err(Refused::Exists(message)) => {
+                    match ask(&format!("{message}; write over it? [y/N] "), out) {
+                        Some(true) => true,
+                        Some(false) => {
+                            out.push_str("not written.\n");
+                            return false;
+                        }
+                        None => {
+                            out.push_str(&format!("{message}; not written: the REPL asks before writing over a file, and only on a terminal (remove it first, or choose another name).\n"));
+                            return false;
+                        }
+                    }
+                }
+                _ => false,
+            };
+            session.command(
+                Command::Export {
+                    format,
+                    file,
+                    atom,
+                    overwrite,
+                },
+                out,
+            );
+            return false;
+        }
         Ok(command) => {
             session.command(command, out);
             return false;
@@ -195,9 +259,12 @@ fn meta_command(
     false
 }
 
+/// Write what the session said. Everything the REPL prints passes here, through
+/// `escape::text`: the echo of a fact, a goal, a file name or an error shows a control or
+/// bidi character from the input as `\u{1b}`, never sends it to the terminal.
 fn flush(out: &mut String) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.write_all(escape::text(out).as_bytes());
     let _ = stdout.flush();
     out.clear();
 }

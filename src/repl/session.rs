@@ -9,9 +9,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{clock, print, ReplStart};
+use crate::cli::{clock, output, print, ReplStart};
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Dating, Evaluation, Options, Style};
+use grondslag::escape;
 use grondslag::explain::{self, Ask, Format, Kind};
 use grondslag::load::{KnowledgeBase, Origin, Workspace};
 use grondslag::source::{FileId, SourceMap};
@@ -52,6 +53,19 @@ pub struct Session {
     inputs: usize,
     /// Inputs refused and expectations not met: a script of such a session fails (exit 1).
     pub(super) failures: usize,
+}
+
+/// What a session was, to go back to ([`Session::checkpoint`]).
+pub(super) struct Checkpoint {
+    modules: usize,
+    inputs: usize,
+    diagnostics: usize,
+    paths: usize,
+    bills: usize,
+    typed: usize,
+    as_of: Option<Date>,
+    lang: Lang,
+    errors: Vec<Diagnostic>,
 }
 
 /// A statement typed in the session.
@@ -101,7 +115,7 @@ impl Session {
             inputs: 0,
             failures: 0,
         };
-        session.report_loaded(out);
+        session.errors = report_loaded(&session.ws, session.dating(), out);
         session
     }
 
@@ -287,21 +301,58 @@ impl Session {
         self.ws.diagnostics.truncate(diagnostics);
     }
 
-    /// The date whose law applies: `--as-of`/`:asof`, else the date on which the bills added
-    /// are all in force, else the date the loaded case files share, else today.
-    pub(super) fn date(&self) -> Result<(Date, DateSource), String> {
+    /// What decides the session's date.
+    fn dating(&self) -> Dating {
         Dating {
             as_of: self.as_of,
             today: self.today,
         }
-        .session(&self.ws)
     }
 
-    /// The session's static problems, checked on its date (without one when no one date
-    /// applies: the checks must run anyway).
+    /// The date whose law applies: `--as-of`/`:asof`, else the date on which the bills added
+    /// are all in force, else the date the loaded case files share, else today.
+    pub(super) fn date(&self) -> Result<(Date, DateSource), String> {
+        self.dating().session(&self.ws)
+    }
+
+    /// The session's static problems, checked on its date.
     pub(super) fn static_diagnostics(&self) -> Vec<Diagnostic> {
-        let date = self.date().ok().map(|(date, _)| date);
-        driver::check(&self.ws, date).diagnostics().to_vec()
+        static_diagnostics(&self.ws, self.dating())
+    }
+
+    /// What the session is now, to go back to if an input fails part way
+    /// ([`Session::restore`]).
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            modules: self.ws.modules.len(),
+            inputs: self.ws.inputs.len(),
+            diagnostics: self.ws.diagnostics.len(),
+            paths: self.paths.len(),
+            bills: self.bills.len(),
+            typed: self.typed.len(),
+            as_of: self.as_of,
+            lang: self.lang,
+            errors: self.errors.clone(),
+        }
+    }
+
+    /// Back to the checkpoint. Every input changes the session by appending (undone here by
+    /// cutting back), by setting a date or a language (set back), or by one replacement at
+    /// its very end, after everything that could fail (`:reload`, `:retract`); the model is
+    /// a cache of the evaluation, dropped here and made again when asked for.
+    pub(super) fn restore(&mut self, checkpoint: Checkpoint) {
+        self.rollback((
+            checkpoint.modules,
+            checkpoint.inputs,
+            checkpoint.diagnostics,
+        ));
+        self.paths.truncate(checkpoint.paths);
+        self.bills.truncate(checkpoint.bills);
+        self.typed.truncate(checkpoint.typed);
+        self.as_of = checkpoint.as_of;
+        self.lang = checkpoint.lang;
+        self.errors = checkpoint.errors;
+        self.model = None;
     }
 
     /// The evaluation of the session, made when something changed. Problems go to `out`;
@@ -423,8 +474,15 @@ impl Session {
             Command::Diff => self.diff(out),
             Command::AsOf(date) => self.as_of(date.as_deref(), out),
             Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
-            Command::Export { format, file, atom } => match Format::parse(&format) {
-                Some(format) => self.explain(&atom, Ask::Either, Some((format, &file)), out),
+            Command::Export {
+                format,
+                file,
+                atom,
+                overwrite,
+            } => match Format::parse(&format) {
+                Some(format) => {
+                    self.explain(&atom, Ask::Either, Some((format, &file, overwrite)), out)
+                }
                 None => {
                     let _ = writeln!(out, "`{format}` is not an export format.");
                 }
@@ -461,7 +519,13 @@ impl Session {
     }
 
     /// `:why`, `:whynot`, `:explain`, and `:export` when `export` says where to.
-    fn explain(&mut self, text: &str, ask: Ask, export: Option<(Format, &Path)>, out: &mut String) {
+    fn explain(
+        &mut self,
+        text: &str,
+        ask: Ask,
+        export: Option<(Format, &Path, bool)>,
+        out: &mut String,
+    ) {
         let Some(literal) = self.literal(text, out) else {
             return;
         };
@@ -484,20 +548,23 @@ impl Session {
         // asked: a `:why` of what does not hold is its why-not.
         match export {
             None => out.push_str(&explain::render(&explanation, Format::Text)),
-            Some((format, path)) => {
+            Some((format, path, overwrite)) => {
                 let rendered = explain::render(&explanation, format);
                 let what = match explanation.kind {
                     Kind::Why => "why it holds",
                     Kind::WhyNot => "why it does not hold",
                 };
-                let _ = match std::fs::write(path, &rendered) {
+                let _ = match output::write(path, rendered.as_bytes(), &self.ws, overwrite) {
                     Ok(()) => writeln!(
                         out,
                         "wrote {what} to {} ({} bytes).",
-                        path.display(),
+                        escape::text_line(&path.display().to_string()),
                         rendered.len()
                     ),
-                    Err(err) => writeln!(out, "cannot write {}: {err}", path.display()),
+                    Err(refused) => {
+                        self.failures += 1;
+                        writeln!(out, "{}; not written.", refused.message())
+                    }
                 };
             }
         }
@@ -574,14 +641,19 @@ impl Session {
 
     /// `:reload`: read the knowledge base and the files again, then replay what was typed.
     fn reload(&mut self, out: &mut String) {
-        let mut ws = driver::load(&self.kb, &self.paths, &self.bills);
+        let mut ws = driver::load(&self.kb, &self.paths, &self.bills, self.ws.max_file_size);
         if !self.typed.is_empty() {
             let text: Vec<&str> = self.typed.iter().map(|t| t.text.as_str()).collect();
             ws.load_text("<typed in this session>", text.join("\n"));
         }
+        // Checked before it takes the old workspace's place, so that the session changes in
+        // one step at the end.
+        let mut report = String::new();
+        let errors = report_loaded(&ws, self.dating(), &mut report);
         self.ws = ws;
+        self.errors = errors;
         self.model = None;
-        self.report_loaded(out);
+        out.push_str(&report);
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
@@ -591,52 +663,6 @@ impl Session {
             plural(self.bills.len(), "bill", "bills"),
             plural(self.typed.len(), "statement typed", "statements typed"),
         );
-    }
-
-    /// Show the problems of what is loaded: the user's files in full, the knowledge base's
-    /// errors in full and its warnings as a count.
-    fn report_loaded(&mut self, out: &mut String) {
-        let mut diagnostics = self.static_diagnostics();
-        // A file loaded without a `case` header is judged on the session's date: say which.
-        if let Ok(date) = self.date() {
-            diagnostics.extend(driver::undated(&self.ws, date));
-        }
-        let knowledge_files: Vec<FileId> = self
-            .ws
-            .modules
-            .iter()
-            .filter(|m| m.origin == Origin::Knowledge)
-            .map(|m| m.module.file)
-            .collect();
-        let in_knowledge = |d: &Diagnostic| {
-            d.primary
-                .as_ref()
-                .is_some_and(|l| knowledge_files.contains(&l.span.file))
-        };
-        let shown: Vec<Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.is_error() || !in_knowledge(d))
-            .cloned()
-            .collect();
-        render(out, &shown, &self.ws.sources);
-        let hidden = diagnostics.len() - shown.len();
-        if hidden > 0 {
-            let _ = writeln!(
-                out,
-                "(the knowledge base has {hidden} warning{}; `grondslag check` lists them)",
-                if hidden == 1 { "" } else { "s" }
-            );
-        }
-        self.errors = diagnostics
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
-        if !self.errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "the session has errors: queries wait until they are fixed (then `:reload`)."
-            );
-        }
     }
 
     /// `:retract FACT`: take back a stated fact, typed or from a loaded file.
@@ -667,9 +693,11 @@ impl Session {
             );
             return;
         };
+        let matches = |item: &Item| matches!(item, Item::Rule(r) if GroundFact::of(r).as_ref() == Some(&fact));
+        // First what would go, then (the same test again, which has just run) the removal:
+        // the session changes only once nothing is left to fail.
         let (mut removed, mut from_files, mut in_knowledge) = (Vec::new(), 0, false);
-        for loaded in &mut self.ws.modules {
-            let matches = |item: &Item| matches!(item, Item::Rule(r) if GroundFact::of(r).as_ref() == Some(&fact));
+        for loaded in &self.ws.modules {
             if loaded.origin == Origin::Knowledge {
                 in_knowledge |= loaded.module.items.iter().any(matches);
                 continue;
@@ -681,7 +709,11 @@ impl Session {
                     from_files += 1;
                 }
             }
-            loaded.module.items.retain(|i| !matches(i));
+        }
+        for loaded in &mut self.ws.modules {
+            if loaded.origin != Origin::Knowledge {
+                loaded.module.items.retain(|i| !matches(i));
+            }
         }
         self.typed.retain(|t| t.fact.as_ref() != Some(&fact));
         if removed.is_empty() {
@@ -760,6 +792,59 @@ impl Session {
             }
         );
     }
+}
+
+/// The static problems of `ws`, checked on its date (without one when no one date applies:
+/// the checks must run anyway).
+fn static_diagnostics(ws: &Workspace, dating: Dating) -> Vec<Diagnostic> {
+    let date = dating.session(ws).ok().map(|(date, _)| date);
+    driver::check(ws, date).diagnostics().to_vec()
+}
+
+/// Show the problems of what is loaded: the user's files in full, the knowledge base's errors
+/// in full and its warnings as a count. The errors, which the session keeps.
+fn report_loaded(ws: &Workspace, dating: Dating, out: &mut String) -> Vec<Diagnostic> {
+    let mut diagnostics = static_diagnostics(ws, dating);
+    // A file loaded without a `case` header is judged on the session's date: say which.
+    if let Ok(date) = dating.session(ws) {
+        diagnostics.extend(driver::undated(ws, date));
+    }
+    let knowledge_files: Vec<FileId> = ws
+        .modules
+        .iter()
+        .filter(|m| m.origin == Origin::Knowledge)
+        .map(|m| m.module.file)
+        .collect();
+    let in_knowledge = |d: &Diagnostic| {
+        d.primary
+            .as_ref()
+            .is_some_and(|l| knowledge_files.contains(&l.span.file))
+    };
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() || !in_knowledge(d))
+        .cloned()
+        .collect();
+    render(out, &shown, &ws.sources);
+    let hidden = diagnostics.len() - shown.len();
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "(the knowledge base has {hidden} warning{}; `grondslag check` lists them)",
+            if hidden == 1 { "" } else { "s" }
+        );
+    }
+    let errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    if !errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "the session has errors: queries wait until they are fixed (then `:reload`)."
+        );
+    }
+    errors
 }
 
 /// Render diagnostics followed by nothing else; nothing when there are none.

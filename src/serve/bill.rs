@@ -217,7 +217,7 @@ pub async fn check(State(state): State<Shared>, Json(request): Json<BillRequest>
             sources.add(name, text);
             return Ok::<_, String>((vec![refused.to_json(&sources)], String::new(), None));
         }
-        let mut ws = driver::load(&worker.kb, &[], &[]);
+        let mut ws = worker.knowledge();
         let file = ws.load_bill_text(name, text.clone());
         let checked = driver::check(&ws, None);
         let problems = checked
@@ -320,7 +320,7 @@ fn compare(state: &super::State, request: &BillRequest, job: &Job) -> Outcome {
             return Outcome::Refused(vec![problem.to_json(&sources)]);
         }
     }
-    let mut ws = driver::load(&state.kb, &[], &[]);
+    let mut ws = state.knowledge();
     let mut texts = texts.into_iter();
     if let Some((name, text)) = texts.next() {
         ws.load_bill_text(name, text);

@@ -20,6 +20,7 @@ use grondslag::source::{SourceMap, Span};
 use grondslag::syntax::ast::{Atom, Ident, Item, Literal, Module, Term};
 use grondslag::value::Value;
 
+use super::folder::Write;
 use super::i18n::UiLang;
 use super::page::{esc, lang_of, page as frame};
 use super::render::{self, Memo};
@@ -166,6 +167,7 @@ pub async fn vocabulary(State(state): State<Shared>, Query(q): Query<PageQuery>)
     let lang = lang_of(q.lang.as_deref(), UiLang::of(state.lang));
     let words: serde_json::Map<String, serde_json::Value> = [
         "remove",
+        "replace",
         "lawful",
         "unlawful",
         "undetermined",
@@ -217,12 +219,24 @@ pub async fn open(State(state): State<Shared>, Query(q): Query<OpenQuery>) -> Re
 pub struct SaveRequest {
     name: String,
     text: String,
+    /// Replace the file if it exists (the page asked the user first).
+    #[serde(default)]
+    replace: bool,
 }
 
-/// Save the case text as a `.law` file in FOLDER.
+/// Save the case text as a `.law` file in FOLDER; an existing file only when asked to
+/// (409 Conflict otherwise, and the page asks).
 pub async fn save(State(state): State<Shared>, Json(request): Json<SaveRequest>) -> Response {
-    match state.folder.write(&request.name, &request.text) {
-        Ok(()) => Json(serde_json::json!({ "saved": request.name })).into_response(),
+    match state
+        .folder
+        .write(&request.name, &request.text, request.replace)
+    {
+        Ok(Write::Written) => Json(serde_json::json!({ "saved": request.name })).into_response(),
+        Ok(Write::Exists) => (
+            StatusCode::CONFLICT,
+            Json(serde_json::json!({ "exists": request.name })),
+        )
+            .into_response(),
         Err(message) => (
             StatusCode::BAD_REQUEST,
             Json(serde_json::json!({ "error": message })),
@@ -312,7 +326,7 @@ pub fn analyse_text(state: &super::State, text: &str, lang: UiLang, flag: &Flag)
         analysis.diagnostics = vec![refused.to_json(&sources)];
         return analysis;
     }
-    let mut ws = driver::load(&state.kb, &[], &[]);
+    let mut ws = state.knowledge();
     let file = ws.load_text(CASE_FILE, text);
     let Some(case) = ws
         .modules

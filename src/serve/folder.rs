@@ -8,13 +8,21 @@ use std::path::{Component, Path, PathBuf};
 use grondslag::source::SourceMap;
 use grondslag::syntax::ast::ModuleKind;
 
-/// Files larger than this are not opened: a case is a page or two.
-const MAX_FILE: u64 = 4 << 20;
 /// How deep the listing looks into subfolders.
 const MAX_DEPTH: usize = 4;
 
 pub struct Folder {
     root: PathBuf,
+    /// `--max-file-size`: larger files are not opened.
+    max_file: u64,
+}
+
+/// What [`Folder::write`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Write {
+    Written,
+    /// The file exists and was not to be replaced.
+    Exists,
 }
 
 /// A `.law` file of the folder.
@@ -34,14 +42,14 @@ pub enum Kind {
 }
 
 impl Folder {
-    pub fn open(path: &Path) -> Result<Folder, String> {
+    pub fn open(path: &Path, max_file: u64) -> Result<Folder, String> {
         let root = path
             .canonicalize()
             .map_err(|e| format!("cannot open the folder `{}`: {e}", path.display()))?;
         if !root.is_dir() {
             return Err(format!("`{}` is not a folder", path.display()));
         }
-        Ok(Folder { root })
+        Ok(Folder { root, max_file })
     }
 
     pub fn root(&self) -> &Path {
@@ -96,14 +104,18 @@ impl Folder {
     pub fn read(&self, name: &str) -> Result<String, String> {
         let path = self.existing(name)?;
         let meta = std::fs::metadata(&path).map_err(|e| format!("`{name}`: {e}"))?;
-        if meta.len() > MAX_FILE {
-            return Err(format!("`{name}` is larger than {} MiB", MAX_FILE >> 20));
+        if meta.len() > self.max_file {
+            return Err(format!(
+                "`{name}` is larger than {} bytes (`--max-file-size`)",
+                self.max_file
+            ));
         }
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{name}`: {e}"))
     }
 
-    /// Write `text` to a `.law` file in the folder, creating it or replacing a regular file.
-    pub fn write(&self, name: &str, text: &str) -> Result<(), String> {
+    /// Write `text` to a `.law` file in the folder: a new file, or (with `replace`) in place of
+    /// a regular file. Without `replace` an existing file is left as it is: [`Write::Exists`].
+    pub fn write(&self, name: &str, text: &str, replace: bool) -> Result<Write, String> {
         let relative = plain(name)?;
         let parent = self
             .root
@@ -120,8 +132,12 @@ impl Folder {
             if !meta.file_type().is_file() {
                 return Err(format!("`{name}` exists and is not a regular file"));
             }
+            if !replace {
+                return Ok(Write::Exists);
+            }
         }
-        std::fs::write(&path, text).map_err(|e| format!("cannot write `{name}`: {e}"))
+        std::fs::write(&path, text).map_err(|e| format!("cannot write `{name}`: {e}"))?;
+        Ok(Write::Written)
     }
 
     /// The canonical path of an existing regular `.law` file inside the folder.
@@ -185,7 +201,7 @@ mod tests {
 
     fn folder() -> (tempdir::Dir, Folder) {
         let dir = tempdir::Dir::new();
-        let folder = Folder::open(dir.path()).unwrap();
+        let folder = Folder::open(dir.path(), 1 << 20).unwrap();
         (dir, folder)
     }
 
@@ -229,7 +245,7 @@ mod tests {
             "",
             "a\\..\\x.law",
         ] {
-            assert!(folder.write(name, "x").is_err(), "{name} was written");
+            assert!(folder.write(name, "x", true).is_err(), "{name} was written");
             assert!(folder.read(name).is_err(), "{name} was read");
         }
     }
@@ -238,9 +254,10 @@ mod tests {
     fn a_case_is_written_read_back_and_listed() {
         let (dir, folder) = folder();
         std::fs::create_dir(dir.path().join("cases")).unwrap();
-        folder
-            .write("cases/c.law", "case c \"C\" date 2024-01-01.\n")
-            .unwrap();
+        let case = "case c \"C\" date 2024-01-01.\n";
+        assert_eq!(folder.write("cases/c.law", case, false), Ok(Write::Written));
+        // Not replaced unless asked.
+        assert_eq!(folder.write("cases/c.law", "x", false), Ok(Write::Exists));
         assert_eq!(
             folder.read("cases/c.law").unwrap(),
             "case c \"C\" date 2024-01-01.\n"
@@ -250,7 +267,9 @@ mod tests {
         assert_eq!(listed[0].name, "cases/c.law");
         assert_eq!(listed[0].kind, Kind::Case);
         // A missing subfolder is not created.
-        assert!(folder.write("nowhere/c.law", "x").is_err());
+        assert!(folder.write("nowhere/c.law", "x", true).is_err());
+        assert_eq!(folder.write("cases/c.law", "p.", true), Ok(Write::Written));
+        assert_eq!(folder.read("cases/c.law").unwrap(), "p.");
     }
 
     #[cfg(unix)]
@@ -262,8 +281,8 @@ mod tests {
         std::os::unix::fs::symlink(&target, dir.path().join("link.law")).unwrap();
         std::os::unix::fs::symlink("/etc", dir.path().join("etc")).unwrap();
         assert!(folder.read("link.law").is_err());
-        assert!(folder.write("link.law", "y.").is_err());
-        assert!(folder.write("etc/x.law", "y.").is_err());
+        assert!(folder.write("link.law", "y.", true).is_err());
+        assert!(folder.write("etc/x.law", "y.", true).is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "x.");
         assert_eq!(folder.list().len(), 1);
     }

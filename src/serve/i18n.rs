@@ -98,6 +98,11 @@ fn words(key: &str) -> (&'static str, &'static str, &'static str) {
         "open" => ("Openen", "Open", "Ouvrir"),
         "save" => ("Opslaan als", "Save as", "Enregistrer sous"),
         "saved" => ("Opgeslagen", "Saved", "Enregistré"),
+        "replace" => (
+            "dit bestand bestaat al. Vervangen?",
+            "this file exists. Replace it?",
+            "ce fichier existe déjà. Le remplacer ?",
+        ),
         "new_case" => ("Nieuwe casus", "New case", "Nouveau cas"),
         "bundled_cases" => ("Meegeleverde casussen", "Bundled cases", "Cas fournis"),
         "folder_files" => ("In de map", "In the folder", "Dans le dossier"),

@@ -43,7 +43,7 @@ pub async fn page(State(state): State<Shared>, Query(q): Query<PageQuery>) -> Ht
 
 fn render(state: &super::State, lang: UiLang) -> String {
     let t = |key| esc(lang.t(key));
-    let ws = grondslag::driver::load(&state.kb, &[], &[]);
+    let ws = state.knowledge();
     let links = Links::bundled();
     let mut norms = Vec::new();
     // Who beats whom: label → (stronger labels, weaker labels).

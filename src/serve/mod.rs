@@ -43,6 +43,8 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct State {
     pub folder: folder::Folder,
     pub kb: KnowledgeBase,
+    /// `--max-file-size`.
+    pub max_file_size: u64,
     pub options: Options,
     pub as_of: Option<Date>,
     pub lang: Lang,
@@ -56,9 +58,17 @@ pub struct State {
 
 pub type Shared = Arc<State>;
 
+impl State {
+    /// The knowledge base, loaded afresh for one request (the library's loader, as every
+    /// command loads it).
+    pub fn knowledge(&self) -> grondslag::load::Workspace {
+        grondslag::driver::load(&self.kb, &[], &[], self.max_file_size)
+    }
+}
+
 /// Run the server until Ctrl-C; the exit code.
 pub fn run(start: Start) -> i32 {
-    let folder = match folder::Folder::open(&start.folder) {
+    let folder = match folder::Folder::open(&start.folder, start.max_file_size) {
         Ok(folder) => folder,
         Err(message) => {
             eprintln!("error: {message}");
@@ -69,12 +79,18 @@ pub fn run(start: Start) -> i32 {
     if options.limits.timeout.is_none() {
         options.limits.timeout = Some(DEFAULT_TIMEOUT);
     }
-    let form = vocab::Form::of(&grondslag::driver::load(&start.kb, &[], &[]));
+    let form = vocab::Form::of(&grondslag::driver::load(
+        &start.kb,
+        &[],
+        &[],
+        start.max_file_size,
+    ));
     let state = Arc::new(State {
         folder,
         form,
         running: work::Running::default(),
         kb: start.kb,
+        max_file_size: start.max_file_size,
         options,
         as_of: start.as_of,
         lang: start.lang,

@@ -173,7 +173,12 @@ mod tests {
 
     #[test]
     fn the_bundled_vocabulary_gives_typed_forms() {
-        let ws = driver::load(&KnowledgeBase::Bundled, &[], &[]);
+        let ws = driver::load(
+            &KnowledgeBase::Bundled,
+            &[],
+            &[],
+            grondslag::load::DEFAULT_MAX_FILE_SIZE,
+        );
         let form = Form::of(&ws);
         let org_type = form
             .preds

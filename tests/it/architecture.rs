@@ -491,6 +491,7 @@ const IMPURE: &[(&str, &[&str])] = &[
     ("std::fs", &["load.rs"]),
     ("File::", &["load.rs"]),
     ("read_dir", &["load.rs"]),
+    ("libc::", &["load.rs"]),
     ("env::var", &[]),
 ];
 

@@ -271,3 +271,98 @@ fn a_cell_of_65536_characters_is_printed_not_a_panic() {
         assert!(stdout(&out).contains(&wide), "{command}");
     }
 }
+
+#[test]
+fn test_output_shows_the_failing_statement_its_values_and_its_path_escaped() {
+    // The case file's name carries an escape too: it is the `FAIL` line's place.
+    let dir = dir_with(
+        "test-output",
+        &[(
+            "case\u{1b}[2J.law",
+            &format!(
+                "case c \"C\" date 2020-01-01.\nnote(d1, \"{HOSTILE}\").\nexpect not note(d1, \"{HOSTILE}\").\n"
+            ),
+        )],
+    );
+    let out = grondslag(&["--kb", "none", "test", &dir.display().to_string()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert_inert("test", &text);
+    assert!(text.contains("FAIL "), "{text}");
+    assert!(
+        text.contains("case\\u{1b}[2J.law:3:1: expect not note(d1, \"x\\u{1b}]52;"),
+        "{text}"
+    );
+    assert!(text.contains("\\u{202e}evil"), "{text}");
+    assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
+}
+
+#[test]
+fn the_repl_echoes_facts_goals_and_errors_escaped() {
+    let input = format!(
+        "note(d1, \"{HOSTILE}\").\n\
+         expect note(d1, \"{HOSTILE}\").\n\
+         note(d1, T)?\n\
+         :facts note\n\
+         :retract note(d1, \"{HOSTILE}\")\n\
+         :retract note(d1, \"{HOSTILE}\")\n\
+         :lang \u{1b}]52;c;x\u{7}\n\
+         note(d1, \"{HOSTILE}\", .\n"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grondslag"))
+        .args(["--kb", "none", "--no-history"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    // The last input is refused (a syntax error), so the script fails.
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_inert("the REPL", &text);
+    for echo in [
+        "as expected: expect note(d1, \"x\\u{1b}]52;",
+        "retracted `note(d1, \"x\\u{1b}]52;",
+        "is not a stated fact",
+        "`\\u{1b}]52;c;x\\u{7}` is not a language",
+        "error[syntax]",
+    ] {
+        assert!(text.contains(echo), "`{echo}` in\n{text}");
+    }
+    assert!(text.matches("\\u{202e}evil").count() >= 5, "{text}");
+}
+
+#[test]
+fn json_escapes_c1_and_bidi_controls_and_stays_the_same_json() {
+    // Beside HOSTILE: CSI as one C1 character, DEL, LINE SEPARATOR.
+    let value = format!("{HOSTILE}\u{9b}31m\u{7f}\u{2028}end");
+    let dir = dir_with(
+        "json",
+        &[(
+            "case.law",
+            &format!("case c \"C\" date 2020-01-01.\nnote(d1, \"{value}\").\nflagged(D) :- note(D, T).\n"),
+        )],
+    );
+    let case = path(&dir, "case.law");
+    for args in [
+        vec!["query", &case, "-q", "note(D, T)", "--format", "json"],
+        vec!["model", &case, "--format", "json"],
+        vec!["explain", &case, "flagged(d1)", "--format", "json"],
+    ] {
+        let out = grondslag(&[&["--kb", "none"][..], &args].concat());
+        let json = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_inert(args[0], &json);
+        assert!(json.contains("\\u009b31m\\u007f\\u2028end"), "{json}");
+        assert!(json.contains("\\u202eevil"), "{json}");
+        // The same data to a JSON reader.
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(parsed.to_string().contains("\u{9b}31m"), "{parsed}");
+    }
+}

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod defeasible;
 mod explain;
+mod files;
 mod inert_output;
 mod knowledge_base;
 mod limits;

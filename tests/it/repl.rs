@@ -406,3 +406,174 @@ fn a_bill_changes_the_conclusions_and_diff_says_which() {
     // Before its effective date the bill does not apply.
     assert!(text.ends_with("the law in force on 2026-06-01 applies (`:asof none` lets the case or the bills decide).\nno\n"), "{text}");
 }
+
+#[test]
+fn twenty_lines_pasted_without_bracketed_paste_give_twenty_facts() {
+    // Only the first line was read: one fact out of twenty.
+    let data = data_dir("paste");
+    let mut s = start(&data, &["--kb", "none", "--no-history"]);
+    let pasted: String = (1..=20).map(|i| format!("a({i}).\n")).collect();
+    s.send(&pasted).unwrap();
+    s.flush().unwrap();
+    for _ in 1..=20 {
+        s.exp_string("added 1 fact.").unwrap();
+    }
+    s.exp_string(PROMPT).unwrap();
+    ask(&mut s, "a(X)?", &["(20 answers)"]);
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+}
+
+#[test]
+fn three_quick_lines_are_all_read() {
+    // Three `a(n).` typed ahead gave only `a(1)`.
+    let data = data_dir("typed-ahead");
+    let mut s = start(&data, &["--kb", "none", "--no-history"]);
+    for i in 1..=3 {
+        s.send(&format!("a({i}).\n")).unwrap();
+    }
+    s.flush().unwrap();
+    for _ in 1..=3 {
+        s.exp_string("added 1 fact.").unwrap();
+    }
+    s.exp_string(PROMPT).unwrap();
+    ask(
+        &mut s,
+        "a(X)?",
+        &[
+            "1  definitely",
+            "2  definitely",
+            "3  definitely",
+            "(3 answers)",
+        ],
+    );
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+}
+
+#[test]
+fn lines_typed_during_an_evaluation_survive_the_ctrl_c_that_stops_it() {
+    let data = data_dir("typed-during");
+    let mut s = start(&data, &["--kb", "none", "--no-history"]);
+    ask(&mut s, "n(0).", &["added 1 fact."]);
+    ask(
+        &mut s,
+        "n(N + 1) :- n(N), N < 100000000.",
+        &["added 1 rule."],
+    );
+    s.send_line("n(5)?").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    // Typed while it evaluates, then Ctrl-C: the terminal used to throw these lines away.
+    s.send("typed(a).\ntyped(b).\n").unwrap();
+    s.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    s.send_control('c').unwrap();
+    s.exp_string("interrupted; the session is as it was.")
+        .unwrap();
+    s.exp_string("added 1 fact.").unwrap();
+    s.exp_string("added 1 fact.").unwrap();
+    s.exp_string(PROMPT).unwrap();
+    ask(&mut s, ":retract n(0).", &["retracted"]);
+    ask(&mut s, "typed(X)?", &["(2 answers)"]);
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+}
+
+#[test]
+fn export_asks_before_writing_over_a_file_and_never_writes_over_an_input() {
+    let data = data_dir("export");
+    let case = data.join("case.law");
+    let text = "case c1 \"Een casus\" date 2020-01-01.\np(a).\n";
+    std::fs::write(&case, text).unwrap();
+    let case_arg = case.display().to_string();
+    let mut s = start(&data, &["--kb", "none", "--no-history", "repl", &case_arg]);
+    // The case it read: refused, no question asked.
+    ask(
+        &mut s,
+        &format!(":export text {case_arg} p(a)"),
+        &["was read as input; it is not written over", "not written."],
+    );
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), text);
+    // Another file: a question, y/N; no (or just Enter) keeps it.
+    let memo = data.join("memo.txt");
+    std::fs::write(&memo, "my notes").unwrap();
+    let export = format!(":export text {} p(a)", memo.display());
+    s.send_line(&export).unwrap();
+    s.exp_string("exists; write over it? [y/N] ").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("not written.").unwrap();
+    s.exp_string(PROMPT).unwrap();
+    assert_eq!(std::fs::read_to_string(&memo).unwrap(), "my notes");
+    s.send_line(&export).unwrap();
+    s.exp_string("write over it? [y/N] ").unwrap();
+    s.send_line("y").unwrap();
+    s.exp_string("wrote why it holds to").unwrap();
+    s.exp_string(PROMPT).unwrap();
+    assert!(std::fs::read_to_string(&memo).unwrap().contains("p(a)"));
+    // The session goes on as before.
+    ask(&mut s, "p(X)?", &["(1 answer)"]);
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+
+    // Piped input cannot answer: refused, the file kept.
+    std::fs::write(&memo, "my notes").unwrap();
+    let out = piped(
+        "export-piped",
+        &["--kb", "none", "--no-history", "repl", &case_arg],
+        &format!("{export}\np(X)?\n"),
+    );
+    assert!(
+        out.contains(
+            "exists; not written: the REPL asks before writing over a file, and only on a terminal"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("(1 answer)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&memo).unwrap(), "my notes");
+}
+
+#[test]
+fn an_answer_cell_of_65536_characters_is_shown_and_the_session_goes_on() {
+    // `format!("{cell:w$}")` panicked on a width of 65,536 or more: exit 101, the session lost.
+    let data = data_dir("wide-cell");
+    let file = data.join("wide.law");
+    std::fs::write(&file, format!("s(\"{}\").\n", "x".repeat(65_536))).unwrap();
+    let file_arg = file.display().to_string();
+    let mut s = start(&data, &["--kb", "none", "--no-history", "repl", &file_arg]);
+    s.send_line("s(X)?").unwrap();
+    s.exp_string(&"x".repeat(65_536)).unwrap();
+    s.exp_string("(1 answer)").unwrap();
+    s.exp_string(PROMPT).unwrap();
+    ask(&mut s, "t(a).", &["added 1 fact."]);
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_history_file_that_is_a_link_is_not_followed() {
+    use std::os::unix::fs::PermissionsExt;
+    // The link's target was chmod'ed, appended to, and cut to its last 1,000 lines.
+    let data = data_dir("history-link");
+    let target = data.join("notes.txt");
+    let notes: String = (0..1500).map(|i| format!("note {i}\n")).collect();
+    std::fs::write(&target, &notes).unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::create_dir_all(history_file(&data).parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&target, history_file(&data)).unwrap();
+
+    let mut s = spawn_command(command(&data, &["--kb", "none"], false), Some(20_000)).unwrap();
+    s.exp_string("note: history is off: cannot use").unwrap();
+    s.exp_string("it is a symbolic link").unwrap();
+    s.exp_string(PROMPT).unwrap();
+    ask(
+        &mut s,
+        "secret_holder(huisarts_jansen).",
+        &["added 1 fact."],
+    );
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), notes);
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+}

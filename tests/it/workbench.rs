@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use grondslag::diff::Verdict;
 use grondslag::driver::{self, Bills, Case, Dating, DiffRequest, Options};
-use grondslag::load::KnowledgeBase;
+use grondslag::load::{KnowledgeBase, DEFAULT_MAX_FILE_SIZE};
 use grondslag::syntax::ast::Item;
 use grondslag::value::{Date, Value};
 
@@ -166,10 +166,16 @@ fn serve_reads_and_writes_only_inside_its_folder() {
     }
     assert!(!outside.exists(), "a file was written outside the folder");
     assert_eq!(save("inside.law"), 200);
-    assert_eq!(
-        std::fs::read_to_string(dir.join("inside.law")).unwrap(),
-        "p(a)."
-    );
+    let inside = || std::fs::read_to_string(dir.join("inside.law")).unwrap();
+    assert_eq!(inside(), "p(a).");
+    // An existing file is replaced only when the page says the user agreed.
+    let again = serde_json::json!({ "name": "inside.law", "text": "q(b)." }).to_string();
+    assert_eq!(server.request("POST", "/api/save", &again).0, 409);
+    assert_eq!(inside(), "p(a).");
+    let replace =
+        serde_json::json!({ "name": "inside.law", "text": "q(b).", "replace": true }).to_string();
+    assert_eq!(server.request("POST", "/api/save", &replace).0, 200);
+    assert_eq!(inside(), "q(b).");
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("/etc/hostname", dir.join("link.law")).unwrap();
@@ -246,7 +252,12 @@ fn an_unknown_value_is_reported_with_the_value_meant() {
 
 /// The verdict on each processing of a case file, as `grondslag` judges it on its date.
 fn verdicts_of(file: &Path) -> BTreeMap<String, &'static str> {
-    let ws = driver::load(&KnowledgeBase::Bundled, &[file.to_path_buf()], &[]);
+    let ws = driver::load(
+        &KnowledgeBase::Bundled,
+        &[file.to_path_buf()],
+        &[],
+        DEFAULT_MAX_FILE_SIZE,
+    );
     let dating = Dating {
         as_of: None,
         today: Date::parse("2026-01-01").unwrap(),
@@ -501,6 +512,7 @@ fn workbench_in_a_browser() {
         &KnowledgeBase::Bundled,
         &[root.join("knowledge/cases")],
         &[root.join("knowledge/bills").join(bill)],
+        DEFAULT_MAX_FILE_SIZE,
     );
     let checked = driver::check(&ws, None);
     let dating = Dating {

@@ -43,6 +43,10 @@ pub enum Code {
     ResourceLimit,
     /// A file or directory that cannot be read.
     Io,
+    /// A path that names a FIFO, a device, a socket, or a directory where a file is needed.
+    NotAFile,
+    /// A file larger than the limit on what is read (`--max-file-size`).
+    FileTooLarge,
     /// An attribute or construct used where it has no meaning (e.g. `@principle` on a rule).
     InvalidAttribute,
     /// Arithmetic that cannot be evaluated (division by zero, overflow).
@@ -82,11 +86,14 @@ pub enum Code {
     NoCaseDate,
     /// A stated `~p(...)` fact that no rule reads and no rule for `p` can meet.
     UnreadNegation,
+    /// A directory walk left something out: a symbolic link back to a directory already
+    /// searched, a second link to a file already read, a `.law` entry that is not a file.
+    SkippedPath,
 }
 
 impl Code {
     /// Every code, errors first.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 31] = [
         Code::Syntax,
         Code::ArityMismatch,
         Code::UnsafeVariable,
@@ -97,6 +104,8 @@ impl Code {
         Code::TypeMismatch,
         Code::ResourceLimit,
         Code::Io,
+        Code::NotAFile,
+        Code::FileTooLarge,
         Code::InvalidAttribute,
         Code::Arithmetic,
         Code::UnknownPredicate,
@@ -115,6 +124,7 @@ impl Code {
         Code::UselessSuperiority,
         Code::NoCaseDate,
         Code::UnreadNegation,
+        Code::SkippedPath,
     ];
 
     /// The code as users and scripts see it: `unsafe_variable`.
@@ -130,6 +140,8 @@ impl Code {
             Code::TypeMismatch => "type_mismatch",
             Code::ResourceLimit => "resource_limit",
             Code::Io => "io",
+            Code::NotAFile => "not_a_file",
+            Code::FileTooLarge => "file_too_large",
             Code::InvalidAttribute => "invalid_attribute",
             Code::Arithmetic => "arithmetic",
             Code::UnknownPredicate => "unknown_predicate",
@@ -148,6 +160,7 @@ impl Code {
             Code::NegationLocalVariable => "negation_local_variable",
             Code::ConflictingDefinite => "conflicting_definite",
             Code::UselessSuperiority => "useless_superiority",
+            Code::SkippedPath => "skipped_path",
         }
     }
 
@@ -160,7 +173,8 @@ impl Code {
             | Code::ConflictingDefinite
             | Code::UselessSuperiority
             | Code::NoCaseDate
-            | Code::UnreadNegation => Severity::Warning,
+            | Code::UnreadNegation
+            | Code::SkippedPath => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -207,9 +207,129 @@ pub fn csv(text: &str) -> String {
     }
 }
 
+/// JSON text of `value`, on one line, inert in a terminal ([`Inert`]).
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    json_to_writer(&mut out, value, false).expect("writing to memory succeeds");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Write `value` as JSON, inert in a terminal ([`Inert`]); `pretty` indents it.
+pub fn json_to_writer<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    if pretty {
+        let formatter = Inert(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            writer, formatter,
+        ))
+    } else {
+        let formatter = Inert(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            writer, formatter,
+        ))
+    }
+}
+
+/// A JSON formatter whose strings hold no character that acts on a terminal. JSON requires
+/// only the C0 controls escaped (serde_json does that); this also writes DEL, the C1 controls
+/// (U+009B is a CSI on many terminals), the bidi controls and U+2028/9 as `\u009b`. The same
+/// JSON to a parser, but inert when a person prints it.
+pub struct Inert<F>(pub F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Inert<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_hidden(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                // Every hidden character is in the Basic Multilingual Plane: four digits.
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // The layout is the wrapped formatter's (pretty or compact).
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_escape_what_acts_on_a_terminal_and_stay_json() {
+        let attack = "a\u{1b}]52;c;x\u{7}b\u{9b}31mc\u{202e}d\u{7f}e\u{2028}f é";
+        let value = serde_json::json!({"text": attack, "list": [attack]});
+        let compact = json(&value);
+        assert!(!compact.chars().any(is_hidden), "{compact}");
+        assert!(
+            compact.contains(r"\u009b31mc\u202ed\u007fe\u2028f é"),
+            "{compact}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&compact).unwrap(),
+            value
+        );
+        let mut pretty = Vec::new();
+        json_to_writer(&mut pretty, &value, true).unwrap();
+        let pretty = String::from_utf8(pretty).unwrap();
+        // Line breaks and indentation are the pretty layout's own.
+        assert!(
+            !pretty.chars().any(|c| c != '\n' && is_hidden(c)),
+            "{pretty}"
+        );
+        assert!(pretty.contains("\n  \"list\": [\n"), "{pretty}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&pretty).unwrap(),
+            value
+        );
+    }
 
     #[test]
     fn terminal_text_shows_escapes_nul_and_bidi_controls() {

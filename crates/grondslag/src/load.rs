@@ -4,7 +4,15 @@
 //! The library's only I/O (the binary's `cli` and `repl` do the rest); everything it reads
 //! ends up in a [`Workspace`]: the source texts, their parsed modules, and the diagnostics
 //! met on the way (a missing file is a diagnostic, never a panic).
+//!
+//! Only regular files are read, and only up to [`Workspace::max_file_size`]: a FIFO would block
+//! the command and `/dev/zero` would fill the memory, so each is refused with `not_a_file`
+//! (checked before opening, and again on the opened file), and a file above the limit with
+//! `file_too_large`. A directory walk enters each directory once, whatever symbolic links lead
+//! to it, and leaves out what is not a regular file, with a `skipped_path` warning.
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -59,8 +67,13 @@ enum Home {
     Nowhere,
 }
 
+/// The largest file read unless the front end says otherwise (`--max-file-size`): 256 MiB,
+/// some five million facts, far above any statute or case file, and small enough that what a
+/// mistaken path reads stays within the memory of a laptop.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+
 /// Everything loaded for one invocation.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Workspace {
     /// Every text loaded.
     pub sources: SourceMap,
@@ -70,6 +83,24 @@ pub struct Workspace {
     pub inputs: Vec<InputFacts>,
     /// Problems met while loading and parsing (missing files, syntax errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// Files larger than this many bytes are refused (`file_too_large`).
+    pub max_file_size: u64,
+    /// Every file on disk that was read (or refused), so that a front end never writes its
+    /// output over one of them ([`Workspace::is_input`]).
+    read: Vec<Identity>,
+}
+
+impl Default for Workspace {
+    fn default() -> Workspace {
+        Workspace {
+            sources: SourceMap::default(),
+            modules: Vec::new(),
+            inputs: Vec::new(),
+            diagnostics: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            read: Vec::new(),
+        }
+    }
 }
 
 /// A parsed module and where it came from.
@@ -135,7 +166,7 @@ impl Workspace {
     fn load_path(&mut self, path: &Path, origin: Origin, knowledge_only: bool) {
         let mut files = Vec::new();
         if path.is_dir() {
-            if let Err(err) = collect_law_files(path, &mut files) {
+            if let Err(err) = self.walk(path, &mut files) {
                 self.diagnostics.push(io_error(path, &err.to_string()));
                 return;
             }
@@ -144,15 +175,123 @@ impl Workspace {
             files.push(path.to_path_buf());
         }
         for file in files {
-            match std::fs::read_to_string(&file) {
+            match self.read(&file) {
                 Ok(text) => {
                     let home = Home::Disk(file.parent().unwrap_or(Path::new(".")).into());
                     let name = file.display().to_string();
                     self.add_text(name, text, origin, home, knowledge_only);
                 }
-                Err(err) => self.diagnostics.push(io_error(&file, &err.to_string())),
+                Err(refusal) => {
+                    let diagnostic = refusal.diagnostic(&file, "");
+                    self.diagnostics
+                        .push(diagnostic.for_path(file.display().to_string()));
+                }
             }
         }
+    }
+
+    /// Whether `path` names a file this workspace read (or refused to read): the same file,
+    /// however it is named (a symbolic link, `./case.law`, a hard link).
+    pub fn is_input(&self, path: &Path) -> bool {
+        std::fs::metadata(path).is_ok_and(|m| self.read.contains(&Identity::of(path, &m)))
+    }
+
+    /// The text of a file, if it is a regular file within the size limit.
+    fn read(&mut self, path: &Path) -> Result<String, Refusal> {
+        // The type is checked before opening: opening a device can act (a tape rewinds), and
+        // opening a FIFO waits for a writer.
+        let metadata = std::fs::metadata(path).map_err(Refusal::Io)?;
+        self.read.push(Identity::of(path, &metadata));
+        regular(&metadata, self.max_file_size)?;
+        let mut file = open_without_waiting(path).map_err(Refusal::Io)?;
+        // Again on what was opened, in case the path changed in between.
+        regular(&file.metadata().map_err(Refusal::Io)?, self.max_file_size)?;
+        let mut text = String::new();
+        // A file that grows while it is read stops at the limit too.
+        (&mut file)
+            .take(self.max_file_size + 1)
+            .read_to_string(&mut text)
+            .map_err(Refusal::Io)?;
+        if text.len() as u64 > self.max_file_size {
+            return Err(Refusal::TooLarge(self.max_file_size));
+        }
+        Ok(text)
+    }
+
+    /// Every `.law` file below `dir`. Each directory is entered once, however many symbolic
+    /// links lead to it (a link back up the tree would be walked forever, a link beside it
+    /// would load its cases twice); what is not a regular file or a directory is left out.
+    /// Both with a `skipped_path` warning.
+    fn walk(&mut self, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        // What was entered or read, by identity, and the path it was first found at.
+        let mut entered = HashMap::new();
+        entered.insert(
+            Identity::of(dir, &std::fs::metadata(dir)?),
+            dir.to_path_buf(),
+        );
+        let mut files: HashMap<Identity, PathBuf> = HashMap::new();
+        let mut to_enter = vec![dir.to_path_buf()];
+        while let Some(dir) = to_enter.pop() {
+            let mut entries = std::fs::read_dir(&dir)?
+                .map(|entry| entry.map(|e| e.path()))
+                .collect::<std::io::Result<Vec<PathBuf>>>()?;
+            // In path order, so which of two links to a directory is kept does not depend on
+            // the order the file system lists them in.
+            entries.sort();
+            let mut below = Vec::new();
+            for path in entries {
+                let is_law = path.extension().is_some_and(|e| e == "law");
+                // Following links: what the entry leads to decides. A broken link to a
+                // `.law` file is read, and reported, like a missing file.
+                let Ok(metadata) = std::fs::metadata(&path) else {
+                    if is_law {
+                        out.push(path);
+                    }
+                    continue;
+                };
+                let identity = Identity::of(&path, &metadata);
+                if metadata.is_dir() {
+                    match entered.get(&identity) {
+                        Some(first) => self.diagnostics.push(skipped(
+                            &path,
+                            format!(
+                                "`{}` leads to `{}`, which is searched already",
+                                path.display(),
+                                first.display()
+                            ),
+                            "a symbolic link to a directory above it or beside it; each directory is read once",
+                        )),
+                        None => {
+                            entered.insert(identity, path.clone());
+                            below.push(path);
+                        }
+                    }
+                } else if is_law {
+                    if !metadata.is_file() {
+                        self.diagnostics.push(skipped(
+                            &path,
+                            format!("`{}` is {}, not a file", path.display(), kind(&metadata)),
+                            "only regular `.law` files are read",
+                        ));
+                    } else if let Some(first) = files.get(&identity) {
+                        self.diagnostics.push(skipped(
+                            &path,
+                            format!(
+                                "`{}` is the file `{}`, which is read already",
+                                path.display(),
+                                first.display()
+                            ),
+                            "a symbolic or hard link to another file of the directory; each file is read once",
+                        ));
+                    } else {
+                        files.insert(identity, path.clone());
+                        out.push(path);
+                    }
+                }
+            }
+            to_enter.extend(below.into_iter().rev());
+        }
+        Ok(())
     }
 
     fn add_text(
@@ -193,24 +332,19 @@ impl Workspace {
                 continue;
             };
             let text = match home {
-                Home::Disk(dir) => {
-                    std::fs::read_to_string(dir.join(name)).map_err(|e| e.to_string())
-                }
-                Home::Nowhere => std::fs::read_to_string(name).map_err(|e| e.to_string()),
+                Home::Disk(dir) => self.read(&dir.join(name)),
+                Home::Nowhere => self.read(Path::new(name)),
                 Home::Embedded(dir) => KNOWLEDGE
                     .get_file(dir.join(name))
                     .and_then(|f| f.contents_utf8())
                     .map(str::to_string)
-                    .ok_or_else(|| "not found in the bundled knowledge base".to_string()),
+                    .ok_or(Refusal::NotBundled),
             };
             let text = match text {
                 Ok(text) => text,
-                Err(err) => {
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::Io, format!("cannot read fact file `{name}`: {err}"))
-                            .at(*span)
-                            .hint("the path is relative to the file that declares the predicate"),
-                    );
+                Err(refusal) => {
+                    let diagnostic = refusal.diagnostic(Path::new(name), "fact file ");
+                    self.diagnostics.push(diagnostic.at(*span));
                     continue;
                 }
             };
@@ -322,18 +456,6 @@ pub fn parse_cell(cell: &str) -> Value {
     Value::text(unquoted)
 }
 
-fn collect_law_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_law_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "law") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn collect_embedded(dir: &'static include_dir::Dir<'static>, out: &mut Vec<(PathBuf, String)>) {
     for file in dir.files() {
         if file.path().extension().is_some_and(|e| e == "law") {
@@ -351,6 +473,153 @@ fn io_error(path: &Path, err: &str) -> Diagnostic {
     Diagnostic::new(Code::Io, format!("cannot read `{}`: {err}", path.display()))
         .for_path(path.display().to_string())
         .hint("check the path; directories are searched for `.law` files")
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+enum Refusal {
+    Io(std::io::Error),
+    /// A FIFO, a device, a socket, or a directory where a file is needed: what it is.
+    NotAFile(&'static str),
+    /// Larger than the limit, in bytes.
+    TooLarge(u64),
+    /// An `@input` of the bundled knowledge base that it does not hold.
+    NotBundled,
+}
+
+impl Refusal {
+    /// The diagnostic, without a place (the caller adds the path or the `@input`); `what` is
+    /// `"fact file "` for an `@input` file.
+    fn diagnostic(&self, path: &Path, what: &str) -> Diagnostic {
+        let shown = path.display();
+        match self {
+            Refusal::Io(err) => {
+                Diagnostic::new(Code::Io, format!("cannot read {what}`{shown}`: {err}")).hint(
+                    if what.is_empty() {
+                        "check the path; directories are searched for `.law` files"
+                    } else {
+                        "the path is relative to the file that declares the predicate"
+                    },
+                )
+            }
+            Refusal::NotAFile(kind) => Diagnostic::new(
+                Code::NotAFile,
+                format!("{what}`{shown}` is {kind}, not a file"),
+            )
+            .hint(if *kind == "a directory" {
+                "name a file here; directories are searched for `.law` files only where paths are given"
+            } else {
+                "only regular files are read (a FIFO or a device could block or never end): save the text to a file and give that"
+            }),
+            Refusal::TooLarge(limit) => Diagnostic::new(
+                Code::FileTooLarge,
+                format!("{what}`{shown}` is larger than {}, the most a file may hold", size(*limit)),
+            )
+            .hint("split it into several files (a directory is read whole), or raise the limit with `--max-file-size`"),
+            Refusal::NotBundled => Diagnostic::new(
+                Code::Io,
+                format!("cannot read fact file `{shown}`: not found in the bundled knowledge base"),
+            ),
+        }
+    }
+}
+
+/// Refuse what is not a regular file or is above the limit.
+fn regular(metadata: &std::fs::Metadata, limit: u64) -> Result<(), Refusal> {
+    if !metadata.is_file() {
+        return Err(Refusal::NotAFile(kind(metadata)));
+    }
+    if metadata.len() > limit {
+        return Err(Refusal::TooLarge(limit));
+    }
+    Ok(())
+}
+
+/// What a path that is not a regular file is, in words.
+fn kind(metadata: &std::fs::Metadata) -> &'static str {
+    if metadata.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+/// `256 MiB`, `1.5 KiB`, `12 bytes`.
+fn size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let value = bytes as f64 / unit as f64;
+            return if bytes.is_multiple_of(unit) {
+                format!("{} {name}", bytes / unit)
+            } else {
+                format!("{value:.1} {name}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Open for reading without ever waiting: with `O_NONBLOCK` a FIFO that took the place of a
+/// regular file after it was checked opens at once (and is refused when checked again).
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NONBLOCK | libc::O_NOCTTY,
+    );
+    options.open(path)
+}
+
+/// Which file a path names, however it is named: device and inode on Unix, the canonical
+/// path elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl Identity {
+    fn of(path: &Path, metadata: &std::fs::Metadata) -> Identity {
+        #[cfg(unix)]
+        {
+            let _ = path;
+            use std::os::unix::fs::MetadataExt;
+            Identity::Inode(metadata.dev(), metadata.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        }
+    }
+}
+
+/// A walk left `path` out.
+fn skipped(path: &Path, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::new(Code::SkippedPath, message)
+        .for_path(path.display().to_string())
+        .hint(hint)
 }
 
 #[cfg(test)]

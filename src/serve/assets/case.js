@@ -264,7 +264,11 @@
 
   async function save() {
     const name = $("save-name").value.trim();
-    const data = await Workbench.post("/api/save", { name, text: law.value });
+    let data = await Workbench.post("/api/save", { name, text: law.value });
+    if (data.exists) {
+      if (!window.confirm(`${data.exists}: ${words.replace || "replace?"}`)) return;
+      data = await Workbench.post("/api/save", { name, text: law.value, replace: true });
+    }
     $("save-status").textContent = data.error ? data.error : `${words.saved || "saved"}: ${data.saved}`;
     $("save-status").className = data.error ? "error" : "ok";
   }

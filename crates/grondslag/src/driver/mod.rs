@@ -119,10 +119,18 @@ impl Strategy {
 }
 
 /// Load what a command names: the knowledge base, then the user's files and directories,
-/// then the draft bills. Problems (a missing file, a syntax error) are in the workspace's
-/// diagnostics; [`check`] reports them with the rest.
-pub fn load(kb: &KnowledgeBase, paths: &[PathBuf], bills: &[PathBuf]) -> Workspace {
+/// then the draft bills, refusing files above `max_file_size` bytes
+/// ([`crate::load::DEFAULT_MAX_FILE_SIZE`] unless the user says otherwise). Problems (a
+/// missing file, a FIFO, a syntax error) are in the workspace's diagnostics; [`check`]
+/// reports them with the rest.
+pub fn load(
+    kb: &KnowledgeBase,
+    paths: &[PathBuf],
+    bills: &[PathBuf],
+    max_file_size: u64,
+) -> Workspace {
     let mut ws = Workspace::new();
+    ws.max_file_size = max_file_size;
     ws.load_knowledge(kb);
     ws.load_paths(paths);
     ws.load_bills(bills);

@@ -28,7 +28,8 @@ pub fn render(e: &Explanation) -> String {
 /// thousand steps long is never held as one JSON tree (that took seventeen times the size of
 /// the output).
 pub fn write(e: &Explanation, mut out: impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, &Document(e))?;
+    // Inert: no string carries a character that acts on a terminal (`escape::Inert`).
+    crate::escape::json_to_writer(&mut out, &Document(e), true)?;
     out.write_all(b"\n")
 }
 
