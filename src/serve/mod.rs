@@ -131,7 +131,18 @@ async fn serve(state: Shared, address: SocketAddr) -> i32 {
         "grondslag workbench: http://{bound}/  (folder {}; Ctrl-C stops)",
         state.folder.root().display()
     );
-    let app = router(state);
+    // On loopback, a request must name this server as its host: a web page elsewhere that
+    // points a name of its own at 127.0.0.1 (DNS rebinding) gets nothing.
+    let hosts = bound.ip().is_loopback().then(|| {
+        let port = bound.port();
+        vec![
+            bound.to_string(),
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ]
+    });
+    let app = router(state, hosts);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -147,8 +158,8 @@ async fn serve(state: Shared, address: SocketAddr) -> i32 {
     }
 }
 
-/// Every page, API and asset.
-pub fn router(state: Shared) -> Router {
+/// Every page, API and asset; `hosts`: the only `Host` headers answered, if restricted.
+pub fn router(state: Shared, hosts: Option<Vec<String>>) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/case") }))
         .route("/case", get(case::page))
@@ -166,7 +177,35 @@ pub fn router(state: Shared) -> Router {
         .route("/assets/{name}", get(asset))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
         .layer(axum::middleware::map_response(secure))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            only_this_host,
+        ))
         .with_state(state)
+}
+
+/// Refuse a request for another host, or a write from a page of another origin.
+async fn only_this_host(
+    axum::extract::State(hosts): axum::extract::State<Arc<Option<Vec<String>>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Some(hosts) = hosts.as_ref() {
+        let header = |name| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let host_ok = header(header::HOST).is_some_and(|h| hosts.contains(&h));
+        let origin_ok = header(header::ORIGIN)
+            .is_none_or(|origin| hosts.iter().any(|h| origin == format!("http://{h}")));
+        if !host_ok || !origin_ok {
+            return (StatusCode::FORBIDDEN, "not this server's host").into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// The headers every response carries: nothing but this server's own files may load, no

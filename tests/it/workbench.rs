@@ -63,13 +63,23 @@ impl Server {
 
     /// One request; the status, the headers (lower-cased names) and the body.
     fn request(&self, method: &str, path: &str, body: &str) -> (u16, String, String) {
+        self.request_as(self.address(), method, path, body)
+    }
+
+    /// One request naming `host` as its `Host`.
+    fn request_as(
+        &self,
+        host: &str,
+        method: &str,
+        path: &str,
+        body: &str,
+    ) -> (u16, String, String) {
         let mut stream = TcpStream::connect(self.address()).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(120)))
             .unwrap();
         let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            self.address(),
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         );
         stream.write_all(request.as_bytes()).unwrap();
@@ -137,6 +147,21 @@ fn serve_sends_a_strict_policy_and_only_its_own_assets() {
         );
     }
     assert_eq!(server.request("GET", "/assets/../Cargo.toml", "").0, 404);
+    // A page elsewhere that points its own name at this address (DNS rebinding) gets nothing.
+    let (status, _, body) = server.request_as(
+        "evil.example",
+        "GET",
+        "/api/open?file=bundled:01_mechelen_samen.law",
+        "",
+    );
+    assert_eq!(status, 403, "{body}");
+    let port = server.address().rsplit(':').next().unwrap().to_string();
+    assert_eq!(
+        server
+            .request_as(&format!("localhost:{port}"), "GET", "/case", "")
+            .0,
+        200
+    );
 }
 
 #[test]
