@@ -129,11 +129,11 @@
       return;
     }
     law.value = candidate;
+    // The names stay for the next fact about the same things; the values go.
+    const kept = pred.args.map((arg, i) => (typeOf(arg.type).kind === "entity" ? $(`arg-${i}`).value : ""));
     show(analysis);
-    pred.args.forEach((arg, i) => {
-      if (typeOf(arg.type).kind !== "entity") $(`arg-${i}`).value = "";
-    });
     buildArgs();
+    kept.forEach((value, i) => { $(`arg-${i}`).value = value; });
   }
 
   function headerLine() {
