@@ -41,8 +41,9 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value = "blocking")]
     pub policy: PolicyArg,
     /// Which evaluator runs the program: `auto` (the fastest that takes each stratum), `naive`
-    /// (the reference), `datafrog`, `linear`, or `compare` (`auto` and `naive`, a difference
-    /// between their answers reported as an internal error).
+    /// (the reference), `datafrog`, `linear`, `compare` (`auto` and `naive`, a difference
+    /// between their answers reported as an internal error), or `scratch` (`auto`, each case
+    /// evaluated from scratch instead of on the law prepared once for all cases).
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub strategy: StrategyArg,
     /// Language of explanations.
@@ -82,6 +83,7 @@ pub enum StrategyArg {
     Datafrog,
     Linear,
     Compare,
+    Scratch,
 }
 
 impl StrategyArg {

@@ -604,7 +604,12 @@ fn the_code_map_names_every_file() {
 const STAGES: &[(&str, &[&str])] = &[
     (
         "in_force(",
-        &["driver/check.rs", "driver/law.rs", "time/mod.rs"],
+        &[
+            "driver/check.rs",
+            "driver/law.rs",
+            "driver/prepared.rs",
+            "time/mod.rs",
+        ],
     ),
     (
         "eval::prepare(",

@@ -174,8 +174,15 @@ pub struct ValueId(pub u32);
 
 /// Maps values to small ids and back. Ids say nothing about the order of the values; use
 /// [`Interner::get`] to compare.
+///
+/// An interner may stand on a frozen one ([`Interner::freeze`]): the values of a law prepared
+/// once are stored once, shared by every case evaluated on it, and each case's interner
+/// holds only the values the case adds (numbered after the shared ones).
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
+    /// The shared values below this interner's own (ids `0..base.len()`).
+    base: Option<Arc<Interner>>,
+    /// This interner's own values, numbered from `base.len()`.
     values: Vec<Value>,
     ids: FxHashMap<Value, ValueId>,
 }
@@ -186,13 +193,33 @@ impl Interner {
         Interner::default()
     }
 
+    /// An interner whose values so far are frozen and shared (cheap to clone): each clone
+    /// adds its own values on top.
+    pub fn freeze(self) -> Interner {
+        if self.values.is_empty() {
+            return self;
+        }
+        Interner {
+            base: Some(Arc::new(self)),
+            ..Interner::default()
+        }
+    }
+
+    fn base_len(&self) -> usize {
+        self.base.as_ref().map_or(0, |b| b.len())
+    }
+
     /// The id of a value, interned if new.
     pub fn intern(&mut self, value: Value) -> ValueId {
+        if let Some(id) = self.base.as_ref().and_then(|b| b.lookup(&value)) {
+            return id;
+        }
+        let next = self.len();
         // One hash per value, found or new.
         match self.ids.entry(value) {
             std::collections::hash_map::Entry::Occupied(found) => *found.get(),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                let id = ValueId(self.values.len() as u32);
+                let id = ValueId(next as u32);
                 self.values.push(slot.key().clone());
                 slot.insert(id);
                 id
@@ -202,22 +229,29 @@ impl Interner {
 
     /// The id of a value, if it was interned.
     pub fn lookup(&self, value: &Value) -> Option<ValueId> {
-        self.ids.get(value).copied()
+        self.base
+            .as_ref()
+            .and_then(|b| b.lookup(value))
+            .or_else(|| self.ids.get(value).copied())
     }
 
     /// The value of an id.
     pub fn get(&self, id: ValueId) -> &Value {
-        &self.values[id.0 as usize]
+        let i = id.0 as usize;
+        match &self.base {
+            Some(base) if i < base.len() => base.get(id),
+            _ => &self.values[i - self.base_len()],
+        }
     }
 
     /// How many values.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.base_len() + self.values.len()
     }
 
     /// No values.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.len() == 0
     }
 }
 
@@ -249,5 +283,22 @@ mod tests {
         let mut i = Interner::new();
         assert_eq!(i.intern(Value::text("x")), i.intern(Value::text("x")));
         assert_ne!(i.intern(Value::Int(1)), i.intern(Value::text("1")));
+    }
+
+    #[test]
+    fn an_interner_on_a_frozen_one_shares_its_values_and_numbers_on() {
+        let mut base = Interner::new();
+        let a = base.intern(Value::text("a"));
+        let base = base.freeze();
+        let (mut one, mut two) = (base.clone(), base.clone());
+        assert_eq!(one.intern(Value::text("a")), a);
+        let b = one.intern(Value::text("b"));
+        assert_eq!(b, ValueId(1));
+        assert_eq!(two.intern(Value::Int(7)), ValueId(1));
+        assert_eq!(one.get(b), &Value::text("b"));
+        assert_eq!(two.get(ValueId(1)), &Value::Int(7));
+        assert_eq!(one.lookup(&Value::text("a")), Some(a));
+        assert_eq!(two.lookup(&Value::text("b")), None);
+        assert_eq!((one.len(), base.len()), (2, 1));
     }
 }

@@ -16,6 +16,7 @@
 //! has one instance, which exists once its body atoms are supported. Forward chaining with a
 //! counter per rule finds them in time linear in the rules (`chain_ground_rules`).
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use rustc_hash::FxHashMap;
@@ -25,12 +26,15 @@ use crate::eval::exec::{eval_expr, Db};
 use crate::eval::ir::read_provable_only;
 use crate::eval::ir::{Arg, Atom, Expr, Goal, Program, RelId, Rule, Tuple, VarId};
 use crate::eval::stratify::body_dependencies;
-use crate::eval::{overflow, prepare_program, run_prepared, Budget, Engine, Limits, Path, Paths};
+use crate::eval::{
+    overflow, prepare_program, run_strata, Budget, Engine, Limits, Path, Paths, Prepared,
+};
 use crate::graph::Lists;
 use crate::syntax::ast::RuleKind;
-use crate::value::ValueId;
+use crate::value::{Interner, ValueId};
 
 /// A rule instance found by grounding, before it enters the theory.
+#[derive(Clone, Debug)]
 pub struct Grounded {
     /// The rule instantiated (index into the program's rules).
     pub rule: usize,
@@ -53,13 +57,27 @@ pub struct Known<'a> {
     pub propagating: bool,
 }
 
-/// Ground `rules` (indices into `program.rules`) against what lower strata established.
-/// Values made by arithmetic are interned into `program`. A stratum of ground rules is
-/// grounded by forward chaining under [`Engine::Auto`]; otherwise, and under every other
-/// engine, through a grounding program that `engine` runs. `paths` counts which.
+/// The stratum to ground: the program's rules and relations, which of its rules, and where
+/// values made by arithmetic go.
+pub struct Stratum<'a> {
+    /// Every rule of the program.
+    pub rules: &'a [Rule],
+    /// The program's relations (their names).
+    pub program: &'a Program,
+    /// The stratum's rules (indices into `rules`).
+    pub members: &'a [usize],
+    /// The values of the evaluation.
+    pub interner: &'a mut Interner,
+    /// The stratum's grounding program, written the first time it is needed and kept for
+    /// every later evaluation of the same program (the cases evaluated on one law).
+    pub template: &'a OnceLock<Result<Template, Box<Diagnostic>>>,
+}
+
+/// Ground the stratum's rules against what lower strata established. A stratum of ground
+/// rules is grounded by forward chaining under [`Engine::Auto`]; otherwise, and under every
+/// other engine, through its grounding program, which `engine` runs. `paths` counts which.
 pub fn ground(
-    program: &mut Program,
-    rules: &[usize],
+    stratum: Stratum,
     known: &Known,
     limits: &Limits,
     remaining: Option<Duration>,
@@ -67,11 +85,12 @@ pub fn ground(
     paths: &mut Paths,
 ) -> Result<Vec<Grounded>, Box<Diagnostic>> {
     // Arithmetic that overflows while grounding is an error, never a missing instance.
+    let (rules, members) = (stratum.rules, stratum.members);
     overflow::reset();
-    let grounded = ground_rules(program, rules, known, limits, remaining, engine, paths)?;
+    let grounded = ground_rules(stratum, known, limits, remaining, engine, paths)?;
     match overflow::take() {
         Some(found) => {
-            let culprits = rules.iter().map(|&i| &program.rules[i]);
+            let culprits = members.iter().map(|&i| &rules[i]);
             Err(Box::new(overflow::diagnostic(found, culprits)))
         }
         None => Ok(grounded),
@@ -79,8 +98,7 @@ pub fn ground(
 }
 
 fn ground_rules(
-    program: &mut Program,
-    rules: &[usize],
+    stratum: Stratum,
     known: &Known,
     limits: &Limits,
     remaining: Option<Duration>,
@@ -91,99 +109,40 @@ fn ground_rules(
         timeout: remaining.or(limits.timeout),
         ..*limits
     };
-    if engine == Engine::Auto && rules.iter().all(|&i| is_ground(&program.rules[i])) {
+    let Stratum {
+        rules,
+        program,
+        members,
+        interner,
+        template,
+    } = stratum;
+    if engine == Engine::Auto && members.iter().all(|&i| is_ground(&rules[i])) {
         paths.add(Path::ForwardChaining);
-        return chain_ground_rules(program, rules, known, &limits);
+        return chain_ground_rules(rules, members, interner, known, &limits);
     }
     paths.add(Path::GroundingProgram);
-    let mut gp = Program::over(Vec::new(), std::mem::take(&mut program.interner));
-    let mut local = Local::default();
-    let mut read: Vec<RelId> = Vec::new();
-    let mut read_provable: Vec<(RelId, RelId)> = Vec::new();
-    let mut kept: Vec<Vec<VarId>> = Vec::new();
-    // Per rule, the relation that holds its body bindings; `None` for a rule without variables
-    // whose conditions are all atoms: its one instance exists when its body atoms were all
-    // derived, which is read from the result directly (a chain of such rules would otherwise
-    // cost a relation and two rules each).
-    let mut insts: Vec<Option<RelId>> = Vec::with_capacity(rules.len());
-    for &index in rules {
-        let rule = &program.rules[index];
-        let vars = rule.bound_variables();
-        let mut deps = Vec::new();
-        body_dependencies(&rule.body, false, &mut deps);
-        read.extend(deps.into_iter().map(|(rel, _)| rel));
-        read.push(rule.head);
-        if is_ground(rule) {
-            if rule.origin.kind != RuleKind::Defeater {
-                let mut copy = rule.clone();
-                local.rule(&mut copy, program, &mut gp);
-                gp.rules.push(copy);
-            }
-            insts.push(None);
-            kept.push(vars);
-            continue;
-        }
-        let inst = gp.relation(&format!("inst#{index}"), false, vars.len());
-        insts.push(Some(inst));
-        let mut body = rule.body.clone();
-        for goal in &mut body {
-            local.goal(goal, program, &mut gp);
-        }
-        if known.propagating {
-            // `not` and aggregates read the provable literals, kept under a relation of
-            // their own.
-            for goal in &mut body {
-                read_provable_only(goal, false, &mut gp, &mut read_provable);
-            }
-        }
-        gp.rules.push(Rule {
-            head: inst,
-            head_args: vars.iter().map(|v| Expr::Var(*v)).collect(),
-            body,
-            ..rule.clone()
-        });
-        if rule.origin.kind != RuleKind::Defeater {
-            let head = local.of(rule.head, program, &mut gp);
-            gp.rules.push(Rule {
-                head,
-                body: vec![Goal::Atom(Atom {
-                    rel: inst,
-                    args: vars.iter().map(|v| Arg::Var(*v)).collect(),
-                })],
-                ..rule.clone()
-            });
-        }
-        kept.push(vars);
+    let template = template
+        .get_or_init(|| Template::new(rules, program, members, known.propagating))
+        .as_ref()
+        .map_err(|d| d.clone())?;
+    let gp = &template.prepared;
+    let mut db = Db::new(gp.program.relations.len());
+    for &(rel, here) in &template.read {
+        db.rels[here.0 as usize] = known.supported.get(rel).to_vec();
     }
-    read.sort();
-    read.dedup();
-    for rel in read {
-        let here = local.of(rel, program, &mut gp);
-        for tuple in known.supported.get(rel) {
-            gp.facts.push((here, tuple.clone()));
-        }
+    for &(rel, shadow) in &template.read_provable {
+        db.rels[shadow.0 as usize] = known.provable.get(rel).to_vec();
     }
-    read_provable.sort();
-    read_provable.dedup();
-    for (here, shadow) in read_provable {
-        for tuple in known.provable.get(local.program[&here]) {
-            gp.facts.push((shadow, tuple.clone()));
-        }
-    }
-    // The interner went into the grounding program; a failed run loses values interned
-    // since, which nobody reads after an error.
-    let run = prepare_program(gp)
-        .map_err(|mut d| Box::new(d.remove(0)))
-        .and_then(|prepared| run_prepared(prepared, &[], &limits, engine, None))?;
-    paths.merge(&run.paths);
-    let (db, mut gp) = (run.db, run.program);
-    program.interner = std::mem::take(&mut gp.interner);
+    let mut budget = Budget::new(&limits);
+    budget.add_facts(db.size())?;
+    let run = run_strata(gp, &mut db, interner, &mut budget, engine, None, None)?;
+    paths.merge(&run);
     // The instances take more room than the bindings they come from: the budget watches.
     let mut budget = Budget::new(&limits);
     let mut out = Vec::new();
     let ground_body_holds = |rule: &Rule| {
         rule.body.iter().all(|g| match g {
-            Goal::Atom(a) => local.ids.get(&a.rel).is_some_and(|here| {
+            Goal::Atom(a) => template.local.get(&a.rel).is_some_and(|here| {
                 db.get(*here)
                     .binary_search(&instantiate(&a.args, &[]))
                     .is_ok()
@@ -192,25 +151,26 @@ fn ground_rules(
         })
     };
     let no_binding: [Tuple; 1] = [Tuple::new()];
-    for (n, &index) in rules.iter().enumerate() {
-        let rule = &program.rules[index];
-        let bindings: &[Tuple] = match insts[n] {
+    for (n, &index) in members.iter().enumerate() {
+        let rule = &rules[index];
+        let bindings: &[Tuple] = match template.insts[n] {
             Some(inst) => db.get(inst),
             None if ground_body_holds(rule) => &no_binding,
             None => &[],
         };
+        let kept = &template.kept[n];
         let mut env: Vec<Option<ValueId>> = vec![None; rule.var_names.len()];
         for binding in bindings {
             budget
                 .tick()
                 .map_err(|stop| stop.in_rule(rule.origin.span))?;
-            for (v, value) in kept[n].iter().zip(binding.iter()) {
+            for (v, value) in kept.iter().zip(binding.iter()) {
                 env[v.0 as usize] = Some(*value);
             }
             let head: Option<Tuple> = rule
                 .head_args
                 .iter()
-                .map(|e| eval_expr(e, &env, &mut program.interner))
+                .map(|e| eval_expr(e, &env, interner))
                 .collect();
             let Some(head) = head else { continue };
             let body = rule
@@ -225,15 +185,126 @@ fn ground_rules(
                 rule: index,
                 head: (rule.head, head),
                 body,
-                bindings: kept[n]
-                    .iter()
-                    .copied()
-                    .zip(binding.iter().copied())
-                    .collect(),
+                bindings: kept.iter().copied().zip(binding.iter().copied()).collect(),
             });
         }
     }
     Ok(out)
+}
+
+/// A stratum's grounding program, planned and stratified, without its facts: for each rule
+/// `r` of the stratum
+///
+/// ```text
+/// inst_r(V1, ..., Vk) :- body of r.        % every binding of r's body
+/// head of r           :- inst_r(V1, ..., Vk).   % (not for defeaters: they conclude nothing)
+/// ```
+///
+/// Each evaluation loads what lower strata established into the relations it reads and runs
+/// it.
+pub struct Template {
+    prepared: Prepared,
+    /// The program's relations the rules read or conclude, with their number here: loaded
+    /// with the literals lower strata support.
+    read: Vec<(RelId, RelId)>,
+    /// Under ambiguity propagation, the shadow relations that `not` and aggregates read,
+    /// with the program relation whose provable literals they hold.
+    read_provable: Vec<(RelId, RelId)>,
+    /// Program relation → its number here.
+    local: FxHashMap<RelId, RelId>,
+    /// Per rule, the relation that holds its body bindings; `None` for a rule without
+    /// variables whose conditions are all atoms: its one instance exists when its body atoms
+    /// were all derived, which is read from the result directly (a chain of such rules would
+    /// otherwise cost a relation and two rules each).
+    insts: Vec<Option<RelId>>,
+    /// Per rule, the variables its bindings hold, in column order.
+    kept: Vec<Vec<VarId>>,
+}
+
+impl Template {
+    fn new(
+        rules: &[Rule],
+        program: &Program,
+        members: &[usize],
+        propagating: bool,
+    ) -> Result<Template, Box<Diagnostic>> {
+        let mut gp = Program::default();
+        let mut local = Local::default();
+        let mut read: Vec<RelId> = Vec::new();
+        let mut read_provable: Vec<(RelId, RelId)> = Vec::new();
+        let mut kept: Vec<Vec<VarId>> = Vec::new();
+        let mut insts: Vec<Option<RelId>> = Vec::with_capacity(members.len());
+        for &index in members {
+            let rule = &rules[index];
+            let vars = rule.bound_variables();
+            let mut deps = Vec::new();
+            body_dependencies(&rule.body, false, &mut deps);
+            read.extend(deps.into_iter().map(|(rel, _)| rel));
+            read.push(rule.head);
+            if is_ground(rule) {
+                if rule.origin.kind != RuleKind::Defeater {
+                    let mut copy = rule.clone();
+                    local.rule(&mut copy, program, &mut gp);
+                    gp.rules.push(copy);
+                }
+                insts.push(None);
+                kept.push(vars);
+                continue;
+            }
+            let inst = gp.relation(&format!("inst#{index}"), false, vars.len());
+            insts.push(Some(inst));
+            let mut body = rule.body.clone();
+            for goal in &mut body {
+                local.goal(goal, program, &mut gp);
+            }
+            if propagating {
+                // `not` and aggregates read the provable literals, kept under a relation of
+                // their own.
+                for goal in &mut body {
+                    read_provable_only(goal, false, &mut gp, &mut read_provable);
+                }
+            }
+            gp.rules.push(Rule {
+                head: inst,
+                head_args: vars.iter().map(|v| Expr::Var(*v)).collect(),
+                body,
+                ..rule.clone()
+            });
+            if rule.origin.kind != RuleKind::Defeater {
+                let head = local.of(rule.head, program, &mut gp);
+                gp.rules.push(Rule {
+                    head,
+                    body: vec![Goal::Atom(Atom {
+                        rel: inst,
+                        args: vars.iter().map(|v| Arg::Var(*v)).collect(),
+                    })],
+                    ..rule.clone()
+                });
+            }
+            kept.push(vars);
+        }
+        read.sort();
+        read.dedup();
+        let read: Vec<(RelId, RelId)> = read
+            .into_iter()
+            .map(|rel| (rel, local.of(rel, program, &mut gp)))
+            .collect();
+        read_provable.sort();
+        read_provable.dedup();
+        let read_provable = read_provable
+            .into_iter()
+            .map(|(here, shadow)| (local.program[&here], shadow))
+            .collect();
+        let prepared = prepare_program(gp).map_err(|mut d| Box::new(d.remove(0)))?;
+        Ok(Template {
+            prepared,
+            read,
+            read_provable,
+            local: local.ids,
+            insts,
+            kept,
+        })
+    }
 }
 
 /// The grounding program's own numbering of the program's relations: only those the
@@ -291,8 +362,9 @@ fn is_ground(rule: &Rule) -> bool {
 /// visited a constant number of times. The instances are those of the grounding program's
 /// least model, in rule order.
 fn chain_ground_rules(
-    program: &mut Program,
+    program_rules: &[Rule],
     rules: &[usize],
+    interner: &mut Interner,
     known: &Known,
     limits: &Limits,
 ) -> Result<Vec<Grounded>, Box<Diagnostic>> {
@@ -314,11 +386,11 @@ fn chain_ground_rules(
     let mut body: Vec<u32> = Vec::new();
     let mut lengths: Vec<usize> = Vec::with_capacity(rules.len());
     for &index in rules {
-        let rule = &program.rules[index];
+        let rule = &program_rules[index];
         let head: Option<Tuple> = rule
             .head_args
             .iter()
-            .map(|e| eval_expr(e, &[], &mut program.interner))
+            .map(|e| eval_expr(e, &[], interner))
             .collect();
         heads.push(head.map(|tuple| id_of(rule.head, tuple)));
         lengths.push(rule.body.len());
@@ -346,7 +418,7 @@ fn chain_ground_rules(
     drop(waits);
     let concludes: Vec<bool> = rules
         .iter()
-        .map(|&i| program.rules[i].origin.kind != RuleKind::Defeater)
+        .map(|&i| program_rules[i].origin.kind != RuleKind::Defeater)
         .collect();
     // Rules whose bodies are supported, still to conclude their heads.
     let mut ready: Vec<u32> = (0..rules.len() as u32)
@@ -357,7 +429,7 @@ fn chain_ground_rules(
         let n = n as usize;
         budget
             .tick()
-            .map_err(|stop| stop.in_rule(program.rules[rules[n]].origin.span))?;
+            .map_err(|stop| stop.in_rule(program_rules[rules[n]].origin.span))?;
         let Some(head) = heads[n].filter(|_| concludes[n]) else {
             continue;
         };

@@ -5,6 +5,7 @@
 
 use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
@@ -80,20 +81,20 @@ pub struct GroundTheory {
     stronger: OnceCell<FxHashMap<InstanceId, SmallVec<[InstanceId; 2]>>>,
     /// The lowered rules the instances instantiate: where each came from (label, span,
     /// kind) and its variable names.
-    rules: Vec<Rule>,
+    rules: Arc<Vec<Rule>>,
 }
 
 impl GroundTheory {
     /// An empty theory over the given lowered rules.
-    pub fn new(rules: &[Rule]) -> GroundTheory {
+    pub fn new(rules: &Arc<Vec<Rule>>) -> GroundTheory {
         GroundTheory {
-            rules: rules.to_vec(),
+            rules: Arc::clone(rules),
             ..GroundTheory::default()
         }
     }
 
     /// Keep the lowered rules, for where each came from (the evaluation is done with them).
-    pub fn keep_rules(&mut self, rules: Vec<Rule>) {
+    pub fn keep_rules(&mut self, rules: Arc<Vec<Rule>>) {
         self.rules = rules;
     }
 

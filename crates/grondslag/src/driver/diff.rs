@@ -15,7 +15,7 @@ use crate::time::{self, DateSource};
 use crate::value::Date;
 
 use super::check::Checked;
-use super::law::{Bills, Case};
+use super::law::{Bills, Case, Law};
 use super::Options;
 
 /// At most about this many changes get explanation graphs in a report (whole cases, in
@@ -26,7 +26,10 @@ pub const MAX_EXPLAINED_CHANGES: usize = 200;
 pub struct Comparison<'c> {
     checked: &'c Checked<'c>,
     date: Date,
-    options: Options,
+    /// The law as it stands and with the bills, each prepared once for every case; and the
+    /// same keeping the reasoning, for the changes to explain.
+    laws: [Law<'c>; 2],
+    explaining: [Law<'c>; 2],
     amendments: Amendments,
     catalogue: Catalogue,
     scope: Scope,
@@ -49,10 +52,22 @@ impl<'c> Comparison<'c> {
         let mut everything = ws.all_modules();
         everything.extend(bills.iter().copied());
         let catalogue = Catalogue::new(&ws.sources, &everything, &amendments);
+        let on = Some(date);
+        let explaining = Options {
+            provenance: true,
+            ..options.clone()
+        };
         Ok(Comparison {
             checked,
             date,
-            options: options.clone(),
+            laws: [
+                checked.law(on, Bills::Ignore, options)?,
+                checked.law(on, Bills::Apply, options)?,
+            ],
+            explaining: [
+                checked.law(on, Bills::Ignore, &explaining)?,
+                checked.law(on, Bills::Apply, &explaining)?,
+            ],
             amendments,
             catalogue,
             scope,
@@ -82,19 +97,12 @@ impl<'c> Comparison<'c> {
         case: Case,
         explain: Option<Lang>,
     ) -> Result<(Vec<VerdictRow>, Vec<Change>), Vec<Diagnostic>> {
-        let options = Options {
-            provenance: self.options.provenance || explain.is_some(),
-            ..self.options.clone()
+        let [without, with] = match explain {
+            Some(_) => &self.explaining,
+            None => &self.laws,
         };
-        let date = Some(self.date);
-        let before = self
-            .checked
-            .law(date, Bills::Ignore, &options)?
-            .evaluate(case)?;
-        let after = self
-            .checked
-            .law(date, Bills::Apply, &options)?
-            .evaluate(case)?;
+        let before = without.evaluate(case)?;
+        let after = with.evaluate(case)?;
         let cx = diff::Context {
             catalogue: &self.catalogue,
             amendments: &self.amendments,

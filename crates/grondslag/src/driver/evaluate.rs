@@ -3,15 +3,18 @@
 //! rules to `defeasible`; the model is built from what they return.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use crate::defeasible;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::provenance::Provenance;
-use crate::eval::{self, Engine, InputFacts, Paths, Prepared};
+use crate::eval::{self, Case, Engine, InputFacts, Paths};
 use crate::model::{Model, Status};
 use crate::syntax::ast::Module;
 use crate::value::Value;
 
+use super::prepared::{Base, Prepared};
 use super::{Options, Strategy};
 
 /// The evaluation stage on its own: lower, stratify and evaluate `modules` as given — no
@@ -44,39 +47,105 @@ pub fn evaluate(
 /// strategy of `options`.
 pub(super) fn evaluate_prepared(
     modules: &[&Module],
-    prepared: Prepared,
+    prepared: eval::Prepared,
     inputs: &[InputFacts],
     options: &Options,
 ) -> Result<(Model, Paths), Vec<Diagnostic>> {
     match options.strategy {
-        Strategy::Use(engine) => {
+        Strategy::Use(engine) | Strategy::Scratch(engine) => {
             with_engine(modules, prepared, inputs, options, engine).map_err(|d| vec![*d])
         }
         Strategy::Compare(first, second) => {
-            let (model, mut paths) = with_engine(modules, prepared.clone(), inputs, options, first)
-                .map_err(|d| vec![*d])?;
-            let (other, other_paths) =
-                with_engine(modules, prepared, inputs, options, second).map_err(|d| vec![*d])?;
-            if let Some(difference) = first_difference(&model, &other, first, second) {
-                return Err(vec![Diagnostic::new(
-                    Code::Internal,
-                    format!(
-                        "the `{}` and `{}` evaluators disagree: {difference}",
-                        first.as_str(),
-                        second.as_str()
-                    ),
-                )
-                .hint("this is a fault of grondslag, not of the program; please report it with the program (`--strategy naive` gives the reference answer)")]);
-            }
-            paths.merge(&other_paths);
-            Ok((model, paths))
+            let one = with_engine(modules, prepared.clone(), inputs, options, first);
+            let other = with_engine(modules, prepared, inputs, options, second);
+            agree(one, other, first, second)
+        }
+    }
+}
+
+/// Evaluate the facts of `case` on the law `prepared` once, with the strategy of `options`.
+/// From the law's second case on, the strata no case fact reaches are taken from the law
+/// evaluated on its own (strict programs: only when no provenance is recorded).
+pub(super) fn evaluate_case(
+    prepared: &Prepared,
+    case: Case,
+    at: &[(usize, usize)],
+    options: &Options,
+) -> Result<(Model, Paths), Vec<Diagnostic>> {
+    let reuse = prepared.evaluations.fetch_add(1, Ordering::Relaxed) > 0;
+    match options.strategy {
+        Strategy::Use(engine) | Strategy::Scratch(engine) => {
+            on_base(&prepared.base, case, at, options, engine, reuse).map_err(|d| vec![*d])
+        }
+        Strategy::Compare(first, second) => {
+            let one = on_base(&prepared.base, case.clone(), at, options, first, reuse);
+            let other = on_base(&prepared.base, case, at, options, second, reuse);
+            agree(one, other, first, second)
+        }
+    }
+}
+
+/// The first model, when both evaluations succeeded and their models agree.
+fn agree(
+    one: Result<(Model, Paths), Box<Diagnostic>>,
+    other: Result<(Model, Paths), Box<Diagnostic>>,
+    first: Engine,
+    second: Engine,
+) -> Result<(Model, Paths), Vec<Diagnostic>> {
+    let (model, mut paths) = one.map_err(|d| vec![*d])?;
+    let (other, other_paths) = other.map_err(|d| vec![*d])?;
+    if let Some(difference) = first_difference(&model, &other, first, second) {
+        return Err(vec![Diagnostic::new(
+            Code::Internal,
+            format!(
+                "the `{}` and `{}` evaluators disagree: {difference}",
+                first.as_str(),
+                second.as_str()
+            ),
+        )
+        .hint("this is a fault of grondslag, not of the program; please report it with the program (`--strategy naive` gives the reference answer)")]);
+    }
+    paths.merge(&other_paths);
+    Ok((model, paths))
+}
+
+fn on_base(
+    base: &Base,
+    case: Case,
+    at: &[(usize, usize)],
+    options: &Options,
+    engine: Engine,
+    reuse: bool,
+) -> Result<(Model, Paths), Box<Diagnostic>> {
+    let limits = &options.limits;
+    match base {
+        Base::Defeasible(base) => {
+            let decided = base.evaluate(case, at, limits, engine, reuse)?;
+            let model = Model::of_theory(decided.program, decided.theory).within(*limits);
+            Ok((model, decided.paths))
+        }
+        Base::Strict(base) if !options.provenance => {
+            let run = base.evaluate(case, limits, engine, None, reuse)?;
+            Ok((
+                Model::definite(run.program, run.db).within(*limits),
+                run.paths,
+            ))
+        }
+        Base::Strict(base) => {
+            let mut provenance = Provenance::new();
+            let run = base.evaluate(case, limits, engine, Some(&mut provenance), false)?;
+            provenance.rules = Arc::clone(base.rules());
+            let model = Model::definite(run.program, run.db)
+                .with_provenance(provenance)
+                .within(*limits);
+            Ok((model, run.paths))
         }
     }
 }
 
 fn with_engine(
     modules: &[&Module],
-    prepared: Prepared,
+    prepared: eval::Prepared,
     inputs: &[InputFacts],
     options: &Options,
     engine: Engine,
@@ -108,7 +177,7 @@ fn with_engine(
         engine,
         Some(&mut provenance),
     )?;
-    provenance.rules = run.program.rules.clone();
+    provenance.rules = std::sync::Arc::new(run.program.rules.clone());
     let model = Model::definite(run.program, run.db)
         .with_provenance(provenance)
         .within(options.limits);

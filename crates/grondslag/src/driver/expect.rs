@@ -17,6 +17,7 @@ use crate::value::Date;
 use super::check::Checked;
 use super::dates::Dating;
 use super::law::{Bills, Case, Evaluation, Style};
+use super::prepared::Preparation;
 use super::Options;
 
 /// What an evaluation says about an expected literal.
@@ -315,10 +316,15 @@ pub fn test<'w>(
     let mut report = TestReport {
         programs: Vec::new(),
     };
+    // The shared law prepared once per period of dates with the same law in force.
+    let preparation = Preparation::new();
     for (case, expecting, dated_by) in programs {
         let date = dating.case(dated_by);
         let expects = expecting.iter().map(|m| count_expects(m)).sum();
-        let Ok(law) = checked.law(Some(date.0), Bills::Apply, &options) else {
+        let law = checked
+            .law(Some(date.0), Bills::Apply, &options)
+            .map(|law| law.sharing(&preparation));
+        let Ok(law) = law else {
             report.programs.push(Program {
                 case: dated_by.map(|m| m.file),
                 date,

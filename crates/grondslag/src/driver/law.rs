@@ -1,24 +1,28 @@
 //! The law on a date, and what evaluating a case under it gives.
 //!
-//! A [`Law`] is prepared once per date and options (with or without the bills); each
-//! [`Case`] is then evaluated on top of it. Today every evaluation still selects, lowers and
-//! stratifies the whole program; the split is there so that the shared part can be prepared
-//! once and each case add only its own facts.
+//! A [`Law`] is the law on one date (with or without the bills) and the options of its
+//! evaluations; each [`Case`] is evaluated on top of it. The shared part — the shared modules
+//! and the bills, in force on the date — is prepared once (`super::prepared`: selected,
+//! lowered, planned, stratified; from its second case on, evaluated on its own too, so that
+//! strata no case fact reaches are taken from there), and a case adds only its facts. A case
+//! that brings rules of its own, or `--strategy scratch`, is evaluated from scratch: the whole
+//! program selected, lowered and stratified for it alone.
 
 use crate::bill::Amendments;
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, Paths};
+use crate::eval::{self, lower, Paths};
 use crate::explain::{self, Ask, Explanation, Problem};
 use crate::load::Workspace;
 use crate::model::{Answer, Model};
 use crate::source::FileId;
-use crate::syntax::ast::{Lang, Literal, Module, Query};
+use crate::syntax::ast::{Item, Lang, Literal, Module, ModuleKind, Query, RuleKind, Term};
 use crate::time::{self, NotInForce};
 use crate::value::Date;
 
 use super::check::Checked;
-use super::evaluate::evaluate_prepared;
-use super::Options;
+use super::evaluate::{evaluate_case, evaluate_prepared};
+use super::prepared::{Preparation, Request};
+use super::{Options, Strategy};
 
 /// Whether the draft bills loaded apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,9 +41,12 @@ pub enum Case<'a> {
     Shared,
     /// One case file over the shared modules (`test`, `diff`).
     One(&'a Module),
-    /// Everything loaded, every case file included (`run`, `query`, `model`, `explain`, the
-    /// REPL).
+    /// Everything loaded, every case file included (`run`, `query`, `model`, `explain`).
     All,
+    /// Everything loaded, as [`Case::All`], with these modules — what a REPL session typed —
+    /// on top of the law prepared from the rest, which the session keeps between inputs
+    /// ([`Law::sharing`]).
+    Session(&'a [FileId]),
 }
 
 /// The law on one date, with or without the bills, and how its evaluations run.
@@ -49,6 +56,9 @@ pub struct Law<'c> {
     date: Option<Date>,
     bills: Bills,
     options: Options,
+    amendments: Amendments,
+    /// Where the shared part is prepared and kept.
+    preparation: Preparation,
 }
 
 impl<'c> Law<'c> {
@@ -58,12 +68,26 @@ impl<'c> Law<'c> {
         bills: Bills,
         options: Options,
     ) -> Law<'c> {
+        // Without the bills, nothing is repealed either.
+        let amendments = match bills {
+            Bills::Apply => Amendments::of(&checked.workspace().bill_modules()),
+            Bills::Ignore => Amendments::none(),
+        };
         Law {
             checked,
             date,
             bills,
             options,
+            amendments,
+            preparation: Preparation::new(),
         }
+    }
+
+    /// Keep the prepared shared part in `preparation`, which outlives this law: the laws of
+    /// one `test` run share it across dates, a REPL session across its inputs.
+    pub fn sharing(mut self, preparation: &Preparation) -> Law<'c> {
+        self.preparation = preparation.clone();
+        self
     }
 
     /// The evaluation date (`None`: every `@valid` period ignored, only repeals apply).
@@ -98,7 +122,7 @@ impl<'c> Law<'c> {
                 );
                 modules
             }
-            Case::All => ws.all_modules(),
+            Case::All | Case::Session(_) => ws.all_modules(),
         };
         if self.bills == Bills::Apply {
             modules.extend(ws.bill_modules());
@@ -106,18 +130,90 @@ impl<'c> Law<'c> {
         modules
     }
 
-    /// Evaluate `case` under this law: select what is in force on the date (the one place
-    /// that decides it: `time::in_force`), lower, stratify, evaluate. `Err`: the evaluation
-    /// failed (a limit, the strategy); the diagnostics say why.
+    /// Evaluate `case` under this law: the facts of the case on the shared part prepared
+    /// once; or, for a case with rules of its own (and under `--strategy scratch`), the
+    /// whole program from scratch: select what is in force on the date (the one place that
+    /// decides it: `time::in_force`), lower, stratify, evaluate. `Err`: the evaluation failed
+    /// (a limit, the strategy); the diagnostics say why.
     pub fn evaluate(&self, case: Case) -> Result<Evaluation, Vec<Diagnostic>> {
-        let ws = self.checked.workspace();
         let modules = self.modules(case);
-        let bills: Vec<&Module> = match self.bills {
-            Bills::Apply => ws.bill_modules(),
-            Bills::Ignore => Vec::new(),
+        if matches!(self.options.strategy, Strategy::Scratch(_)) {
+            return self.from_scratch(case, modules);
+        }
+        // On its own, everything loaded is what the check lowered already: evaluated once,
+        // there is nothing to share.
+        if let (Case::All, Bills::Apply) = (case, self.bills) {
+            if let Some(prepared) = self.checked.take_prepared(self.date) {
+                return self.with_prepared(modules, prepared);
+            }
+        }
+        let on_top = |m: &&Module| match case {
+            Case::Shared => false,
+            Case::One(one) => m.file == one.file,
+            Case::All => m.kind() == ModuleKind::Case,
+            Case::Session(typed) => m.kind() == ModuleKind::Case || typed.contains(&m.file),
         };
-        let law = time::in_force(&modules, &Amendments::of(&bills), self.date);
-        let in_force = law.modules();
+        let (cases, shared): (Vec<&Module>, Vec<&Module>) =
+            modules.iter().copied().partition(on_top);
+        if !cases.iter().all(|m| only_facts(m)) {
+            return self.from_scratch(case, modules);
+        }
+        let ws = self.checked.workspace();
+        let prepared = self.preparation.law(&Request {
+            modules: &shared,
+            amendments: &self.amendments,
+            bills: self.bills,
+            date: self.date,
+            inputs: &ws.inputs,
+            policy: self.options.policy,
+        })?;
+        let case_law = time::in_force(&cases, &self.amendments, self.date);
+        let order: Vec<FileId> = modules.iter().map(|m| m.file).collect();
+        let mut facts = prepared.base.case();
+        let mut at = Vec::with_capacity(cases.len());
+        for module in case_law.modules() {
+            for item in &module.items {
+                if let Item::Rule(rule) = item {
+                    lower::lower_rule(&mut facts.program, rule);
+                }
+            }
+            at.push((
+                prepared.facts_before(&order, module.file),
+                facts.program.facts.len(),
+            ));
+        }
+        if !facts.fits(prepared.base.program()) {
+            return self.from_scratch(case, modules);
+        }
+        let (model, paths) = evaluate_case(&prepared, facts, &at, &self.options)?;
+        // What was not in force, in the order of the modules.
+        let not_in_force = order
+            .iter()
+            .flat_map(|file| {
+                prepared
+                    .not_in_force
+                    .iter()
+                    .chain(&case_law.not_in_force)
+                    .filter(move |n| n.span.file == *file)
+                    .cloned()
+            })
+            .collect();
+        Ok(Evaluation {
+            model,
+            paths,
+            date: self.date,
+            files: order,
+            not_in_force,
+        })
+    }
+
+    /// The whole program of `modules` selected, lowered, stratified and evaluated at once.
+    fn from_scratch(
+        &self,
+        case: Case,
+        modules: Vec<&Module>,
+    ) -> Result<Evaluation, Vec<Diagnostic>> {
+        let law = time::in_force(&modules, &self.amendments, self.date);
         // The check lowered everything loaded, bills applied, on its date: when that is what
         // is evaluated, it is not lowered again.
         let reused = match (case, self.bills) {
@@ -126,17 +222,59 @@ impl<'c> Law<'c> {
         };
         let prepared = match reused {
             Some(prepared) => prepared,
-            None => eval::prepare(&in_force)?,
+            None => eval::prepare(&law.modules())?,
         };
-        let (model, paths) = evaluate_prepared(&in_force, prepared, &ws.inputs, &self.options)?;
+        self.evaluated(&law, modules, prepared)
+    }
+
+    /// Evaluate `prepared`, the check's lowering of `modules`.
+    fn with_prepared(
+        &self,
+        modules: Vec<&Module>,
+        prepared: eval::Prepared,
+    ) -> Result<Evaluation, Vec<Diagnostic>> {
+        let law = time::in_force(&modules, &self.amendments, self.date);
+        self.evaluated(&law, modules, prepared)
+    }
+
+    fn evaluated(
+        &self,
+        law: &time::InForce,
+        modules: Vec<&Module>,
+        prepared: eval::Prepared,
+    ) -> Result<Evaluation, Vec<Diagnostic>> {
+        let ws = self.checked.workspace();
+        let (model, paths) =
+            evaluate_prepared(&law.modules(), prepared, &ws.inputs, &self.options)?;
         Ok(Evaluation {
             model,
             paths,
             date: self.date,
             files: modules.iter().map(|m| m.file).collect(),
-            not_in_force: law.not_in_force,
+            not_in_force: law.not_in_force.clone(),
         })
     }
+}
+
+/// Whether a module adds only plain facts to what it is evaluated with: no rules, no labelled
+/// or defeasible facts, no superiority (declarations, queries and expectations do not
+/// change the law).
+fn only_facts(module: &Module) -> bool {
+    module.items.iter().all(|item| match item {
+        Item::Rule(rule) => {
+            rule.is_fact()
+                && rule.kind == RuleKind::Strict
+                && rule.label.is_none()
+                && rule
+                    .head
+                    .atom
+                    .args
+                    .iter()
+                    .all(|t| matches!(t, Term::Const(..)))
+        }
+        Item::Superiority(_) | Item::Repeal(_) => false,
+        _ => true,
+    })
 }
 
 /// How explanations are written.

@@ -47,6 +47,7 @@ mod evaluate;
 mod expect;
 mod goal;
 mod law;
+mod prepared;
 
 use std::path::PathBuf;
 
@@ -62,6 +63,7 @@ pub use evaluate::evaluate;
 pub use expect::{test, Expectation, Found, Judgement, Program, TestReport, Via};
 pub use goal::{check_expectation, check_goal, parse_query};
 pub use law::{Bills, Case, Evaluation, Law, Style};
+pub use prepared::Preparation;
 
 /// How the evaluations of a run go: the same for every case.
 #[derive(Clone, Debug, Default)]
@@ -87,6 +89,10 @@ pub enum Strategy {
     /// `internal_error` naming the first literal on which they differ. The first engine's
     /// model is the answer.
     Compare(Engine, Engine),
+    /// Evaluate each case from scratch with this engine: its whole law selected, lowered,
+    /// stratified and evaluated for it alone, nothing prepared once for all cases — the
+    /// reference prepared laws are held to (`--strategy scratch`).
+    Scratch(Engine),
 }
 
 impl Default for Strategy {
@@ -97,9 +103,11 @@ impl Default for Strategy {
 
 impl Strategy {
     /// The names `--strategy` takes.
-    pub const NAMES: [&'static str; 5] = ["auto", "naive", "datafrog", "linear", "compare"];
+    pub const NAMES: [&'static str; 6] =
+        ["auto", "naive", "datafrog", "linear", "compare", "scratch"];
 
-    /// `auto`, `naive`, `datafrog`, `linear`, or `compare` (`auto` against `naive`).
+    /// `auto`, `naive`, `datafrog`, `linear`, `compare` (`auto` against `naive`), or
+    /// `scratch` (`auto`, each case from scratch).
     ///
     /// ```
     /// use grondslag::driver::{Engine, Strategy};
@@ -110,6 +118,9 @@ impl Strategy {
     pub fn parse(name: &str) -> Option<Strategy> {
         if name == "compare" {
             return Some(Strategy::Compare(Engine::Auto, Engine::Naive));
+        }
+        if name == "scratch" {
+            return Some(Strategy::Scratch(Engine::Auto));
         }
         Engine::ALL
             .into_iter()

@@ -39,6 +39,19 @@ impl Db {
             self.rels.resize(relation_count, Vec::new());
         }
     }
+
+    /// Sort every relation and drop duplicates.
+    pub fn sort(&mut self) {
+        for rows in &mut self.rels {
+            rows.sort_unstable();
+            rows.dedup();
+        }
+    }
+
+    /// How many tuples in all.
+    pub fn size(&self) -> u64 {
+        self.rels.iter().map(|r| r.len() as u64).sum()
+    }
 }
 
 /// The value of an expression under `env`; `None` when arithmetic fails (a non-number,

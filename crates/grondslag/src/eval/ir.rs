@@ -218,6 +218,18 @@ impl Program {
         }
     }
 
+    /// A program with the same relations and values (its interner shared, see
+    /// [`Interner::freeze`]), without rules or facts.
+    pub fn without_facts(&self) -> Program {
+        Program {
+            relations: self.relations.clone(),
+            rules: Vec::new(),
+            facts: Vec::new(),
+            interner: self.interner.clone(),
+            relation_index: self.relation_index.clone(),
+        }
+    }
+
     /// The id of a relation, added if new.
     pub fn relation(&mut self, name: &str, negated: bool, arity: usize) -> RelId {
         if self.relation_index.covered > self.relations.len() {

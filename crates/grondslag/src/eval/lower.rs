@@ -10,6 +10,12 @@ use crate::syntax::ast::{self, BodyItem, CmpOp, Item, Module, RuleKind, Term};
 
 /// Lower every rule and fact of `modules`.
 pub fn lower(modules: &[&Module]) -> Program {
+    lower_counting(modules).0
+}
+
+/// [`lower`], and how many facts the modules up to each one gave (cumulative, one count per
+/// module).
+pub fn lower_counting(modules: &[&Module]) -> (Program, Vec<usize>) {
     let mut program = Program::default();
     // Room for every rule at once (a grounded theory has hundreds of thousands; growing the
     // list by doubling copies it over and over).
@@ -19,13 +25,15 @@ pub fn lower(modules: &[&Module]) -> Program {
         .filter(|item| matches!(item, Item::Rule(r) if !r.is_fact() || r.label.is_some()))
         .count();
     program.rules.reserve(rules);
+    let mut counts = Vec::with_capacity(modules.len());
     for module in modules {
         for item in &module.items {
             let Item::Rule(rule) = item else { continue };
             lower_rule(&mut program, rule);
         }
+        counts.push(program.facts.len());
     }
-    program
+    (program, counts)
 }
 
 /// Lower one rule into `program` (facts go to `program.facts`).

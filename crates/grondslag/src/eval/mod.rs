@@ -18,7 +18,7 @@ pub mod term;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Module, RuleKind};
-use crate::value::Value;
+use crate::value::{Interner, Value};
 
 pub use exec::Db;
 pub use limits::{Budget, Limits};
@@ -148,6 +148,8 @@ pub struct Prepared {
     pub plans: Vec<Vec<plan::Step>>,
     /// The strata, lowest first.
     pub strata: stratify::Strata,
+    /// The rules of each stratum (indices into the program's rules, in program order).
+    pub rules_of: Vec<Vec<usize>>,
 }
 
 impl Prepared {
@@ -158,6 +160,169 @@ impl Prepared {
             .rules
             .iter()
             .any(|r| r.origin.kind != RuleKind::Strict)
+    }
+}
+
+/// The facts a case adds to a program prepared once (a strict [`Base`], or a defeasible
+/// one): a program over the base's relations and values, to which the case's facts are
+/// lowered — its new relations and values numbered after the base's.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// The base's relations and values, and the case's facts.
+    pub program: ir::Program,
+}
+
+impl Case {
+    /// No facts yet, over `base`'s relations and values.
+    pub fn over(base: &ir::Program) -> Case {
+        Case {
+            program: base.without_facts(),
+        }
+    }
+
+    /// Whether each relation the case adds is new by name as well: a fact `~p(a)` where the
+    /// base knows only `p` would join `p`'s stratum, which the base did not plan.
+    pub fn fits(&self, base: &ir::Program) -> bool {
+        self.program.relations[base.relations.len()..]
+            .iter()
+            .all(|r| base.find_relation(&r.name, !r.negated, r.arity).is_none())
+    }
+}
+
+/// A strict program prepared for many evaluations: lowered, planned and stratified once,
+/// with the input files' facts; for [`Base::evaluate`] with reuse, evaluated once on its own,
+/// so that a stratum no fact of a case can reach is not evaluated again for each case.
+#[derive(Debug)]
+pub struct Base {
+    /// The program (its interner frozen: each case numbers its values after the base's).
+    prepared: Prepared,
+    /// Its rules, shared with the provenance of every evaluation.
+    rules: std::sync::Arc<Vec<ir::Rule>>,
+    /// The relations the rules of each stratum read.
+    reads: Vec<Vec<ir::RelId>>,
+    /// The program evaluated on its own, per engine: its relations, and which strata may be
+    /// taken from it (those whose tuples hold only the base's values).
+    alone: [std::sync::OnceLock<Option<(Db, Vec<bool>)>>; 4],
+}
+
+impl Base {
+    /// Prepare `prepared`, with the facts of `inputs`.
+    pub fn new(mut prepared: Prepared, inputs: &[InputFacts]) -> Base {
+        let program = &mut prepared.program;
+        let mut interner = std::mem::take(&mut program.interner);
+        let db = facts_db(program, &mut interner, inputs);
+        // The input facts join the program's facts (sorted with them by the run).
+        program.facts.clear();
+        for (rel, rows) in db.rels.into_iter().enumerate() {
+            program
+                .facts
+                .extend(rows.into_iter().map(|t| (ir::RelId(rel as u32), t)));
+        }
+        program.interner = interner.freeze();
+        Base {
+            rules: std::sync::Arc::new(program.rules.clone()),
+            reads: stratify::reads(program, &prepared.rules_of),
+            prepared,
+            alone: Default::default(),
+        }
+    }
+
+    /// The program's relations and values.
+    pub fn program(&self) -> &ir::Program {
+        &self.prepared.program
+    }
+
+    /// A case without facts yet.
+    pub fn case(&self) -> Case {
+        Case::over(&self.prepared.program)
+    }
+
+    /// Evaluate the base with the facts of `case`. With `reuse` (and no provenance to
+    /// record), the strata no case fact reaches are taken from the base evaluated on its own.
+    pub fn evaluate(
+        &self,
+        case: Case,
+        limits: &Limits,
+        engine: Engine,
+        provenance: Option<&mut provenance::Provenance>,
+        reuse: bool,
+    ) -> Result<Run, Box<Diagnostic>> {
+        let mut program = case.program;
+        let mut interner = std::mem::take(&mut program.interner);
+        let mut db = Db::new(program.relations.len());
+        let base = &self.prepared.program;
+        for (rel, tuple) in base.facts.iter().chain(&program.facts) {
+            db.rels[rel.0 as usize].push(tuple.clone());
+        }
+        let alone = match (reuse, &provenance) {
+            (true, None) => self.alone(limits, engine),
+            _ => None,
+        };
+        let only = alone.map(|(rows, reusable)| {
+            let mut touched = vec![false; base.relations.len()];
+            for (rel, _) in &program.facts {
+                if let Some(t) = touched.get_mut(rel.0 as usize) {
+                    *t = true;
+                }
+            }
+            let reached = stratify::reached(&self.prepared.strata.strata, &self.reads, touched);
+            let mut only = vec![true; reached.len()];
+            for (s, stratum) in self.prepared.strata.strata.iter().enumerate() {
+                if !reached[s] && reusable[s] {
+                    only[s] = false;
+                    for rel in stratum {
+                        db.rels[rel.0 as usize] = rows.get(*rel).to_vec();
+                    }
+                }
+            }
+            only
+        });
+        db.sort();
+        let mut budget = Budget::new(limits);
+        budget.add_facts(db.size())?;
+        let paths = run_strata(
+            &self.prepared,
+            &mut db,
+            &mut interner,
+            &mut budget,
+            engine,
+            provenance,
+            only.as_deref(),
+        )?;
+        program.interner = interner;
+        Ok(Run { db, program, paths })
+    }
+
+    /// The rules, to keep with a model's provenance.
+    pub fn rules(&self) -> &std::sync::Arc<Vec<ir::Rule>> {
+        &self.rules
+    }
+
+    /// The program evaluated on its own (once per engine), and which strata may be reused.
+    fn alone(&self, limits: &Limits, engine: Engine) -> Option<&(Db, Vec<bool>)> {
+        self.alone[engine as usize]
+            .get_or_init(|| {
+                let run = self
+                    .evaluate(self.case(), limits, engine, None, false)
+                    .ok()?;
+                let values = self.prepared.program.interner.len();
+                let reusable = self
+                    .prepared
+                    .strata
+                    .strata
+                    .iter()
+                    .map(|stratum| {
+                        stratum.iter().all(|rel| {
+                            run.db
+                                .get(*rel)
+                                .iter()
+                                .all(|t| t.iter().all(|v| (v.0 as usize) < values))
+                        })
+                    })
+                    .collect();
+                Some((run.db, reusable))
+            })
+            .as_ref()
     }
 }
 
@@ -176,7 +341,11 @@ pub struct Run {
 /// Lower, plan and stratify every rule of `modules` (the law in force: selecting it is
 /// `time::in_force`'s business). Errors: `unsafe_variable`, `cyclic_negation`.
 pub fn prepare(modules: &[&Module]) -> Result<Prepared, Vec<Diagnostic>> {
-    let program = lower::lower(modules);
+    prepare_lowered(lower::lower(modules))
+}
+
+/// Plan and stratify a program lowered from modules (see [`prepare`]).
+pub fn prepare_lowered(program: ir::Program) -> Result<Prepared, Vec<Diagnostic>> {
     let defeasible = program
         .rules
         .iter()
@@ -217,6 +386,7 @@ fn prepare_checked(program: ir::Program, keep_plans: bool) -> Result<Prepared, V
     };
     match strata {
         Some(strata) if diagnostics.is_empty() => Ok(Prepared {
+            rules_of: strata.rules_by_stratum(&program),
             program,
             plans,
             strata,
@@ -292,46 +462,53 @@ pub fn run_recording(
     engine: Engine,
     provenance: Option<&mut provenance::Provenance>,
 ) -> Result<Run, Box<Diagnostic>> {
-    let program = prepared.program.clone();
-    run_program(
-        program,
-        &prepared.plans,
-        &prepared.strata,
-        inputs,
-        limits,
+    let mut program = prepared.program.clone();
+    let mut interner = std::mem::take(&mut program.interner);
+    let mut db = facts_db(&mut program, &mut interner, inputs);
+    let mut budget = Budget::new(limits);
+    budget.add_facts(db.size())?;
+    let paths = run_strata(
+        prepared,
+        &mut db,
+        &mut interner,
+        &mut budget,
         engine,
         provenance,
-    )
+        None,
+    )?;
+    program.interner = interner;
+    Ok(Run { db, program, paths })
 }
 
 /// [`run_recording`] on a prepared program the caller owns: it is evaluated in place rather
 /// than copied (a grounded theory has a rule per instance, and the copy is not small).
 pub fn run_prepared(
-    prepared: Prepared,
+    mut prepared: Prepared,
     inputs: &[InputFacts],
     limits: &Limits,
     engine: Engine,
     provenance: Option<&mut provenance::Provenance>,
 ) -> Result<Run, Box<Diagnostic>> {
-    let Prepared {
-        program,
-        plans,
-        strata,
-    } = prepared;
-    run_program(program, &plans, &strata, inputs, limits, engine, provenance)
+    let mut interner = std::mem::take(&mut prepared.program.interner);
+    let mut db = facts_db(&mut prepared.program, &mut interner, inputs);
+    let mut budget = Budget::new(limits);
+    budget.add_facts(db.size())?;
+    let paths = run_strata(
+        &prepared,
+        &mut db,
+        &mut interner,
+        &mut budget,
+        engine,
+        provenance,
+        None,
+    )?;
+    let mut program = prepared.program;
+    program.interner = interner;
+    Ok(Run { db, program, paths })
 }
 
-fn run_program(
-    mut program: ir::Program,
-    plans: &[Vec<plan::Step>],
-    strata: &stratify::Strata,
-    inputs: &[InputFacts],
-    limits: &Limits,
-    engine: Engine,
-    mut provenance: Option<&mut provenance::Provenance>,
-) -> Result<Run, Box<Diagnostic>> {
-    let mut interner = std::mem::take(&mut program.interner);
-    let mut db = Db::new(program.relations.len());
+/// The program's facts and the input facts, each relation sorted.
+fn facts_db(program: &mut ir::Program, interner: &mut Interner, inputs: &[InputFacts]) -> Db {
     let mut extra: Vec<(ir::RelId, ir::Tuple)> = Vec::new();
     for input in inputs {
         for row in &input.rows {
@@ -342,36 +519,51 @@ fn run_program(
             ));
         }
     }
-    db.ensure(program.relations.len());
+    let mut db = Db::new(program.relations.len());
     for (rel, tuple) in program.facts.iter().chain(extra.iter()) {
         db.rels[rel.0 as usize].push(tuple.clone());
     }
-    for rows in &mut db.rels {
-        rows.sort();
-        rows.dedup();
-    }
-    let mut budget = Budget::new(limits);
-    budget.add_facts(db.rels.iter().map(|r| r.len() as u64).sum())?;
+    db.sort();
+    db
+}
+
+/// Evaluate the strata of `prepared` over `db` (the facts loaded, each relation sorted), in
+/// order; with `only`, just the strata it marks (the others' relations are in `db` already).
+/// Values made by arithmetic are interned into `interner`.
+pub fn run_strata(
+    prepared: &Prepared,
+    db: &mut Db,
+    interner: &mut Interner,
+    budget: &mut Budget,
+    engine: Engine,
+    mut provenance: Option<&mut provenance::Provenance>,
+    only: Option<&[bool]>,
+) -> Result<Paths, Box<Diagnostic>> {
+    let program = &prepared.program;
+    db.ensure(program.relations.len());
     overflow::reset();
     let mut paths = Paths::default();
-    let rules_of = strata.rules_by_stratum(&program);
-    let rules_of = rules_of.into_iter().map(|rules| {
-        rules
-            .into_iter()
-            .map(|i| (i, plans[i].as_slice()))
-            .collect::<Vec<_>>()
-    });
-    for (stratum, rules) in strata.strata.iter().zip(rules_of) {
-        if rules.is_empty() {
+    for (s, (stratum, rules)) in prepared
+        .strata
+        .strata
+        .iter()
+        .zip(&prepared.rules_of)
+        .enumerate()
+    {
+        if rules.is_empty() || only.is_some_and(|only| !only[s]) {
             continue;
         }
+        let rules: Vec<(usize, &[plan::Step])> = rules
+            .iter()
+            .map(|&i| (i, prepared.plans[i].as_slice()))
+            .collect();
         let mut stratum_run = dataflow::Stratum {
-            program: &program,
+            program,
             rules: &rules,
             heads: stratum,
-            db: &mut db,
-            interner: &mut interner,
-            budget: &mut budget,
+            db,
+            interner,
+            budget,
             provenance: provenance.as_deref_mut(),
         };
         let path = match engine {
@@ -388,7 +580,7 @@ fn run_program(
                     result?;
                     Path::Linear
                 }
-                None => return Err(Box::new(not_linear(&program, stratum))),
+                None => return Err(Box::new(not_linear(program, stratum))),
             },
             Engine::Auto => match dataflow::linear::eval_stratum(&mut stratum_run) {
                 Some(result) => {
@@ -407,8 +599,7 @@ fn run_program(
             return Err(Box::new(overflow::diagnostic(found, rules)));
         }
     }
-    program.interner = interner;
-    Ok(Run { db, program, paths })
+    Ok(paths)
 }
 
 /// The linear evaluator, asked for by name, cannot take a stratum.

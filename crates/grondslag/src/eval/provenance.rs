@@ -29,7 +29,7 @@ pub struct Provenance {
     /// The height the next stratum starts at.
     next: u32,
     /// The lowered rules of the program (the model keeps no rules otherwise).
-    pub rules: Vec<Rule>,
+    pub rules: std::sync::Arc<Vec<Rule>>,
 }
 
 impl Provenance {
@@ -392,7 +392,7 @@ mod tests {
             recorded.db.rels, plain.db.rels,
             "provenance changed the result"
         );
-        provenance.rules = recorded.program.rules.clone();
+        provenance.rules = std::sync::Arc::new(recorded.program.rules.clone());
         (recorded.db, recorded.program, provenance)
     }
 

@@ -37,6 +37,48 @@ impl Strata {
     }
 }
 
+/// The relations the rules of each stratum read (`rules_of`: the rules of each stratum).
+pub fn reads(program: &Program, rules_of: &[Vec<usize>]) -> Vec<Vec<RelId>> {
+    let mut deps = Vec::new();
+    rules_of
+        .iter()
+        .map(|rules| {
+            deps.clear();
+            for &i in rules {
+                body_dependencies(&program.rules[i].body, false, &mut deps);
+            }
+            let mut read: Vec<RelId> = deps.iter().map(|(rel, _)| *rel).collect();
+            read.sort_unstable();
+            read.dedup();
+            read
+        })
+        .collect()
+}
+
+/// Which strata the relations marked in `touched` reach (those a case adds facts to): a
+/// stratum holding one, or whose rules read a relation of a stratum reached. The others
+/// come out the same with or without the case.
+pub fn reached(strata: &[Vec<RelId>], reads: &[Vec<RelId>], mut touched: Vec<bool>) -> Vec<bool> {
+    strata
+        .iter()
+        .zip(reads)
+        .map(|(stratum, reads)| {
+            let hit = stratum
+                .iter()
+                .chain(reads)
+                .any(|r| touched.get(r.0 as usize).copied().unwrap_or(false));
+            if hit {
+                for r in stratum {
+                    if let Some(t) = touched.get_mut(r.0 as usize) {
+                        *t = true;
+                    }
+                }
+            }
+            hit
+        })
+        .collect()
+}
+
 /// Stratify the program: its rules' heads depend on their bodies' relations; through `not` or
 /// an aggregate, negatively.
 pub fn stratify(program: &Program) -> Result<Strata, Vec<Diagnostic>> {

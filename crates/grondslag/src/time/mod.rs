@@ -260,6 +260,28 @@ pub fn in_force<'a>(
     }
 }
 
+/// The days on which the law of `modules` may change: the first day of each `@valid` period,
+/// the day after each one ends, each bill's effective date (repeals take effect with their
+/// bill). Between two consecutive ones [`in_force`] selects the same items for the same
+/// reasons, so a law prepared for one date serves every date up to the next.
+pub fn changes(modules: &[&Module], amendments: &Amendments) -> Vec<Date> {
+    let mut days: Vec<Date> = amendments.bills.iter().map(|b| b.effective).collect();
+    for item in modules.iter().flat_map(|m| m.items.iter()) {
+        let valid = match item {
+            Item::Rule(rule) => rule.attrs.valid.as_ref(),
+            Item::Superiority(pair) => pair.attrs.valid.as_ref(),
+            _ => None,
+        };
+        if let Some(valid) = valid {
+            days.extend(valid.from);
+            days.extend(valid.until.map(|u| Date(u.0 + 1)));
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
 /// Why an item is out on `date`, or `None` when it is in force. The order matters for the
 /// explanation: a repeal is named before the `@valid` period it cut short.
 fn reason_out(
