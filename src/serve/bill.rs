@@ -108,7 +108,7 @@ pub async fn page(State(state): State<Shared>, Query(q): Query<PageQuery>) -> Ht
         }
         bills.push_str("</optgroup>");
     }
-    let _ = write!(bills, "<optgroup label=\"{}\">", t("bundled_cases"));
+    let _ = write!(bills, "<optgroup label=\"{}\">", t("bundled_bills"));
     for name in bundled_bills() {
         let _ = write!(
             bills,

@@ -105,6 +105,11 @@ fn words(key: &str) -> (&'static str, &'static str, &'static str) {
         ),
         "new_case" => ("Nieuwe casus", "New case", "Nouveau cas"),
         "bundled_cases" => ("Meegeleverde casussen", "Bundled cases", "Cas fournis"),
+        "bundled_bills" => (
+            "Meegeleverde ontwerpen",
+            "Bundled bills",
+            "Projets fournis",
+        ),
         "folder_files" => ("In de map", "In the folder", "Dans le dossier"),
         "did_you_mean" => ("bedoelt u", "did you mean", "vouliez-vous dire"),
         "bill_intro" => (

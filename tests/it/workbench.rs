@@ -562,6 +562,11 @@ fn workbench_in_a_browser() {
     browser.goto(&format!("{url}/bill?lang=en"));
     browser.eval(&format!("(() => {{ const s = document.getElementById('bill-file'); s.value = 'bundled:{bill}'; s.dispatchEvent(new Event('change')); document.getElementById('bill-cases').value = 'bundled'; return true; }})()"));
     browser.wait_for("document.getElementById('bill-text').value.startsWith('%') || document.getElementById('bill-text').value.includes('bill ')", "the bill's text");
+    // Nothing to filter or export before a report.
+    assert_eq!(
+        browser.eval("document.getElementById('filters').getClientRects().length"),
+        0
+    );
     browser.wait_for(
         "document.getElementById('bill-date').value !== ''",
         "the bill's effective date",
