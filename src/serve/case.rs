@@ -272,9 +272,6 @@ pub struct HeaderInfo {
     pub name: String,
     pub title: Option<String>,
     pub date: Option<String>,
-    /// Where the header statement is, in UTF-16 units of the text (as the page counts).
-    pub start: usize,
-    pub end: usize,
 }
 
 #[derive(Serialize)]
@@ -336,7 +333,7 @@ pub fn analyse_text(state: &super::State, text: &str, lang: UiLang, flag: &Flag)
     else {
         return analysis;
     };
-    analysis.header = header_info(case, &ws, text);
+    analysis.header = header_info(case);
     analysis.facts = facts(case, &ws, text);
     let dating = Dating {
         as_of: None,
@@ -465,15 +462,12 @@ fn utf16(text: &str, at: usize) -> usize {
     text.get(..at).map_or(0, |s| s.encode_utf16().count())
 }
 
-fn header_info(case: &Module, ws: &Workspace, text: &str) -> Option<HeaderInfo> {
+fn header_info(case: &Module) -> Option<HeaderInfo> {
     let header = case.header.as_ref()?;
-    let _ = ws;
     Some(HeaderInfo {
         name: header.name.name.clone(),
         title: header.title.clone(),
         date: header.date.map(|(d, _)| d.to_string()),
-        start: utf16(text, header.span.start as usize),
-        end: utf16(text, header.span.end as usize),
     })
 }
 
