@@ -127,10 +127,7 @@ fn goals(module: &Module) -> Vec<Literal> {
 /// Explain `goal` (one of its answers when it has variables, and then one that does not
 /// hold) in every format; whether anything was explained.
 fn explain_all(evaluation: &Evaluation, ws: &Workspace, goal: &Literal) -> bool {
-    let style = Style {
-        lang: Lang::En,
-        depth: explain::DEFAULT_DEPTH,
-    };
+    let style = Style::new(Lang::En);
     let answers = match evaluation.explain(ws, goal, Ask::Either, style) {
         Ok(explanation) => {
             export(&explanation);

@@ -101,6 +101,21 @@ impl StrategyArg {
 pub enum LangArg {
     Nl,
     En,
+    Fr,
+}
+
+/// How much of the memo `explain` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DetailArg {
+    Summary,
+    Full,
+}
+
+/// Which graph `explain` draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphArg {
+    Decisive,
+    Full,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -174,9 +189,16 @@ pub enum Command {
         /// Write over FILE if it exists (never over a file read as input).
         #[arg(long, requires = "output")]
         force: bool,
-        /// How many levels a why-not follows failing premises.
-        #[arg(long, value_name = "N", default_value_t = grondslag::explain::DEFAULT_DEPTH)]
-        depth: usize,
+        /// How many levels a why-not follows failing premises; default: every chain that
+        /// decides the verdict, down to the facts.
+        #[arg(long, value_name = "N")]
+        depth: Option<usize>,
+        /// `summary`: the memo alone; `full`: the memo, then the full derivation.
+        #[arg(long, value_enum, default_value = "full")]
+        detail: DetailArg,
+        /// `decisive`: draw the decisive path; `full`: every node of the explanation.
+        #[arg(long, value_enum, default_value = "decisive")]
+        graph: GraphArg,
     },
     /// Check every `expect`.
     Test { paths: Vec<PathBuf> },

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use grondslag::diagnostic::render_all;
 use grondslag::driver::{self, Style};
-use grondslag::explain::{self, Ask, Format};
+use grondslag::explain::{self, Ask, Detail, Drawn, Format, View};
 use grondslag::syntax::ast::BodyItem;
 
-use super::args::{ExplainFormat, Format as OutputFormat};
+use super::args::{DetailArg, ExplainFormat, Format as OutputFormat, GraphArg};
 use super::output;
 use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
@@ -19,7 +19,9 @@ pub(super) struct Request<'a> {
     pub output: Option<PathBuf>,
     /// `--force`: write over an existing output file (never an input).
     pub force: bool,
-    pub depth: usize,
+    pub depth: Option<usize>,
+    pub detail: DetailArg,
+    pub graph: GraphArg,
 }
 
 pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String> {
@@ -72,8 +74,18 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         return Ok(EXIT_FAILED);
     };
     let style = Style {
-        lang: session.lang,
         depth: request.depth,
+        view: View {
+            detail: match request.detail {
+                DetailArg::Summary => Detail::Summary,
+                DetailArg::Full => Detail::Full,
+            },
+            graph: match request.graph {
+                GraphArg::Decisive => Drawn::Decisive,
+                GraphArg::Full => Drawn::Full,
+            },
+        },
+        ..Style::new(session.lang)
     };
     let explanation = match evaluation.explain(&session.ws, &literal, Ask::Either, style) {
         Ok(explanation) => explanation,

@@ -193,6 +193,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             output,
             force,
             depth,
+            detail,
+            graph,
         } => explain_cmd::run(
             session,
             &explain_cmd::Request {
@@ -201,6 +203,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 output: output.clone(),
                 force: *force,
                 depth: *depth,
+                detail: *detail,
+                graph: *graph,
             },
         )?,
     }))
@@ -210,6 +214,7 @@ fn lang_of(lang: args::LangArg) -> Lang {
     match lang {
         args::LangArg::Nl => Lang::Nl,
         args::LangArg::En => Lang::En,
+        args::LangArg::Fr => Lang::Fr,
     }
 }
 

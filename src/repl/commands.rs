@@ -22,6 +22,7 @@ pub enum Command {
     Diff,
     AsOf(Option<String>),
     Lang(Option<String>),
+    Detail(Option<String>),
     Export {
         format: String,
         file: PathBuf,
@@ -65,7 +66,8 @@ pub struct CommandSpec {
 
 /// Export formats of SPEC §6.
 pub const EXPORT_FORMATS: &[&str] = &["text", "json", "dot", "mermaid", "md", "html"];
-pub const LANGUAGES: &[&str] = &["nl", "en"];
+pub const LANGUAGES: &[&str] = &["nl", "en", "fr"];
+pub const DETAILS: &[&str] = &["summary", "full"];
 pub const HISTORY_SWITCHES: &[&str] = &["on", "off", "clear"];
 
 /// Every meta-command, in the order `:help` lists them.
@@ -178,10 +180,18 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "lang",
         aliases: &[],
-        synopsis: "[nl|en]",
+        synopsis: "[nl|en|fr]",
         argument: Argument::Word(LANGUAGES),
         summary: "the language of explanations; no argument: show it",
         build: |a| Ok(Command::Lang(optional(a))),
+    },
+    CommandSpec {
+        name: "detail",
+        aliases: &[],
+        synopsis: "[summary|full]",
+        argument: Argument::Word(DETAILS),
+        summary: "explanations as the memo alone (summary) or the memo and the full derivation; no argument: show it",
+        build: |a| Ok(Command::Detail(optional(a))),
     },
     CommandSpec {
         name: "export",

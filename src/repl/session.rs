@@ -13,7 +13,7 @@ use crate::cli::{clock, output, print, ReplStart};
 use grondslag::diagnostic::{render_all, Code, Diagnostic};
 use grondslag::driver::{self, Bills, Case, Dating, Evaluation, Options, Style};
 use grondslag::escape;
-use grondslag::explain::{self, Ask, Format, Kind};
+use grondslag::explain::{self, Ask, Detail, Format, Kind, View};
 use grondslag::load::{KnowledgeBase, Origin, Workspace};
 use grondslag::source::{FileId, SourceMap};
 use grondslag::syntax::ast::{
@@ -44,6 +44,8 @@ pub struct Session {
     /// When nothing else says which law applies.
     pub(super) today: Date,
     pub(super) lang: Lang,
+    /// The memo alone, or the memo and the full derivation (`:detail`).
+    pub(super) detail: Detail,
     /// The evaluation of the session as it stands; `None` after a change.
     pub(super) model: Option<Evaluation>,
     /// The static errors of the session as it stands (normally none), so that an input is
@@ -110,6 +112,7 @@ impl Session {
             as_of: start.as_of,
             today: clock::today(),
             lang: start.lang,
+            detail: Detail::Full,
             model: None,
             errors: Vec::new(),
             inputs: 0,
@@ -474,6 +477,7 @@ impl Session {
             Command::Diff => self.diff(out),
             Command::AsOf(date) => self.as_of(date.as_deref(), out),
             Command::Lang(lang) => self.set_lang(lang.as_deref(), out),
+            Command::Detail(detail) => self.set_detail(detail.as_deref(), out),
             Command::Export {
                 format,
                 file,
@@ -534,8 +538,11 @@ impl Session {
         }
         let evaluation = self.model.as_ref().expect("evaluated above");
         let style = Style {
-            lang: self.lang,
-            depth: explain::DEFAULT_DEPTH,
+            view: View {
+                detail: self.detail,
+                ..View::default()
+            },
+            ..Style::new(self.lang)
         };
         let explanation = match evaluation.explain(&self.ws, &literal, ask, style) {
             Ok(explanation) => explanation,
@@ -770,15 +777,39 @@ impl Session {
         };
     }
 
-    fn set_lang(&mut self, lang: Option<&str>, out: &mut String) {
-        match lang {
+    fn set_detail(&mut self, detail: Option<&str>, out: &mut String) {
+        match detail {
             None => {}
-            Some("nl") => self.lang = Lang::Nl,
-            Some("en") => self.lang = Lang::En,
+            Some("summary") => self.detail = Detail::Summary,
+            Some("full") => self.detail = Detail::Full,
             Some(other) => {
                 let _ = writeln!(
                     out,
-                    "`{other}` is not a language of explanations; choose `nl` or `en`."
+                    "`{other}` is not a detail; choose `summary` or `full`."
+                );
+                return;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "explanations: {}.",
+            match self.detail {
+                Detail::Summary => "the memo alone (summary)",
+                Detail::Full => "the memo, then the full derivation (full)",
+            }
+        );
+    }
+
+    fn set_lang(&mut self, lang: Option<&str>, out: &mut String) {
+        match lang {
+            None => {}
+            Some(code) if Lang::parse(code).is_some() => {
+                self.lang = Lang::parse(code).expect("checked");
+            }
+            Some(other) => {
+                let _ = writeln!(
+                    out,
+                    "`{other}` is not a language of explanations; choose `nl`, `en` or `fr`."
                 );
                 return;
             }
@@ -789,6 +820,7 @@ impl Session {
             match self.lang {
                 Lang::Nl => "Dutch (nl)",
                 Lang::En => "English (en)",
+                Lang::Fr => "French (fr)",
             }
         );
     }

@@ -352,7 +352,7 @@ fn compare(state: &super::State, request: &BillRequest, job: &Job) -> Outcome {
     let diff_request = DiffRequest {
         date: dating.bills(&ws),
         all: false,
-        explain: Some(lang.engine()),
+        explain: Some(lang.lang()),
         jobs: std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1),
@@ -373,7 +373,7 @@ fn compare(state: &super::State, request: &BillRequest, job: &Job) -> Outcome {
     };
     let style = diff::render::Style {
         catalogue: &catalogue,
-        lang: lang.engine(),
+        lang: lang.lang(),
     };
     let (page, norms) = report_page(&report, lang);
     Outcome::Finished(Box::new(Finished {

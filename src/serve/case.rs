@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use grondslag::diagnostic::Diagnostic;
 use grondslag::diff::Verdict;
 use grondslag::driver::{self, Bills, Case, Dating, Style};
-use grondslag::explain::{Ask, DEFAULT_DEPTH};
+use grondslag::explain::{Ask, Detail, Drawn, View};
 use grondslag::kb::KNOWLEDGE;
 use grondslag::load::Workspace;
 use grondslag::source::{SourceMap, Span};
@@ -48,7 +48,7 @@ pub async fn page(State(state): State<Shared>, Query(q): Query<PageQuery>) -> Ht
                 options,
                 "<option value=\"{}\">{}</option>",
                 esc(&pred.name),
-                esc(&pred.label(lang.engine()))
+                esc(&pred.label(lang.lang()))
             );
         }
         options.push_str("</optgroup>");
@@ -185,7 +185,6 @@ pub async fn vocabulary(State(state): State<Shared>, Query(q): Query<PageQuery>)
     Json(serde_json::json!({
         "form": &state.form,
         "lang": lang.code(),
-        "engine": match lang.engine() { grondslag::syntax::ast::Lang::Nl => "nl", grondslag::syntax::ast::Lang::En => "en" },
         "words": words,
     }))
     .into_response()
@@ -375,9 +374,13 @@ pub fn analyse_text(state: &super::State, text: &str, lang: UiLang, flag: &Flag)
             return analysis;
         }
     };
+    // The memo's summary and the decisive path; the page folds the full derivation.
     let style = Style {
-        lang: lang.engine(),
-        depth: DEFAULT_DEPTH,
+        view: View {
+            detail: Detail::Summary,
+            graph: Drawn::Decisive,
+        },
+        ..Style::new(lang.lang())
     };
     for processing in processings(evaluation.model()) {
         if flag.stopped() {
@@ -388,7 +391,9 @@ pub fn analyse_text(state: &super::State, text: &str, lang: UiLang, flag: &Flag)
             "lawful",
             std::slice::from_ref(&processing),
         );
-        let goal = goal("lawful", verdict == Verdict::Refuted, &processing, file);
+        // `lawful(D)` whatever the verdict: the memo says lawful, unlawful or undetermined,
+        // as `grondslag explain` does.
+        let goal = goal("lawful", &processing, file);
         let explanation = evaluation
             .explain(&ws, &goal, Ask::Either, style)
             .ok()
@@ -440,11 +445,11 @@ fn processings(model: &grondslag::model::Model) -> Vec<Value> {
     found
 }
 
-/// The ground literal `pred(value)` or `~pred(value)`, as if written in the case file.
-fn goal(pred: &str, negated: bool, value: &Value, file: grondslag::source::FileId) -> Literal {
+/// The ground literal `pred(value)`, as if written in the case file.
+fn goal(pred: &str, value: &Value, file: grondslag::source::FileId) -> Literal {
     let span = Span::new(file, 0, 0);
     Literal {
-        negated,
+        negated: false,
         atom: Atom {
             pred: Ident {
                 name: pred.to_string(),

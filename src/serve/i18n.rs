@@ -1,6 +1,5 @@
-//! The workbench's own words in Dutch, English and French. Explanations come from the library
-//! in the languages it writes (`Lang`); French pages show them in English until it writes
-//! French too (`UiLang::engine`).
+//! The workbench's own words in Dutch, English and French. Explanations come from the library,
+//! in the page's language (`UiLang::lang`).
 
 use grondslag::syntax::ast::Lang;
 
@@ -31,14 +30,16 @@ impl UiLang {
         match lang {
             Lang::Nl => UiLang::Nl,
             Lang::En => UiLang::En,
+            Lang::Fr => UiLang::Fr,
         }
     }
 
-    /// The language the library explains in.
-    pub fn engine(self) -> Lang {
+    /// The library's language of the same name: the one explanations are written in.
+    pub fn lang(self) -> Lang {
         match self {
             UiLang::Nl => Lang::Nl,
-            UiLang::En | UiLang::Fr => Lang::En,
+            UiLang::En => Lang::En,
+            UiLang::Fr => Lang::Fr,
         }
     }
 

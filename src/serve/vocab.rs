@@ -31,6 +31,7 @@ pub struct PredForm {
     /// The sentence, `{Param}` where an argument goes.
     pub nl: Option<String>,
     pub en: Option<String>,
+    pub fr: Option<String>,
     pub source: Option<String>,
     /// Some rule of the knowledge base concludes it (`lawful`, `basis`, and presumptions
     /// such as `legal_task`): a case may still state it, but it is rarely what one means.
@@ -50,6 +51,7 @@ impl PredForm {
         let template = match lang {
             Lang::Nl => self.nl.as_ref().or(self.en.as_ref()),
             Lang::En => self.en.as_ref().or(self.nl.as_ref()),
+            Lang::Fr => self.fr.as_ref().or(self.en.as_ref()).or(self.nl.as_ref()),
         };
         let Some(template) = template else {
             return self.name.clone();
@@ -156,6 +158,7 @@ impl Form {
                         .collect(),
                     nl: template(Lang::Nl),
                     en: template(Lang::En),
+                    fr: template(Lang::Fr),
                     source: decl.attrs.source.as_ref().map(|(s, _)| s.clone()),
                     concluded: concluded.contains(decl.name.name.as_str()),
                 });

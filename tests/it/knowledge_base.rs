@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use grondslag::load::{KnowledgeBase, Workspace};
-use grondslag::syntax::ast::{BodyItem, Item, Lang, Module, ModuleKind};
+use grondslag::syntax::ast::{BodyItem, Item, Lang, Module, ModuleKind, TypeValues};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -57,27 +57,33 @@ fn every_rule_of_the_law_and_the_bills_cites_its_source() {
 }
 
 #[test]
-fn every_declared_predicate_has_dutch_and_english_templates() {
+fn every_declared_predicate_and_type_has_a_template_in_every_language() {
+    // Dutch, English and French (`Lang::ALL`): an explanation in any of them never falls back
+    // to a bare literal. Types name an unknown value of their kind ("een regeling").
     let ws = workspace();
     let mut incomplete = Vec::new();
-    for module in modules(&ws, &[ModuleKind::Module]) {
+    for module in modules(&ws, &[ModuleKind::Module, ModuleKind::Bill]) {
         for item in &module.items {
-            if let Item::Pred(decl) = item {
-                let langs: BTreeSet<_> = decl
-                    .templates
-                    .iter()
-                    .map(|(lang, _, _)| matches!(lang, Lang::En))
-                    .collect();
-                if langs.len() != 2 {
-                    incomplete.push(decl.name.name.clone());
-                }
+            let (name, templates) = match item {
+                Item::Pred(decl) => (&decl.name.name, &decl.templates),
+                Item::Type(decl) => (&decl.name.name, &decl.templates),
+                _ => continue,
+            };
+            let langs: BTreeSet<Lang> = templates.iter().map(|(lang, _, _)| *lang).collect();
+            let missing: Vec<&str> = Lang::ALL
+                .iter()
+                .filter(|l| !langs.contains(l))
+                .map(|l| l.code())
+                .collect();
+            // `type data_kind += ...` only adds values to a type declared elsewhere.
+            let extends =
+                matches!(item, Item::Type(t) if matches!(t.values, TypeValues::Extension(_)));
+            if !missing.is_empty() && !extends {
+                incomplete.push(format!("{name}: no {}", missing.join(", ")));
             }
         }
     }
-    assert!(
-        incomplete.is_empty(),
-        "pred without both templates: {incomplete:?}"
-    );
+    assert!(incomplete.is_empty(), "without a template: {incomplete:#?}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod files;
 mod inert_output;
 mod knowledge_base;
 mod limits;
+mod memo;
 mod prepared;
 mod properties;
 mod repl;

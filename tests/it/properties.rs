@@ -825,7 +825,7 @@ fn all_engines(text: &str) -> (Relations, Relations) {
 #[test]
 fn explained_conditions_evaluate_as_explained() {
     use grondslag::driver::{self, Bills, Case, Options, Style};
-    use grondslag::explain::{Ask, Node};
+    use grondslag::explain::{Ask, Inapplicable, Node};
     use grondslag::syntax::ast::{BodyItem, Lang, Term};
 
     fn has_variables(term: &Term) -> bool {
@@ -865,8 +865,8 @@ fn explained_conditions_evaluate_as_explained() {
             .expect("no errors");
         let evaluation = law.evaluate(Case::All).expect("evaluates");
         let style = Style {
-            lang: Lang::En,
-            depth: 2,
+            depth: Some(2),
+            ..Style::new(Lang::En)
         };
         let mut goals = Vec::new();
         for (name, rows) in evaluation.model().relations() {
@@ -896,8 +896,14 @@ fn explained_conditions_evaluate_as_explained() {
                 .explain(&ws, literal, Ask::Either, style)
                 .unwrap_or_else(|p| panic!("{goal}: {p}\n{text}"));
             for node in explanation.graph.node_weights() {
-                let Node::Condition { text: shown, holds } = node else {
-                    continue;
+                // A condition shown on its own, or as the one reason a rule cannot apply.
+                let (shown, holds) = match node {
+                    Node::Condition { text, holds } => (text, holds),
+                    Node::Rule(app) => match app.inapplicable.as_deref() {
+                        Some(Inapplicable::Condition(text)) => (text, &false),
+                        _ => continue,
+                    },
+                    _ => continue,
                 };
                 // Aggregates are shown with their value beside the variable: not a query.
                 if shown.contains('{') {

@@ -213,8 +213,8 @@ fn defeasible_rules_are_explained_with_the_rules_that_beat_them() {
         ":why ~secret_kept(d1)",
         &[
             "Why does ~secret_kept(d1) hold?",
-            "by defeasible rule `report_vt` [Wmo 2015 art. 5.2.6]",
-            "contested by defeasible rule `secrecy`",
+            "by rule (unless an exception) `report_vt` [Wmo 2015 art. 5.2.6]",
+            "contested by rule (unless an exception) `secrecy`",
             "yields to `report_vt`",
             "(an exception to the rule)",
         ],
@@ -222,7 +222,10 @@ fn defeasible_rules_are_explained_with_the_rules_that_beat_them() {
     ask(
         &mut s,
         ":whynot secret_kept(d1)",
-        &["Why does secret_kept(d1) not hold?", "refuted"],
+        &[
+            "Why does secret_kept(d1) not hold?",
+            "the opposite is established",
+        ],
     );
     // A `:why` of what does not hold is its why-not.
     ask(

@@ -275,6 +275,86 @@ fn an_unknown_value_is_reported_with_the_value_meant() {
     );
 }
 
+#[test]
+fn the_case_page_shows_the_memo_explain_gives_in_each_language() {
+    let dir = folder("memo");
+    let server = Server::start(&dir, &[]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("knowledge/cases/01_mechelen_samen.law")).unwrap();
+    let mut linked = 0;
+    for lang in ["nl", "en", "fr"] {
+        let (_, _, body) = server.request(
+            "POST",
+            "/api/analyse",
+            &serde_json::json!({ "text": text, "lang": lang }).to_string(),
+        );
+        let analysis: serde_json::Value = serde_json::from_str(&body).unwrap();
+        // The summary `explain` gives, one block per processing in order (the golden memo).
+        let golden = std::fs::read_to_string(
+            root.join(format!("tests/golden/memo/01_mechelen_samen.{lang}.txt")),
+        )
+        .unwrap();
+        let expected: Vec<String> = golden
+            .split("\n\n")
+            .filter(|block| !block.trim().is_empty())
+            .map(|block| words(&block.replace('`', "")))
+            .collect();
+        let verdicts = analysis["verdicts"].as_array().unwrap();
+        assert_eq!(verdicts.len(), expected.len(), "{lang}: {body}");
+        for (verdict, expected) in verdicts.iter().zip(&expected) {
+            let html = verdict["explanation"]["memo_html"].as_str().unwrap();
+            let (memo, folded) = html
+                .split_once("<details class=\"derivation\">")
+                .expect("the full derivation folded under the memo");
+            assert_eq!(&words(&unescape(&strip_tags(memo))), expected, "{lang}");
+            assert!(folded.contains("<ul class=\"reasoning\">"), "{folded}");
+            for link in html.match_indices("<a ").map(|(at, _)| &html[at..]) {
+                let tag = &link[..link.find('>').unwrap()];
+                assert!(tag.contains("rel=\"noopener noreferrer\""), "{tag}");
+                assert!(tag.contains("href=\"https://"), "{tag}");
+                linked += 1;
+            }
+            let svg = verdict["explanation"]["graph_svg"].as_str().unwrap();
+            assert!(svg.starts_with("<svg"), "{svg}");
+        }
+    }
+    assert!(linked > 0, "no citation links to its official text");
+}
+
+/// Text as words, whatever its wrapping.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// HTML without its tags; a space where a paragraph or list item begins or ends (a memo line
+/// ends there), nothing for inline tags.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('>').expect("a closed tag");
+        let name = rest[open + 1..close].trim_start_matches('/');
+        if ["p", "li", "ul", "div"]
+            .iter()
+            .any(|block| name.split([' ', '>']).next() == Some(block))
+        {
+            out.push(' ');
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// The verdict on each processing of a case file, as `grondslag` judges it on its date.
 fn verdicts_of(file: &Path) -> BTreeMap<String, &'static str> {
     let ws = driver::load(
@@ -464,6 +544,9 @@ fn workbench_in_a_browser() {
             .starts_with("case mechelen_samen \"Mechelen, project SAMEN"),
         "{text}"
     );
+    // Each verdict with its memo, opening with the verdict, the derivation folded under it.
+    let memos = browser.eval("[...document.querySelectorAll('#verdicts article.verdict')].every(a => a.querySelector('.memo-verdict strong') && a.querySelector('details.derivation:not([open])'))");
+    assert_eq!(memos, true, "a verdict without its memo");
     browser.screenshot(&shots.join("case-mechelen.png"));
 
     // 2. A typo is caught at its field; adding the missing purpose changes the verdict.

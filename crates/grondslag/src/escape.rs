@@ -117,6 +117,28 @@ pub fn markdown_code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// A link destination in Markdown (`[text](url)`): the characters that would end it or be
+/// read as markup (space, parentheses, angle and square brackets, quotes, backslash,
+/// backtick, hidden characters) percent-encoded.
+pub fn markdown_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' | '(' | ')' | '<' | '>' | '\\' | '`' | '"' | '\'' | '[' | ']' => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
+            c if is_hidden(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Lines inside a fenced Markdown code block: no line can close the fence (a run of three
 /// backticks becomes `'''`), hidden characters visible.
 pub fn markdown_block(text: &str) -> String {
@@ -351,6 +373,14 @@ mod tests {
         assert!(!md.contains("```"));
         assert_eq!(markdown_code("a`b\nc"), "``a`b\\nc``");
         assert_eq!(markdown_block("x\n```\ny\u{1b}"), "x\n'''\ny\\u{1b}");
+    }
+
+    #[test]
+    fn markdown_link_destinations_cannot_be_broken_out_of() {
+        assert_eq!(
+            markdown_url("https://x.nl/a b)(<c>\u{1b}"),
+            "https://x.nl/a%20b%29%28%3Cc%3E%1B"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 pub mod bill;
 pub mod check;
+pub mod citation;
 pub mod defeasible;
 pub mod diagnostic;
 pub mod diff;

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::citation::Citations;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::InputFacts;
 use crate::kb::KNOWLEDGE;
@@ -67,6 +68,9 @@ enum Home {
     Nowhere,
 }
 
+/// The table of official sources, in a knowledge base directory.
+const SOURCES: &str = "sources.tsv";
+
 /// The largest file read unless the front end says otherwise (`--max-file-size`): 256 MiB,
 /// some five million facts, far above any statute or case file, and small enough that what a
 /// mistaken path reads stays within the memory of a laptop.
@@ -83,6 +87,9 @@ pub struct Workspace {
     pub inputs: Vec<InputFacts>,
     /// Problems met while loading and parsing (missing files, syntax errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// The table of official sources kept with the knowledge base (`sources.tsv`), which
+    /// explanations link citations through.
+    pub citations: Citations,
     /// Files larger than this many bytes are refused (`file_too_large`).
     pub max_file_size: u64,
     /// Every file on disk that was read (or refused), so that a front end never writes its
@@ -97,6 +104,7 @@ impl Default for Workspace {
             modules: Vec::new(),
             inputs: Vec::new(),
             diagnostics: Vec::new(),
+            citations: Citations::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             read: Vec::new(),
         }
@@ -123,6 +131,9 @@ impl Workspace {
         match kb {
             KnowledgeBase::Nothing => {}
             KnowledgeBase::Bundled => {
+                if let Some(table) = KNOWLEDGE.get_file(SOURCES).and_then(|f| f.contents_utf8()) {
+                    self.citations = Citations::parse(table);
+                }
                 let mut files = Vec::new();
                 collect_embedded(&KNOWLEDGE, &mut files);
                 files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -132,7 +143,18 @@ impl Workspace {
                     self.add_text(name, text, Origin::Knowledge, home, true);
                 }
             }
-            KnowledgeBase::Path(path) => self.load_path(path, Origin::Knowledge, true),
+            KnowledgeBase::Path(path) => {
+                // A table kept with a knowledge base directory, read like any file (a regular
+                // file within the size limit); one that cannot be read gives explanations
+                // without links.
+                let table = path.join(SOURCES);
+                if table.is_file() {
+                    if let Ok(text) = self.read(&table) {
+                        self.citations = Citations::parse(&text);
+                    }
+                }
+                self.load_path(path, Origin::Knowledge, true)
+            }
         }
     }
 

@@ -10,7 +10,7 @@
     "bill", "module", "type", "date", "effective", "en", "via"]);
   let form = { preds: [], types: {} };
   let words = {};
-  let engine = "nl";
+  let lang = "nl";
   let facts = [];
   let controller = null;
 
@@ -34,7 +34,8 @@
   }
 
   function sentence(pred, values) {
-    const template = (engine === "nl" ? pred.nl || pred.en : pred.en || pred.nl) || pred.name;
+    // The sentence in the page's language, else English, else Dutch.
+    const template = pred[lang] || pred.en || pred.nl || pred.name;
     return template.replace(/\{(\w+)\}/g, (_, param) => {
       const i = pred.args.findIndex((a) => a.name === param);
       return i >= 0 && values[i] !== undefined ? values[i] : param;
@@ -217,7 +218,6 @@
       const card = el("article", { class: `verdict ${v.verdict}`, "data-processing": v.processing, "data-verdict": v.verdict },
         el("h3", {}, el("code", { text: v.processing }), " ", el("span", { class: "word", text: words[v.verdict] || v.verdict })));
       if (v.explanation) {
-        card.append(el("p", { class: "sentence", text: v.explanation.verdict }));
         const memo = el("details", { class: "memo", open: "" }, el("summary", { text: words.memo || "memo" }));
         const memoBody = el("div");
         memoBody.innerHTML = v.explanation.memo_html; // escaped by the server
@@ -277,7 +277,7 @@
     const data = await Workbench.get(`/api/vocabulary?lang=${Workbench.lang}`);
     form = data.form;
     words = data.words;
-    engine = data.engine;
+    lang = data.lang;
     $("pred").addEventListener("change", buildArgs);
     $("add").addEventListener("click", addFact);
     $("args").addEventListener("keydown", (e) => { if (e.key === "Enter") addFact(); });

@@ -34,6 +34,8 @@ pub struct Reasoning {
 pub struct Explaining<'a> {
     /// The source texts.
     pub sources: &'a SourceMap,
+    /// The table of official sources citations link to.
+    pub citations: &'a crate::citation::Citations,
     /// The modules the model's law was selected from.
     pub modules: &'a [&'a Module],
     /// What the law in force on `date` left out of them, and why.
@@ -70,8 +72,15 @@ pub fn of(
             not_in_force: x.not_in_force,
             model,
             lang: x.lang,
-            depth: explain::DEFAULT_DEPTH,
+            depth: None,
             date: Some(x.date),
+            citations: x.citations,
+            // In a report, the memo and the decisive path; the bill's rules stand out in it.
+            view: explain::View {
+                detail: explain::Detail::Summary,
+                graph: explain::Drawn::Decisive,
+            },
+            what_if: None,
         };
         explain::explain(&cx, &literal(conclusion, negated), explain::Ask::Either).ok()
     });

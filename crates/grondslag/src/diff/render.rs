@@ -69,7 +69,7 @@ const EN: Words = Words {
     no_label: "no labelled rule on its reasoning path",
     kinds: ["appears", "disappears", "changes verdict"],
     lawful: ["lawful", "unlawful", "undetermined"],
-    verdict: ["holds", "refuted", "undetermined"],
+    verdict: ["holds", "does not hold", "undetermined"],
     new_in: "new in bill",
     repealed_by: "repealed by bill",
     case: "case",
@@ -105,7 +105,7 @@ const NL: Words = Words {
     no_label: "geen gelabelde regel in de redenering",
     kinds: ["verschijnt", "verdwijnt", "verandert van oordeel"],
     lawful: ["rechtmatig", "onrechtmatig", "onbepaald"],
-    verdict: ["geldt", "weerlegd", "onbepaald"],
+    verdict: ["geldt", "geldt niet", "onbepaald"],
     new_in: "nieuw in ontwerp",
     repealed_by: "ingetrokken door ontwerp",
     case: "casus",
@@ -116,10 +116,47 @@ const NL: Words = Words {
     unexplained: "De laatste {n} wijzigingen staan er met hun regels maar zonder uitleggraaf (een rapport tekent er ongeveer 200); vergelijk minder casussen om die te zien.",
 };
 
+const FR: Words = Words {
+    bill: "Proposition de loi",
+    effective: "entrée en vigueur",
+    evaluated: "Chaque cas est apprécié selon le droit en vigueur le",
+    source: [
+        "(indiqué par --as-of)",
+        "(la date des cas)",
+        "(l'entrée en vigueur des propositions : toutes s'appliquent)",
+        "(aujourd'hui)",
+    ],
+    cases: ["cas", "cas"],
+    change: "modifié",
+    changes_column: "modifications",
+    no_change: "inchangé",
+    failed: "n'a pas pu être apprécié",
+    verdicts: "Appréciations",
+    before: "avant",
+    after: "après",
+    made_by: "ce qui fait la différence",
+    repeals: "abrogé par la proposition",
+    priority: "priorité fixée par la proposition",
+    no_rule: "non établi : aucune règle en vigueur ne s'applique pour ou contre",
+    no_label: "aucune règle nommée dans le raisonnement",
+    kinds: ["apparaît", "disparaît", "change d'appréciation"],
+    lawful: ["licite", "illicite", "indéterminé"],
+    verdict: ["admis", "non admis", "indéterminé"],
+    new_in: "nouveau dans la proposition",
+    repealed_by: "abrogé par la proposition",
+    case: "cas",
+    processing: "traitement",
+    unchanged_cases: "Cas sans modification",
+    explanation: "l'explication en mots",
+    graph: "graphe de l'explication",
+    unexplained: "Les {n} dernières modifications figurent avec leurs règles mais sans graphe d'explication (un rapport en dessine environ 200) ; comparez moins de cas pour les voir.",
+};
+
 fn words(lang: Lang) -> &'static Words {
     match lang {
         Lang::Nl => &NL,
         Lang::En => &EN,
+        Lang::Fr => &FR,
     }
 }
 
@@ -609,10 +646,7 @@ fn bill_names(report: &Report) -> String {
 /// The report as a standalone HTML page.
 pub fn html(report: &Report, style: &Style) -> String {
     let w = style.words();
-    let lang = match style.lang {
-        Lang::Nl => "nl",
-        Lang::En => "en",
-    };
+    let lang = style.lang.code();
     let mut out = String::new();
     let title = format!("{}: {}", w.bill, bill_names(report));
     let _ = write!(

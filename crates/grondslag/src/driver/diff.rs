@@ -116,6 +116,7 @@ impl<'c> Comparison<'c> {
         let (modules_before, modules_after) = (before.modules(ws), after.modules(ws));
         let x_before = Explaining {
             sources: &ws.sources,
+            citations: &ws.citations,
             modules: &modules_before,
             not_in_force: before.not_in_force(),
             lang,

@@ -312,7 +312,10 @@ pub fn test<'w>(
         provenance: true,
         ..options.clone()
     };
-    let style = Style { lang, depth: 2 };
+    let style = Style {
+        depth: Some(2),
+        ..Style::new(lang)
+    };
     let mut report = TestReport {
         programs: Vec::new(),
     };

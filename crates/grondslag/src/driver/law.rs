@@ -11,7 +11,7 @@
 use crate::bill::Amendments;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, lower, Paths};
-use crate::explain::{self, Ask, Explanation, Problem};
+use crate::explain::{self, Ask, Explanation, Lit, Problem, View};
 use crate::load::Workspace;
 use crate::model::{Answer, Model};
 use crate::source::FileId;
@@ -22,6 +22,7 @@ use crate::value::Date;
 use super::check::Checked;
 use super::evaluate::{evaluate_case, evaluate_prepared};
 use super::prepared::{Preparation, Request};
+use super::whatif::Rerun;
 use super::{Options, Strategy};
 
 /// Whether the draft bills loaded apply.
@@ -138,7 +139,7 @@ impl<'c> Law<'c> {
     pub fn evaluate(&self, case: Case) -> Result<Evaluation, Vec<Diagnostic>> {
         let modules = self.modules(case);
         if matches!(self.options.strategy, Strategy::Scratch(_)) {
-            return self.from_scratch(case, modules);
+            return self.evaluate_from_scratch(case, modules);
         }
         // On its own, everything loaded is what the check lowered already: evaluated once,
         // there is nothing to share.
@@ -156,7 +157,7 @@ impl<'c> Law<'c> {
         let (cases, shared): (Vec<&Module>, Vec<&Module>) =
             modules.iter().copied().partition(on_top);
         if !cases.iter().all(|m| only_facts(m)) {
-            return self.from_scratch(case, modules);
+            return self.evaluate_from_scratch(case, modules);
         }
         let ws = self.checked.workspace();
         let prepared = self.preparation.law(&Request {
@@ -183,7 +184,7 @@ impl<'c> Law<'c> {
             ));
         }
         if !facts.fits(prepared.base.program()) {
-            return self.from_scratch(case, modules);
+            return self.evaluate_from_scratch(case, modules);
         }
         let (model, paths) = evaluate_case(&prepared, facts, &at, &self.options)?;
         // What was not in force, in the order of the modules.
@@ -201,6 +202,7 @@ impl<'c> Law<'c> {
         Ok(Evaluation {
             model,
             paths,
+            options: self.options.clone(),
             date: self.date,
             files: order,
             not_in_force,
@@ -208,7 +210,7 @@ impl<'c> Law<'c> {
     }
 
     /// The whole program of `modules` selected, lowered, stratified and evaluated at once.
-    fn from_scratch(
+    fn evaluate_from_scratch(
         &self,
         case: Case,
         modules: Vec<&Module>,
@@ -249,6 +251,7 @@ impl<'c> Law<'c> {
         Ok(Evaluation {
             model,
             paths,
+            options: self.options.clone(),
             date: self.date,
             files: modules.iter().map(|m| m.file).collect(),
             not_in_force: law.not_in_force.clone(),
@@ -282,8 +285,23 @@ fn only_facts(module: &Module) -> bool {
 pub struct Style {
     /// The language of the sentences (`--lang`).
     pub lang: Lang,
-    /// How many levels a why-not follows failing premises (`--depth`).
-    pub depth: usize,
+    /// How many levels a why-not follows failing premises (`--depth`); `None`: every chain
+    /// that decides the verdict, down to the facts.
+    pub depth: Option<usize>,
+    /// Summary or full memo, decisive path or full graph (`--detail`, `--graph`).
+    pub view: View,
+}
+
+impl Style {
+    /// The defaults in a language: every decisive chain, the memo with its derivation, the
+    /// decisive path drawn.
+    pub fn new(lang: Lang) -> Style {
+        Style {
+            lang,
+            depth: None,
+            view: View::default(),
+        }
+    }
 }
 
 /// One evaluated case: the model, and what explaining it needs besides the workspace (which
@@ -293,6 +311,8 @@ pub struct Style {
 pub struct Evaluation {
     model: Model,
     paths: Paths,
+    /// How it was evaluated (to evaluate again with more facts).
+    options: Options,
     date: Option<Date>,
     /// The modules the law was selected from, in order.
     files: Vec<FileId>,
@@ -360,14 +380,25 @@ impl Evaluation {
         style: Style,
     ) -> Result<Explanation, Problem> {
         let modules = self.modules(ws);
+        let rerun = Rerun {
+            ws,
+            modules: modules.clone(),
+            date: self.date,
+            options: &self.options,
+        };
+        let goal_lit = explain::goal_of(goal);
+        let what_if = |facts: &[Lit]| rerun.holds_with(&goal_lit, facts);
         let cx = explain::Context {
             sources: &ws.sources,
             modules: &modules,
             not_in_force: &self.not_in_force,
             model: &self.model,
             lang: style.lang,
-            depth: style.depth.max(1),
+            depth: style.depth,
             date: self.date,
+            citations: &ws.citations,
+            view: style.view,
+            what_if: Some(&what_if),
         };
         explain::explain(&cx, goal, ask)
     }

@@ -48,6 +48,7 @@ mod expect;
 mod goal;
 mod law;
 mod prepared;
+mod whatif;
 
 use std::path::PathBuf;
 

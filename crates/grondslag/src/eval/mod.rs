@@ -202,8 +202,11 @@ pub struct Base {
     reads: Vec<Vec<ir::RelId>>,
     /// The program evaluated on its own, per engine: its relations, and which strata may be
     /// taken from it (those whose tuples hold only the base's values).
-    alone: [std::sync::OnceLock<Option<(Db, Vec<bool>)>>; 4],
+    alone: [std::sync::OnceLock<Option<Alone>>; 4],
 }
+
+/// The relations of a program evaluated on its own, and which strata may be taken from them.
+type Alone = (Db, Vec<bool>);
 
 impl Base {
     /// Prepare `prepared`, with the facts of `inputs`.

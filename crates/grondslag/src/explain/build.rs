@@ -37,6 +37,8 @@ pub struct Builder<'a> {
     conditions: HashMap<(String, bool), NodeIndex>,
     /// Literal nodes already explained (why or why not), and to what remaining depth.
     pub expanded: HashMap<NodeIndex, usize>,
+    /// What the search for missing conditions found so far (`reach`).
+    pub reach: super::reach::State,
 }
 
 impl<'a> Builder<'a> {
@@ -66,6 +68,7 @@ impl<'a> Builder<'a> {
             attempts: HashMap::new(),
             conditions: HashMap::new(),
             expanded: HashMap::new(),
+            reach: Default::default(),
         })
     }
 
@@ -152,6 +155,56 @@ impl<'a> Builder<'a> {
             };
         }
         Some(root)
+    }
+
+    /// The provable ground literals that match a pattern (a literal with open variables).
+    pub fn pattern_answers(&self, lit: &Lit) -> Vec<Lit> {
+        let span = Span::default();
+        let args = lit
+            .args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match a {
+                Arg::Value(v) => Term::Const(v.clone(), span),
+                Arg::Var(_) => Term::Var(crate::syntax::ast::Ident {
+                    name: format!("·{i}"),
+                    span,
+                }),
+            })
+            .collect();
+        let literal = Literal {
+            negated: lit.negated,
+            atom: crate::syntax::ast::Atom {
+                pred: crate::syntax::ast::Ident {
+                    name: lit.pred.clone(),
+                    span,
+                },
+                args,
+                span,
+            },
+            span,
+        };
+        let query = crate::syntax::ast::Query {
+            body: vec![BodyItem::Literal(literal)],
+            span,
+        };
+        self.model
+            .answer(&query)
+            .into_iter()
+            .filter(|a| a.status.is_provable())
+            .map(|a| {
+                let mut ground = lit.clone();
+                for (i, arg) in ground.args.iter_mut().enumerate() {
+                    if matches!(arg, Arg::Var(_)) {
+                        let name = format!("·{i}");
+                        if let Some((_, v)) = a.bindings.iter().find(|(n, _)| *n == name) {
+                            *arg = Arg::Value(v.clone());
+                        }
+                    }
+                }
+                ground
+            })
+            .collect()
     }
 
     pub fn status_of(&self, lit: &Lit) -> Option<Status> {
@@ -253,6 +306,8 @@ impl<'a> Builder<'a> {
             // The version that applied.
             valid: rule.and_then(|r| self.norms.period(r)),
             not_in_force: None,
+            inapplicable: None,
+            bill: self.norms.bill_of(origin.span),
         };
         let n = self.graph.add_node(Node::Rule(app));
         self.instances.insert(instance, n);

@@ -61,7 +61,15 @@ impl Lit {
             .collect()
     }
 
-    /// The literal of the other sign.
+    /// Its first argument that is a variable (a value not known), if any.
+    pub fn first_var(&self) -> Option<&str> {
+        self.args.iter().find_map(|a| match a {
+            Arg::Var(v) => Some(v.as_str()),
+            Arg::Value(_) => None,
+        })
+    }
+
+    /// The literal with the other sign.
     pub fn complement(&self) -> Lit {
         Lit {
             negated: !self.negated,
@@ -153,6 +161,40 @@ pub struct RuleApp {
     pub valid: Option<Period>,
     /// Why it is not in force on the evaluation date (with `Outcome::NotInForce`).
     pub not_in_force: Option<Reason>,
+    /// Why it cannot apply to this case at all (a premise no one can bring about: the
+    /// jurisdiction, the kind of actor, a fact of the law); shown as one line.
+    pub inapplicable: Option<Box<Inapplicable>>,
+    /// The draft bill it comes from, if any (highlighted in drawings).
+    pub bill: Option<String>,
+}
+
+/// Why a rule cannot apply to the case, whatever a party or legislator did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inapplicable {
+    /// A premise about who or where fails (`@scope`): the premise, and what the case states
+    /// instead.
+    Scope {
+        /// Jurisdiction or kind of actor.
+        scope: crate::syntax::ast::Scope,
+        /// The premise that fails.
+        premise: Lit,
+        /// The fact the case states instead (same predicate, same party), if any.
+        instead: Option<Lit>,
+        /// `instead` (or else the premise) in words.
+        sentence: Option<String>,
+    },
+    /// A premise fixed by the law or by the case: a fact that holds and cannot be undone, or
+    /// one that only the law could state.
+    Fixed {
+        /// The literal.
+        lit: Lit,
+        /// Whether it holds (a fact in the way) or not (a fact the law does not state).
+        holds: bool,
+        /// It in words.
+        sentence: Option<String>,
+    },
+    /// A comparison that is false under the case's values.
+    Condition(String),
 }
 
 impl RuleApp {
@@ -292,9 +334,54 @@ pub struct Explanation {
     pub lang: crate::syntax::ast::Lang,
     /// The date whose law was applied (`None`: no date selected, only repeals apply).
     pub date: Option<Date>,
+    /// The memo: the verdict in words, the decisive reasons, what would make it hold.
+    pub memo: super::memo::Memo,
+    /// The decisive path (the graph drawn by default) and its root.
+    pub decisive: (DiGraph<Node, Edge>, NodeIndex),
+    /// What the exports show.
+    pub view: View,
+    /// The table of official sources the citations link to.
+    pub links: crate::citation::Citations,
+}
+
+/// How much of the memo a text export shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// The memo alone.
+    Summary,
+    /// The memo, then the full derivation.
+    #[default]
+    Full,
+}
+
+/// Which graph the drawn exports (DOT, Mermaid, the HTML's SVG) show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Drawn {
+    /// The decisive path (at most 25 nodes for the bundled cases).
+    #[default]
+    Decisive,
+    /// Every node of the explanation.
+    Full,
+}
+
+/// What an explanation's exports show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct View {
+    /// Summary or full memo.
+    pub detail: Detail,
+    /// The decisive path or the full graph.
+    pub graph: Drawn,
 }
 
 impl Explanation {
+    /// The graph the drawn exports show, with its root: the decisive path, or the full graph.
+    pub fn drawn(&self) -> (&DiGraph<Node, Edge>, NodeIndex) {
+        match self.view.graph {
+            Drawn::Decisive => (&self.decisive.0, self.decisive.1),
+            Drawn::Full => (&self.graph, self.root),
+        }
+    }
+
     /// Whether the goal holds (+∂).
     pub fn holds(&self) -> bool {
         self.status.is_some_and(Status::is_provable)

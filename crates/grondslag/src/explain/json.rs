@@ -52,13 +52,7 @@ impl Serialize for Document<'_> {
         )?;
         map.serialize_entry("goal", &lit_json(&e.goal))?;
         map.serialize_entry("kind", e.kind.as_str())?;
-        map.serialize_entry(
-            "lang",
-            match e.lang {
-                Lang::Nl => "nl",
-                Lang::En => "en",
-            },
-        )?;
+        map.serialize_entry("lang", e.lang.code())?;
         map.serialize_entry("links", &Lazy(|| e.graph.edge_references().map(link_json)))?;
         map.serialize_entry(
             "nodes",

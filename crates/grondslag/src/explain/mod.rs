@@ -12,27 +12,35 @@
 //! ```
 
 mod build;
+mod decisive;
 pub mod dot;
 pub mod graph;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod memo;
 pub mod mermaid;
 mod norms;
+pub mod reach;
 mod style;
+pub mod summary;
 pub mod svg;
 pub mod text;
 mod why;
 mod whynot;
-mod words;
+pub mod words;
 
+use crate::citation::Citations;
 use crate::model::Model;
 use crate::source::SourceMap;
 use crate::syntax::ast::{Lang, Literal, Module, Term};
 use crate::time::NotInForce;
 use crate::value::Date;
 
-pub use graph::{Arg, Edge, Explanation, Kind, Lit, Node, Outcome, RuleApp};
+pub use graph::{
+    Arg, Detail, Drawn, Edge, Explanation, Inapplicable, Kind, Lit, Node, Outcome, RuleApp, View,
+};
+pub use memo::{Memo, Verdict};
 
 /// What the user asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,14 +100,28 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// The language of the sentences.
     pub lang: Lang,
-    /// How many levels `why not` follows failing premises (at least 1).
-    pub depth: usize,
+    /// How many levels `why not` follows failing premises (at least 1); `None`: every chain
+    /// that bears on the verdict, down to the facts.
+    pub depth: Option<usize>,
     /// The evaluation date.
     pub date: Option<Date>,
+    /// The table of official sources citations link to.
+    pub citations: &'a Citations,
+    /// What the exports show.
+    pub view: View,
+    /// Whether the goal holds once these literals are added to the case as facts (an
+    /// evaluation the driver runs): checks each set of conditions the memo proposes.
+    /// `None`: the sets are shown unchecked.
+    pub what_if: Option<&'a WhatIf<'a>>,
 }
 
-/// The default of `--depth`.
-pub const DEFAULT_DEPTH: usize = 3;
+/// Whether the goal holds once these literals are added to the case as facts (`None`: the
+/// evaluation stopped at a limit).
+pub type WhatIf<'a> = dyn Fn(&[Lit]) -> Option<bool> + 'a;
+
+/// How many sets of conditions that would make a conclusion hold are checked by evaluating
+/// them, at most.
+const CHECKED_REMEDIES: usize = 6;
 
 /// Why there is no explanation.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,13 +210,27 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
     let status = builder.status_of(&lit);
     let holds = status.is_some_and(crate::model::Status::is_provable);
     let _ = ask; // the facts decide: a why of what does not hold is its why-not
+    let depth = cx.depth.unwrap_or(usize::MAX).max(1);
     let (root, kind) = match builder.id_of(&lit) {
         Some(id) if holds => (builder.why(id), Kind::Why),
-        _ => (builder.why_not(&lit, cx.depth.max(1)), Kind::WhyNot),
+        _ => (builder.why_not(&lit, depth), Kind::WhyNot),
     };
     if kind == Kind::Why {
         builder.counter_rules(&lit, root);
     }
+    let mut memo = builder.memo(&lit, cx.date);
+    match cx.what_if {
+        Some(what_if) => check_remedies(&mut memo, what_if),
+        // Sets that were not checked are not offered.
+        None => memo.remedies = None,
+    }
+    let law_fact = |node: &Node| match node {
+        Node::Literal {
+            lit, fact: true, ..
+        } => norms.law_fact(&lit.pred),
+        _ => false,
+    };
+    let decisive = decisive::extract(&builder.graph, root, memo.verdict, &law_fact);
     Ok(Explanation {
         goal: lit,
         kind,
@@ -203,7 +239,33 @@ pub fn explain(cx: &Context, goal: &Literal, ask: Ask) -> Result<Explanation, Pr
         root,
         lang: cx.lang,
         date: cx.date,
+        memo,
+        decisive,
+        view: cx.view,
+        links: cx.citations.clone(),
     })
+}
+
+/// Evaluate the first sets of conditions with their literals added as facts: drop those
+/// that would not make the conclusion hold, mark the others checked. A set naming no value
+/// (a law yet to be written: `legal_task(o, p, I)`) stays unchecked.
+fn check_remedies(memo: &mut Memo, what_if: &dyn Fn(&[Lit]) -> Option<bool>) {
+    let Some(remedies) = &mut memo.remedies else {
+        return;
+    };
+    let mut checked = 0;
+    remedies.retain_mut(|remedy| {
+        let literals = remedy.literals();
+        if literals.iter().any(|l| l.values().is_none()) {
+            return true;
+        }
+        if checked >= CHECKED_REMEDIES {
+            return false;
+        }
+        checked += 1;
+        remedy.checked = what_if(&literals);
+        remedy.checked == Some(true)
+    });
 }
 
 /// Write an explanation in one of the export formats; JSON is written as it is made

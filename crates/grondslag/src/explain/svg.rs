@@ -14,10 +14,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use petgraph::graph::NodeIndex;
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use super::graph::{Edge, Explanation};
+use super::graph::{Edge, Explanation, Node};
 use super::style;
 use super::text::{caption_wrapped, edge_label, wrap};
 use crate::escape::html as escape;
@@ -61,7 +61,7 @@ fn upper_end(e: &petgraph::graph::EdgeReference<Edge>) -> Option<(NodeIndex, Nod
 
 /// The "upper → lower" links without those that would close a cycle, and the nodes in a
 /// depth-first order from the goal (reversed post-order: every node after the nodes above it).
-fn acyclic(e: &Explanation) -> (HashMap<NodeIndex, Vec<NodeIndex>>, Vec<NodeIndex>) {
+fn acyclic(e: &Drawing) -> (HashMap<NodeIndex, Vec<NodeIndex>>, Vec<NodeIndex>) {
     let mut below: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
     for edge in e.graph.edge_references() {
         if let Some((up, down)) = upper_end(&edge) {
@@ -110,7 +110,7 @@ fn acyclic(e: &Explanation) -> (HashMap<NodeIndex, Vec<NodeIndex>>, Vec<NodeInde
 /// their places layer by layer (in a depth-first preorder from the goal, so siblings sit
 /// together), each in the first layer at or below its earliest, below every node it explains,
 /// that still has room.
-fn layers(e: &Explanation, width: &impl Fn(NodeIndex) -> f64) -> Vec<Vec<NodeIndex>> {
+fn layers(e: &Drawing, width: &impl Fn(NodeIndex) -> f64) -> Vec<Vec<NodeIndex>> {
     let (kept, topological) = acyclic(e);
     let mut earliest: HashMap<NodeIndex, usize> = topological.iter().map(|n| (*n, 0)).collect();
     for n in &topological {
@@ -214,7 +214,7 @@ fn crossings(rows: &[Vec<NodeIndex>], links: &[(NodeIndex, NodeIndex)]) -> usize
 }
 
 /// Step 2: barycentre sweeps, down then up, keeping the best order seen.
-fn order_layers(e: &Explanation, mut rows: Vec<Vec<NodeIndex>>) -> Vec<Vec<NodeIndex>> {
+fn order_layers(e: &Drawing, mut rows: Vec<Vec<NodeIndex>>) -> Vec<Vec<NodeIndex>> {
     let links: Vec<(NodeIndex, NodeIndex)> = e
         .graph
         .edge_references()
@@ -275,7 +275,7 @@ fn order_layers(e: &Explanation, mut rows: Vec<Vec<NodeIndex>>) -> Vec<Vec<NodeI
 /// node moves towards the mean centre of its neighbours in the row above (going down) or below
 /// (going up), and the row is pushed apart where boxes would overlap.
 fn place_rows(
-    e: &Explanation,
+    e: &Drawing,
     rows: &[Vec<NodeIndex>],
     width: &impl Fn(NodeIndex) -> f64,
 ) -> HashMap<NodeIndex, f64> {
@@ -371,14 +371,23 @@ fn place_rows(
     x
 }
 
+/// The graph being drawn and its root (the decisive path, or the full graph).
+struct Drawing<'a> {
+    graph: &'a DiGraph<Node, Edge>,
+    root: NodeIndex,
+}
+
 /// The explanation graph as an SVG drawing (layered, laid out here).
-pub fn render(e: &Explanation) -> String {
+pub fn render(explanation: &Explanation) -> String {
+    let (graph, root) = explanation.drawn();
+    let lang = explanation.lang;
+    let e = &Drawing { graph, root };
     // Captions wrapped to the node width; the box takes its size from them.
     let captions: HashMap<NodeIndex, Vec<String>> = e
         .graph
         .node_indices()
         .map(|n| {
-            let lines = caption_wrapped(&e.graph[n], e.lang, WRAP)
+            let lines = caption_wrapped(&e.graph[n], lang, WRAP)
                 .iter()
                 .flat_map(|line| wrap(line, WRAP))
                 .collect();
@@ -475,11 +484,10 @@ pub fn render(e: &Explanation) -> String {
             r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.3"{dash} marker-end="url(#arrow-{})"/>"#,
             &colour[1..]
         );
-        // "supports" is the ordinary link (solid, dark): labelled, it would only add noise.
-        if *edge.weight() == Edge::Supports {
+        // Only links that say more than their colour and direction are labelled.
+        let Some(label) = edge_label(edge.weight(), lang) else {
             continue;
-        }
-        let label = edge_label(edge.weight(), e.lang);
+        };
         let _ = writeln!(
             out,
             r##"<text x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" font-size="9" fill="{colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
@@ -496,7 +504,11 @@ pub fn render(e: &Explanation) -> String {
         } else {
             ""
         };
-        let width = if n == e.root { 2.5 } else { 1.2 };
+        let width = if n == e.root || style::node_look(node).class == "bill" {
+            2.5
+        } else {
+            1.2
+        };
         let _ = writeln!(
             out,
             r#"<g class="node" id="node-{}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{border}" stroke-width="{width}"{dash}/>"#,

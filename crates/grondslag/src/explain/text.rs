@@ -1,7 +1,8 @@
-//! The explanation as an indented memo in natural language: each literal through its `pred`
-//! template, each rule with its label, citation and bindings, each defeat with its principle.
-//! A node reached a second time is referred back to ("see above"), so the text stays as small
-//! as the graph. Markdown and HTML reuse these lines.
+//! The explanation in words: first the memo ([`super::summary`]), then the full derivation
+//! as an indented list — each literal through its `pred` template, each rule with its label,
+//! citation and bindings, each defeat with its principle, each rule that cannot apply to the
+//! case on one line with the reason. A node reached a second time is referred back to ("see
+//! above"), so the text stays as small as the graph. Markdown and HTML reuse these lines.
 
 use std::collections::HashSet;
 
@@ -10,12 +11,13 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction::{Incoming, Outgoing};
 
 use crate::escape;
-use crate::syntax::ast::Lang;
+use crate::syntax::ast::{Lang, Scope};
 
-use super::graph::{Edge, Explanation, Kind, Node, Outcome, RuleApp};
+use super::graph::{Detail, Edge, Explanation, Inapplicable, Kind, Node, Outcome, RuleApp};
+use super::summary::{memo_lines, wrap_with_margin};
 use super::words::{self, say};
 
-/// One line of the memo, at its depth of indentation.
+/// One line of the derivation, at its depth of indentation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     /// How deep it is indented.
@@ -43,12 +45,17 @@ impl Line {
 
 /// The question, in words.
 pub fn question(e: &Explanation) -> String {
-    match (e.kind, e.lang) {
-        (Kind::Why, Lang::Nl) => format!("Waarom geldt {}?", e.goal),
-        (Kind::Why, Lang::En) => format!("Why does {} hold?", e.goal),
-        (Kind::WhyNot, Lang::Nl) => format!("Waarom geldt {} niet?", e.goal),
-        (Kind::WhyNot, Lang::En) => format!("Why does {} not hold?", e.goal),
-    }
+    words::question(e.lang, e.kind == Kind::Why, &e.goal.to_string())
+}
+
+/// The heading of the full derivation.
+pub fn derivation_heading(lang: Lang) -> &'static str {
+    say(
+        lang,
+        "Volledige redenering",
+        "Full derivation",
+        "Raisonnement complet",
+    )
 }
 
 /// The verdict, in words: the goal, its status, its sentence.
@@ -63,10 +70,24 @@ pub fn verdict(e: &Explanation) -> String {
     format!("{}: {}{sentence}", e.goal, words::status(e.lang, e.status))
 }
 
-/// The memo for a terminal: each line from the case shown on one line, control characters
-/// visible ([`crate::escape::text_line`]).
+/// The explanation for a terminal: the memo, wrapped at 100 characters, then (unless only
+/// the summary is asked for) the full derivation. Each line from the case is shown on one
+/// line, control characters visible ([`crate::escape::text_line`]).
 pub fn render(e: &Explanation) -> String {
+    let full = e.view.detail == Detail::Full;
     let mut out = String::new();
+    for line in memo_lines(e, e.view.detail == Detail::Full) {
+        for wrapped in wrap_with_margin(&line.plain(), line.indent) {
+            out.push_str(&escape::text_line(&wrapped));
+            out.push('\n');
+        }
+    }
+    if !full {
+        return out;
+    }
+    out.push('\n');
+    out.push_str(derivation_heading(e.lang));
+    out.push_str(": ");
     out.push_str(&escape::text_line(&question(e)));
     out.push('\n');
     for line in lines(e) {
@@ -77,7 +98,7 @@ pub fn render(e: &Explanation) -> String {
     out
 }
 
-/// The memo, line by line, from the goal down.
+/// The derivation, line by line, from the goal down.
 pub fn lines(e: &Explanation) -> Vec<Line> {
     let mut walk = Walk {
         e,
@@ -96,9 +117,57 @@ struct Walk<'e> {
     out: Vec<Line>,
 }
 
+/// Why a rule cannot apply to the case, in words: "(rechtsgebied) w valt onder het recht
+/// van nl".
+pub fn inapplicable(lang: Lang, why: &Inapplicable) -> String {
+    match why {
+        Inapplicable::Scope {
+            scope,
+            premise,
+            instead,
+            sentence,
+        } => {
+            let kind = match scope {
+                Scope::Jurisdiction => say(lang, "rechtsgebied", "jurisdiction", "juridiction"),
+                Scope::Actor => say(lang, "soort actor", "kind of actor", "type d'acteur"),
+            };
+            let what = match (instead, sentence) {
+                (Some(_), Some(s)) => s.clone(),
+                (Some(l), None) => l.to_string(),
+                (None, Some(s)) => words::not_the_case(lang, s),
+                (None, None) => words::not_the_case(lang, &premise.to_string()),
+            };
+            format!("({kind}) {what}")
+        }
+        Inapplicable::Fixed {
+            lit,
+            holds,
+            sentence,
+        } => {
+            let s = sentence.clone().unwrap_or_else(|| lit.to_string());
+            if *holds {
+                // A fact in the way: a `not` it fails, or an opposite it cannot overcome.
+                let by = say(lang, "uitgesloten door", "ruled out by", "exclu par");
+                format!("{by} {lit}: “{s}”")
+            } else {
+                words::not_the_case(lang, &s)
+            }
+        }
+        Inapplicable::Condition(text) => format!(
+            "{} {text}",
+            say(
+                lang,
+                "voorwaarde faalt:",
+                "condition fails:",
+                "condition non remplie :"
+            )
+        ),
+    }
+}
+
 impl Walk<'_> {
-    fn say(&self, nl: &'static str, en: &'static str) -> &'static str {
-        say(self.lang, nl, en)
+    fn say(&self, nl: &'static str, en: &'static str, fr: &'static str) -> &'static str {
+        say(self.lang, nl, en, fr)
     }
 
     fn push(&mut self, depth: usize, text: String) {
@@ -121,7 +190,7 @@ impl Walk<'_> {
         let first = self.seen.insert(n);
         let mut text = format!("{prefix}{}", self.describe(n));
         if !first && self.has_children(n) {
-            text.push_str(self.say(" (zie hierboven)", " (see above)"));
+            text.push_str(self.say(" (zie hierboven)", " (see above)", " (voir ci-dessus)"));
         }
         self.push(depth, text);
         if !first {
@@ -156,7 +225,7 @@ impl Walk<'_> {
             } => {
                 let mut text = lit.to_string();
                 if *fact {
-                    text.push_str(self.say(" — feit", " — fact"));
+                    text.push_str(self.say(" — feit", " — fact", " — fait"));
                     if let Some(source) = source {
                         text.push_str(&format!(" [{source}]"));
                     }
@@ -170,6 +239,7 @@ impl Walk<'_> {
                     text.push_str(self.say(
                         " — geen regel leidt dit af en de casus vermeldt het niet",
                         " — no rule derives it and the case does not state it",
+                        " — aucune règle ne le déduit et le cas ne l'énonce pas",
                     ));
                 }
                 text
@@ -178,7 +248,7 @@ impl Walk<'_> {
             Node::Absent { lit, sentence } => {
                 let mut text = format!(
                     "{} {lit}",
-                    self.say("niet aantoonbaar (not):", "not provable (not):")
+                    self.say("niet vastgesteld:", "not established:", "non établi :")
                 );
                 if let Some(s) = sentence {
                     text.push_str(&format!(": “{s}”"));
@@ -189,12 +259,20 @@ impl Walk<'_> {
                 if *holds {
                     format!(
                         "{} {text}",
-                        self.say("voorwaarde vervuld:", "condition holds:")
+                        self.say(
+                            "voorwaarde vervuld:",
+                            "condition holds:",
+                            "condition remplie :"
+                        )
                     )
                 } else {
                     format!(
                         "{} {text}",
-                        self.say("voorwaarde faalt:", "condition fails:")
+                        self.say(
+                            "voorwaarde faalt:",
+                            "condition fails:",
+                            "condition non remplie :"
+                        )
                     )
                 }
             }
@@ -206,13 +284,19 @@ impl Walk<'_> {
         if let Some(source) = &app.source {
             text.push_str(&format!(" [{source}]"));
         }
+        if let Some(bill) = &app.bill {
+            text.push_str(&format!(
+                " ({} `{bill}`)",
+                self.say("wetsvoorstel", "bill", "proposition")
+            ));
+        }
         // The version of the norm (its `@valid` period), unless it is out of force anyway.
         if let (Some(period), None) = (app.valid, &app.not_in_force) {
             if let Some(words) = words::period(self.lang, period) {
                 text.push_str(&format!(" ({words})"));
             }
         }
-        if !app.bindings.is_empty() {
+        if !app.bindings.is_empty() && app.inapplicable.is_none() {
             let bound: Vec<String> = app
                 .bindings
                 .iter()
@@ -220,7 +304,7 @@ impl Walk<'_> {
                 .collect();
             text.push_str(&format!(
                 " {} {}",
-                self.say("met", "with"),
+                self.say("met", "with", "avec"),
                 bound.join(", ")
             ));
         }
@@ -228,52 +312,44 @@ impl Walk<'_> {
             Outcome::Applied => "",
             Outcome::Beaten => self.say(
                 " — is van toepassing, maar moet wijken",
-                " — applies, but is beaten",
+                " — applies, but is overridden",
+                " — s'applique, mais doit céder",
             ),
             Outcome::Open => self.say(
                 " — is van toepassing; het conflict blijft onbeslist",
                 " — applies; the conflict stays unresolved",
+                " — s'applique ; le conflit reste indécis",
             ),
             Outcome::Discarded | Outcome::NotInForce => "",
         };
         text.push_str(state);
+        let not_applicable = self.say(
+            " — niet van toepassing: ",
+            " — does not apply: ",
+            " — ne s'applique pas : ",
+        );
         if let Some(reason) = &app.not_in_force {
             let missing = app.missing.unwrap_or(0);
             let why = words::not_in_force(self.lang, reason, self.e.date);
-            text.push_str(&match self.lang {
-                Lang::Nl if missing == 0 => {
-                    format!(" — niet van toepassing: {why}; de voorwaarden zijn wel vervuld")
-                }
-                Lang::Nl if missing == 1 => {
-                    format!(" — niet van toepassing: {why}; bovendien faalt 1 voorwaarde")
-                }
-                Lang::Nl => {
-                    format!(" — niet van toepassing: {why}; bovendien falen {missing} voorwaarden")
-                }
-                Lang::En if missing == 0 => {
-                    format!(" — does not apply: {why}; its conditions do hold")
-                }
-                Lang::En if missing == 1 => {
-                    format!(" — does not apply: {why}; also 1 condition fails")
-                }
-                Lang::En => {
-                    format!(" — does not apply: {why}; also {missing} conditions fail")
-                }
-            });
+            text.push_str(&format!(
+                "{not_applicable}{why}; {}",
+                words::besides_time(self.lang, missing)
+            ));
+        } else if let Some(why) = &app.inapplicable {
+            text.push_str(&format!("{not_applicable}{}", inapplicable(self.lang, why)));
         } else if app.outcome == Outcome::Discarded {
             let missing = app.missing.unwrap_or(0);
-            text.push_str(&match self.lang {
-                Lang::Nl if missing == 1 => " — niet van toepassing: 1 voorwaarde faalt".into(),
-                Lang::Nl => format!(" — niet van toepassing: {missing} voorwaarden falen"),
-                Lang::En if missing == 1 => " — does not apply: 1 condition fails".into(),
-                Lang::En => format!(" — does not apply: {missing} conditions fail"),
-            });
+            text.push_str(&format!(
+                "{not_applicable}{}",
+                words::conditions_fail(self.lang, missing)
+            ));
         }
         text
     }
 
     /// Edges of one kind into or out of `n`, the other ends sorted so that applied rules come
-    /// first and, among rules that do not apply, near misses first.
+    /// first and, among rules that do not apply, near misses first, those that cannot apply
+    /// to the case last.
     fn ends(&self, n: NodeIndex, dir: petgraph::Direction, kind: &str) -> Vec<(NodeIndex, Edge)> {
         let mut ends: Vec<(NodeIndex, Edge)> = self
             .e
@@ -295,17 +371,18 @@ impl Walk<'_> {
             Node::Rule(app) => (
                 0,
                 app.outcome.min(Outcome::Discarded),
+                app.inapplicable.is_some(),
                 app.obstacles(),
                 other.index(),
             ),
-            Node::Literal { .. } => (1, Outcome::Applied, 0, other.index()),
-            _ => (2, Outcome::Applied, 0, other.index()),
+            Node::Literal { .. } => (1, Outcome::Applied, false, 0, other.index()),
+            _ => (2, Outcome::Applied, false, 0, other.index()),
         });
         ends
     }
 
     fn literal_children(&mut self, n: NodeIndex, depth: usize) {
-        // For a refuted literal the complement that holds is the first answer.
+        // For a literal whose opposite holds, that opposite is the first answer.
         let refuted = matches!(
             self.e.graph[n],
             Node::Literal {
@@ -318,8 +395,14 @@ impl Walk<'_> {
         }
         for (rule, _) in self.ends(n, Incoming, "supports") {
             let prefix = match &self.e.graph[rule] {
-                Node::Rule(app) if app.outcome == Outcome::Applied => self.say("volgens ", "by "),
-                _ => self.say("grond: ", "ground: "),
+                Node::Rule(app) if app.outcome == Outcome::Applied => {
+                    self.say("volgens ", "by ", "selon ")
+                }
+                _ => self.say(
+                    "mogelijke grond: ",
+                    "possible ground: ",
+                    "fondement possible : ",
+                ),
             };
             self.node(rule, depth, prefix);
         }
@@ -330,15 +413,17 @@ impl Walk<'_> {
 
     fn attacks(&mut self, n: NodeIndex, depth: usize) {
         let mut ends = self.ends(n, Incoming, "attacks");
-        // A complement that holds outright comes before the rules that argue for it.
+        // An opposite that holds outright comes before the rules that argue for it.
         ends.sort_by_key(|(other, _)| !matches!(self.e.graph[*other], Node::Literal { .. }));
         for (other, _) in ends {
             let prefix = match &self.e.graph[other] {
-                Node::Rule(app) if !app.applies() => {
-                    self.say("tegengestelde regel: ", "opposing rule: ")
-                }
-                Node::Rule(_) => self.say("bestreden door ", "contested by "),
-                _ => self.say("daartegenover: ", "against it: "),
+                Node::Rule(app) if !app.applies() => self.say(
+                    "mogelijke uitzondering: ",
+                    "possible exception: ",
+                    "exception possible : ",
+                ),
+                Node::Rule(_) => self.say("bestreden door ", "contested by ", "contesté par "),
+                _ => self.say("daartegenover: ", "against it: ", "à l'inverse : "),
             };
             self.node(other, depth, prefix);
         }
@@ -351,18 +436,25 @@ impl Walk<'_> {
                 let says = self.say(
                     "pleit voor (blokkeert alleen):",
                     "argues for (can only block):",
+                    "plaide pour (ne peut que bloquer) :",
                 );
                 self.push(depth, format!("{says} “{sentence}”"));
-            } else if app.outcome != Outcome::Applied && !self.concludes_its_parent(n, &app) {
+            } else if app.outcome != Outcome::Applied
+                && app.inapplicable.is_none()
+                && !self.concludes_its_parent(n, &app)
+            {
                 // Said only where it adds something: the literal above it reads the same.
-                let says = self.say("zou concluderen:", "would conclude:");
+                let says = self.say("zou concluderen:", "would conclude:", "conclurait :");
                 self.push(depth, format!("{says} “{sentence}”"));
             }
         }
         let premises = self.ends(n, Incoming, "supports");
         if app.applies() {
             if !premises.is_empty() {
-                self.push(depth, self.say("omdat:", "because:").to_string());
+                self.push(
+                    depth,
+                    self.say("omdat:", "because:", "parce que :").to_string(),
+                );
             }
             for (p, _) in premises {
                 self.node(p, depth + 1, "");
@@ -379,13 +471,17 @@ impl Walk<'_> {
                 .collect();
             self.push(
                 depth,
-                format!("{} {}", self.say("vervuld:", "holds:"), held.join("; ")),
+                format!(
+                    "{} {}",
+                    self.say("vervuld:", "met:", "remplies :"),
+                    held.join("; ")
+                ),
             );
         }
         for (p, _) in self.ends(n, Outgoing, "discarded") {
             let prefix = match &self.e.graph[p] {
                 Node::Condition { .. } => "",
-                _ => self.say("ontbreekt: ", "missing: "),
+                _ => self.say("ontbreekt: ", "missing: ", "manque : "),
             };
             self.node(p, depth, prefix);
         }
@@ -393,7 +489,11 @@ impl Walk<'_> {
             self.node(
                 p,
                 depth,
-                self.say("uitgesloten (not), want: ", "ruled out (not), since: "),
+                self.say(
+                    "uitgesloten (not), want: ",
+                    "ruled out (not), since: ",
+                    "exclu (not), car : ",
+                ),
             );
         }
         for (winner, edge) in self.ends(n, Outgoing, "defeated_by") {
@@ -415,7 +515,10 @@ impl Walk<'_> {
             };
             self.push(
                 depth,
-                format!("{} {name}{why}", self.say("wijkt voor", "yields to")),
+                format!(
+                    "{} {name}{why}",
+                    self.say("wijkt voor", "yields to", "cède devant")
+                ),
             );
         }
     }
@@ -423,10 +526,11 @@ impl Walk<'_> {
 
 /// A node as a few short lines, for the drawn graph (DOT, Mermaid, SVG).
 pub fn caption(node: &Node, lang: Lang) -> Vec<String> {
-    caption_wrapped(node, lang, 40)
+    caption_wrapped(node, lang, 30)
 }
 
-/// A node's caption with its longer lines wrapped at `width` characters.
+/// A node's caption with its longer lines wrapped at `width` characters: the literal, its
+/// status in a word or two, its sentence; for a rule, its label, citation and outcome.
 pub fn caption_wrapped(node: &Node, lang: Lang, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     match node {
@@ -434,81 +538,94 @@ pub fn caption_wrapped(node: &Node, lang: Lang, width: usize) -> Vec<String> {
             lit,
             status,
             fact,
-            source,
             sentence,
             ..
         } => {
-            lines.push(lit.to_string());
+            lines.extend(wrap(&lit.to_string(), width));
             if *fact {
-                lines.push(say(lang, "feit", "fact").to_string());
+                lines.push(say(lang, "feit", "fact", "fait").to_string());
             } else {
-                lines.push(words::status(lang, *status).to_string());
-            }
-            if let Some(source) = source {
-                lines.push(format!("[{source}]"));
+                lines.push(words::status_short(lang, *status).to_string());
             }
             if let Some(s) = sentence {
                 lines.extend(wrap(&format!("“{s}”"), width));
             }
         }
         Node::Rule(app) => {
-            lines.push(format!("{} {}", words::kind(lang, app.kind), app.name()));
+            lines.push(app.name());
             if let Some(source) = &app.source {
                 lines.extend(wrap(&format!("[{source}]"), width));
+            }
+            if let Some(bill) = &app.bill {
+                lines.push(format!(
+                    "{} {bill}",
+                    say(lang, "wetsvoorstel", "bill", "proposition")
+                ));
             }
             if let (Some(period), None) = (app.valid, &app.not_in_force) {
                 lines.extend(words::period(lang, period).map(|p| format!("({p})")));
             }
-            if !app.bindings.is_empty() {
-                let bound: Vec<String> = app
-                    .bindings
-                    .iter()
-                    .map(|(n, v)| format!("{n} = {v}"))
-                    .collect();
-                lines.extend(wrap(&bound.join(", "), width));
-            }
             let outcome = match app.outcome {
                 Outcome::Applied => None,
-                Outcome::Beaten => Some(say(lang, "moet wijken", "beaten")),
-                Outcome::Open => Some(say(lang, "onbeslist conflict", "unresolved conflict")),
-                Outcome::Discarded => Some(say(lang, "niet van toepassing", "does not apply")),
-                Outcome::NotInForce => Some(say(lang, "niet van kracht", "not in force")),
+                Outcome::Beaten => Some(say(lang, "moet wijken", "overridden", "doit céder")),
+                Outcome::Open => Some(say(
+                    lang,
+                    "onbeslist conflict",
+                    "unresolved conflict",
+                    "conflit indécis",
+                )),
+                Outcome::Discarded => Some(say(
+                    lang,
+                    "niet van toepassing",
+                    "does not apply",
+                    "ne s'applique pas",
+                )),
+                Outcome::NotInForce => Some(say(
+                    lang,
+                    "niet van kracht",
+                    "not in force",
+                    "pas en vigueur",
+                )),
             };
             lines.extend(outcome.map(str::to_string));
             if let Some(reason) = &app.not_in_force {
                 lines.extend(wrap(&words::not_in_force_short(lang, reason), width));
             }
+            if let Some(why) = &app.inapplicable {
+                lines.extend(wrap(&inapplicable(lang, why), width));
+            }
         }
         Node::Absent { lit, .. } => {
             lines.push(format!("not {lit}"));
-            lines.push(say(lang, "niet aantoonbaar", "not provable").to_string());
+            lines.push(say(lang, "niet vastgesteld", "not established", "non établi").to_string());
         }
         Node::Condition { text, holds } => {
             lines.push(text.clone());
             lines.push(if *holds {
-                say(lang, "vervuld", "holds").to_string()
+                say(lang, "vervuld", "holds", "remplie").to_string()
             } else {
-                say(lang, "faalt", "fails").to_string()
+                say(lang, "faalt", "fails", "non remplie").to_string()
             });
         }
     }
     lines
 }
 
-/// An edge's label in the drawn graph.
-pub fn edge_label(edge: &Edge, lang: Lang) -> String {
+/// An edge's label in the drawn graph: only where it says something the line's colour and
+/// direction do not (an attack, a `not` that blocks, a defeat with its principle). A
+/// premise supporting a rule, or a premise that fails, is drawn unlabelled.
+pub fn edge_label(edge: &Edge, lang: Lang) -> Option<String> {
     match edge {
-        Edge::Supports => say(lang, "steunt", "supports").into(),
-        Edge::BlockedByNot => say(lang, "sluit uit (not)", "blocked by not").into(),
-        Edge::Attacks => say(lang, "bestrijdt", "attacks").into(),
+        Edge::Supports | Edge::Discarded => None,
+        Edge::BlockedByNot => Some(say(lang, "sluit uit", "rules out", "exclut").into()),
+        Edge::Attacks => Some(say(lang, "bestrijdt", "attacks", "conteste").into()),
         Edge::DefeatedBy { principle } => {
-            let base = say(lang, "wijkt voor", "defeated by");
-            match principle {
-                Some(p) => format!("{base} ({p})"),
+            let base = say(lang, "wijkt voor", "yields to", "cède devant");
+            Some(match principle {
+                Some(p) => format!("{base} ({})", words::principle_short(lang, p)),
                 None => base.into(),
-            }
+            })
         }
-        Edge::Discarded => say(lang, "faalt op", "discarded: premise fails").into(),
     }
 }
 

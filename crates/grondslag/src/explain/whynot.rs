@@ -15,13 +15,14 @@ use crate::syntax::ast::{BodyItem, CmpOp, Literal, Query, Rule, RuleKind, Term};
 use crate::time::Reason;
 
 use super::build::{eval_term, lit_under, show_condition, substitute, Builder, Env};
-use super::graph::{Arg, Edge, Lit, Node, Outcome, RuleApp};
+use super::graph::{Arg, Edge, Inapplicable, Lit, Node, Outcome, RuleApp};
+use super::reach::Blocker;
 
 /// At most this many alternative bindings are followed through a rule body.
 const MAX_BINDINGS: usize = 64;
 
 /// Why one premise of a rule fails under the bindings.
-enum Failure {
+pub(super) enum Failure {
     /// No provable literal matches.
     Missing(Lit),
     /// `not q` fails: this literal holds.
@@ -31,14 +32,14 @@ enum Failure {
 }
 
 /// One rule that would have concluded the literal, tried premise by premise.
-struct Attempt<'r> {
-    rule: &'r Rule,
+pub(super) struct Attempt<'r> {
+    pub rule: &'r Rule,
     /// Why the rule is not in force on the evaluation date, if it is not.
-    not_in_force: Option<Reason>,
+    pub not_in_force: Option<Reason>,
     /// The bindings all surviving alternatives agree on.
     env: Env,
     held: Vec<Lit>,
-    failed: Vec<Failure>,
+    pub failed: Vec<Failure>,
 }
 
 impl<'a> Builder<'a> {
@@ -175,7 +176,7 @@ impl<'a> Builder<'a> {
 
     /// Every rule that could conclude `lit` and has no applicable instance for it, tried
     /// premise by premise; a rule not in force on the evaluation date comes with the reason.
-    fn attempts(&mut self, lit: &Lit) -> Vec<Attempt<'a>> {
+    pub(super) fn attempts(&mut self, lit: &Lit) -> Vec<Attempt<'a>> {
         let norms = self.norms;
         let mut out = Vec::new();
         for rule in norms.rules.iter().copied() {
@@ -338,6 +339,10 @@ impl<'a> Builder<'a> {
     ) {
         let rule = attempt.rule;
         let head = lit_under(&rule.head, &attempt.env);
+        let inapplicable = match attempt.not_in_force {
+            None => self.inapplicable(&attempt).map(Box::new),
+            Some(_) => None,
+        };
         let app = RuleApp {
             label: rule.label.as_ref().map(|l| l.name.clone()),
             kind: rule.kind,
@@ -354,10 +359,14 @@ impl<'a> Builder<'a> {
             missing: Some(attempt.failed.len()),
             valid: self.norms.period(rule),
             not_in_force: attempt.not_in_force,
+            inapplicable,
+            bill: self.norms.bill_of(rule.span),
         };
+        let one_line = app.inapplicable.is_some();
         let (rnode, new) = self.attempt_node(app, rule.span, lit);
         self.edge(rnode, target, link);
-        if !new {
+        // A rule that cannot apply to this case is one line: the reason says it all.
+        if !new || one_line {
             return;
         }
         // The premises that hold are named, not derived: what is missing is the point here.
@@ -385,6 +394,47 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+}
+
+impl Builder<'_> {
+    /// Why a rule that does not apply cannot apply to this case at all: the first failing
+    /// premise that no party or legislator could bring about, when it is about who or where
+    /// (`@scope`), a fact fixed by the law or the case, or a false comparison.
+    fn inapplicable(&mut self, attempt: &Attempt) -> Option<Inapplicable> {
+        for failure in &attempt.failed {
+            let need = match failure {
+                Failure::Missing(premise) => self.need(premise),
+                Failure::Blocked(holding) => self.defeat(holding),
+                Failure::Condition(text) => return Some(Inapplicable::Condition(text.clone())),
+            };
+            if !need.is_impossible() {
+                continue;
+            }
+            match need.blocker {
+                Some(Blocker::Scope(scope, premise, instead)) => {
+                    let sentence = self.norms.sentence(instead.as_ref().unwrap_or(&premise));
+                    return Some(Inapplicable::Scope {
+                        scope,
+                        premise,
+                        instead,
+                        sentence,
+                    });
+                }
+                Some(Blocker::Fixed(lit)) => {
+                    let holds = self.holds(&lit);
+                    let sentence = self.norms.sentence(&lit);
+                    return Some(Inapplicable::Fixed {
+                        lit,
+                        holds,
+                        sentence,
+                    });
+                }
+                Some(Blocker::Condition(text)) => return Some(Inapplicable::Condition(text)),
+                Some(Blocker::Time(_) | Blocker::Unknown) | None => {}
+            }
+        }
+        None
     }
 }
 

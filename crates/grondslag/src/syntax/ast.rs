@@ -111,6 +111,69 @@ pub struct Attributes {
     /// `@input("edges.tsv")` — on a `pred`: load the predicate's facts from a TSV/CSV file,
     /// relative to the file that declares it.
     pub input: Option<(String, Span)>,
+    /// `@scope(jurisdiction)` — on a `pred`: the predicate says to whom or where norms apply;
+    /// a norm that fails on it does not apply to the case at all.
+    pub scope: Option<(Scope, Span)>,
+    /// `@actionable(party)` — on a `pred`: who can bring the condition about, so that an
+    /// explanation can say what would make a conclusion hold.
+    pub actionable: Option<(Actor, Span)>,
+}
+
+/// What a `@scope` predicate delimits: why a norm that fails on it does not apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Where: the law a party falls under.
+    Jurisdiction,
+    /// Who: the kind of actor.
+    Actor,
+}
+
+impl Scope {
+    /// The scope of a name (`jurisdiction`, `actor`).
+    pub fn parse(name: &str) -> Option<Scope> {
+        Some(match name {
+            "jurisdiction" => Scope::Jurisdiction,
+            "actor" => Scope::Actor,
+            _ => return None,
+        })
+    }
+
+    /// Its name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Jurisdiction => "jurisdiction",
+            Scope::Actor => "actor",
+        }
+    }
+}
+
+/// Who can bring a condition about (`@actionable`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Actor {
+    /// A party to the case: the controller, the person concerned, a prosecutor, a supervisor
+    /// (consent, an authorisation, a written decision).
+    Party,
+    /// Only a legislator (a task in law, a statutory provision).
+    Legislator,
+}
+
+impl Actor {
+    /// The actor of a name (`party`, `legislator`).
+    pub fn parse(name: &str) -> Option<Actor> {
+        Some(match name {
+            "party" => Actor::Party,
+            "legislator" => Actor::Legislator,
+            _ => return None,
+        })
+    }
+
+    /// Its name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Party => "party",
+            Actor::Legislator => "legislator",
+        }
+    }
 }
 
 /// The attributes of an item, kept out of line: most rules have none, and a large knowledge
@@ -126,6 +189,8 @@ static NO_ATTRIBUTES: Attributes = Attributes {
     notes: Vec::new(),
     principle: None,
     input: None,
+    scope: None,
+    actionable: None,
 };
 
 impl From<Attributes> for Attrs {
@@ -501,15 +566,38 @@ pub struct Expect {
 }
 
 /// A language of templates and explanations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     /// Dutch.
     Nl,
     /// English.
     En,
+    /// French (Belgian usage).
+    Fr,
 }
 
-/// `pred lawful(D) "verstrekking {D} is rechtmatig" en "disclosure {D} is lawful".`
+impl Lang {
+    /// Every language, in the order templates are written: Dutch, English (`en`), French
+    /// (`fr`).
+    pub const ALL: [Lang; 3] = [Lang::Nl, Lang::En, Lang::Fr];
+
+    /// Its code: `nl`, `en`, `fr` (also the HTML `lang` and the JSON `lang`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The language of a code.
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// `pred lawful(D) "verstrekking {D} is rechtmatig" en "disclosure {D} is lawful" fr "le
+/// traitement {D} est licite".`
 /// `pred ~lawful(D) "..."` gives the template for the strong negation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PredDecl {
@@ -522,7 +610,7 @@ pub struct PredDecl {
     /// The type of each parameter (`O: organisation`), in the order of `params`; `None` where
     /// none is given (any value).
     pub param_types: Vec<Option<Ident>>,
-    /// Dutch first; English after `en`. Either may be missing.
+    /// Dutch first; English after `en`; French after `fr`. Any may be missing.
     pub templates: Vec<(Lang, String, Span)>,
     /// Its attributes (`@input`, ...).
     pub attrs: Attrs,
@@ -539,6 +627,9 @@ pub struct TypeDecl {
     pub name: Ident,
     /// An entity kind, an enumeration, or more values for one.
     pub values: TypeValues,
+    /// How explanations name a value of the type that is not known (an open variable:
+    /// "een regeling", "an instrument"), per language, as `pred` templates are given.
+    pub templates: Vec<(Lang, String, Span)>,
     /// `@source`, `@note`.
     pub attrs: Attrs,
     /// The whole declaration.

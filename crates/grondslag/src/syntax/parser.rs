@@ -197,6 +197,8 @@ fn parse_chunk_with_pest(
 enum Misplaced {
     Principle,
     Input,
+    /// `@scope` and `@actionable`, which describe a predicate.
+    Describes,
 }
 
 /// How many operations deep an expression is. Only called on terms the parser has built, so
@@ -365,7 +367,9 @@ fn describe(expected: Rule) -> &'static str {
         Rule::type_name => "a type name",
         Rule::type_values_kw => "`=` or `+=`",
         Rule::type_value => "a value",
-        Rule::nl_template | Rule::en_template | Rule::kw_en => "a template string",
+        Rule::nl_template | Rule::en_template | Rule::kw_en | Rule::fr_template | Rule::kw_fr => {
+            "a template string"
+        }
         Rule::repeal | Rule::kw_repeal => "`repeal`",
         Rule::expect | Rule::kw_expect => "`expect`",
         Rule::expect_kind | Rule::kw_undecided => "`not` or `undecided`",
@@ -501,13 +505,8 @@ impl Builder {
                             params.push(self.ident(&param.next().expect("variable")));
                             param_types.push(param.next().map(|t| self.ident(&t)));
                         }
-                        Rule::nl_template => {
-                            let s = part.into_inner().next().expect("string");
-                            templates.push((Lang::Nl, self.string(&s)?, self.span(&s)));
-                        }
-                        Rule::en_template => {
-                            let s = part.into_inner().nth(1).expect("string");
-                            templates.push((Lang::En, self.string(&s)?, self.span(&s)));
+                        Rule::nl_template | Rule::en_template | Rule::fr_template => {
+                            templates.push(self.template(part)?);
                         }
                         _ => {}
                     }
@@ -525,9 +524,21 @@ impl Builder {
             Rule::type_decl => {
                 self.misplaced(&attrs, Misplaced::Principle, "a `type` declaration")?;
                 self.misplaced(&attrs, Misplaced::Input, "a `type` declaration")?;
+                self.misplaced(&attrs, Misplaced::Describes, "a `type` declaration")?;
                 inner.next(); // `type`
                 let name = self.ident(&inner.next().expect("type name"));
-                let values = match inner.next() {
+                let mut templates = Vec::new();
+                let mut next = inner.next();
+                while let Some(part) = next.take_if(|p| {
+                    matches!(
+                        p.as_rule(),
+                        Rule::nl_template | Rule::en_template | Rule::fr_template
+                    )
+                }) {
+                    templates.push(self.template(part)?);
+                    next = inner.next();
+                }
+                let values = match next {
                     None => TypeValues::Entity,
                     Some(kw) => {
                         let values = inner.map(|v| self.ident(&v)).collect();
@@ -541,6 +552,7 @@ impl Builder {
                 Item::Type(TypeDecl {
                     name,
                     values,
+                    templates,
                     attrs: attrs.into(),
                     span,
                 })
@@ -587,6 +599,7 @@ impl Builder {
             }
             Rule::superiority => {
                 self.misplaced(&attrs, Misplaced::Input, "a superiority pair")?;
+                self.misplaced(&attrs, Misplaced::Describes, "a superiority pair")?;
                 let stronger = self.ident(&inner.next().expect("stronger"));
                 let weaker = self.ident(&inner.next().expect("weaker"));
                 Item::Superiority(Superiority {
@@ -599,6 +612,7 @@ impl Builder {
             Rule::rule => {
                 self.misplaced(&attrs, Misplaced::Principle, "a rule")?;
                 self.misplaced(&attrs, Misplaced::Input, "a rule")?;
+                self.misplaced(&attrs, Misplaced::Describes, "a rule")?;
                 let mut label = None;
                 let mut kind = RuleKind::Strict;
                 let mut head = None;
@@ -635,6 +649,17 @@ impl Builder {
     }
 
     /// `@principle` belongs on a superiority pair, `@input` on a `pred` declaration.
+    /// A template of a `pred` or `type` declaration: Dutch, or after `en` or `fr`.
+    fn template(&self, part: Pair<Rule>) -> Built<(Lang, String, Span)> {
+        let (lang, nth) = match part.as_rule() {
+            Rule::nl_template => (Lang::Nl, 0),
+            Rule::en_template => (Lang::En, 1),
+            _ => (Lang::Fr, 1),
+        };
+        let s = part.into_inner().nth(nth).expect("string");
+        Ok((lang, self.string(&s)?, self.span(&s)))
+    }
+
     fn misplaced(&self, attrs: &Attributes, which: Misplaced, what: &str) -> Built<()> {
         let (span, name, hint) = match which {
             Misplaced::Principle => (
@@ -647,6 +672,18 @@ impl Builder {
                 "@input",
                 "put it on a `pred` declaration: `@input(\"edges.tsv\") pred edge(From, To).`",
             ),
+            Misplaced::Describes => match (attrs.scope, attrs.actionable) {
+                (Some((_, span)), _) => (
+                    Some(span),
+                    "@scope",
+                    "put it on a `pred` declaration: `@scope(jurisdiction) pred jurisdiction(O, J).`",
+                ),
+                (None, actionable) => (
+                    actionable.map(|a| a.1),
+                    "@actionable",
+                    "put it on a `pred` declaration: `@actionable(party) pred consent(D).`",
+                ),
+            },
         };
         match span {
             Some(span) => Err(Diagnostic::new(
@@ -668,7 +705,9 @@ impl Builder {
             .or(attrs.valid.map(|v| v.span))
             .or(attrs.notes.first().map(|n| n.1))
             .or(attrs.principle.map(|p| p.1))
-            .or(attrs.input.as_ref().map(|i| i.1));
+            .or(attrs.input.as_ref().map(|i| i.1))
+            .or(attrs.scope.map(|s| s.1))
+            .or(attrs.actionable.map(|a| a.1));
         match first {
             Some(span) => Err(Diagnostic::new(
                 Code::InvalidAttribute,
@@ -765,15 +804,43 @@ impl Builder {
                     .into())
                 }
             },
-            other => {
-                return Err(Diagnostic::new(
-                    Code::InvalidAttribute,
-                    format!("unknown attribute `@{other}`"),
-                )
-                .at(span)
-                .hint("known attributes: @source, @valid, @note, @principle, @input")
-                .into())
-            }
+            "scope" => match args.as_slice() {
+                [(None, value)] if Scope::parse(value.as_str()).is_some() => {
+                    attrs.scope = Some((Scope::parse(value.as_str()).expect("checked"), span));
+                }
+                _ => {
+                    return Err(Diagnostic::new(
+                        Code::InvalidAttribute,
+                        "`@scope` says what a predicate delimits",
+                    )
+                    .at(span)
+                    .hint("one of jurisdiction, actor")
+                    .into())
+                }
+            },
+            "actionable" => match args.as_slice() {
+                [(None, value)] if Actor::parse(value.as_str()).is_some() => {
+                    attrs.actionable = Some((Actor::parse(value.as_str()).expect("checked"), span));
+                }
+                _ => {
+                    return Err(Diagnostic::new(
+                        Code::InvalidAttribute,
+                        "`@actionable` says who can bring a condition about",
+                    )
+                    .at(span)
+                    .hint("one of party, legislator")
+                    .into())
+                }
+            },
+            other => return Err(Diagnostic::new(
+                Code::InvalidAttribute,
+                format!("unknown attribute `@{other}`"),
+            )
+            .at(span)
+            .hint(
+                "known attributes: @source, @valid, @note, @principle, @input, @scope, @actionable",
+            )
+            .into()),
         }
         Ok(())
     }
