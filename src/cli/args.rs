@@ -1,5 +1,6 @@
 //! The command line as data (clap). Global options may stand before or after the command.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -246,6 +247,19 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `grondslag man | man -l -`.
     Man,
+    /// A local web workbench: state cases, test draft bills, browse the law (docs/workbench.md).
+    Serve {
+        /// The folder of case files and bills to open and save; nothing outside it is read or
+        /// written. Default: the current directory.
+        folder: Option<PathBuf>,
+        /// The address to listen on. Anything but a loopback address opens the workbench to
+        /// the network, without authentication: a warning says so.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: IpAddr,
+        /// The port to listen on; 0 picks a free one (the URL printed says which).
+        #[arg(long, default_value_t = 7878, value_name = "PORT")]
+        port: u16,
+    },
 }
 
 impl Command {
@@ -258,7 +272,10 @@ impl Command {
             | Command::Model { paths, .. }
             | Command::Test { paths, .. }
             | Command::Diff { paths, .. } => paths,
-            Command::Explain { .. } | Command::Completions { .. } | Command::Man => &[],
+            Command::Explain { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Serve { .. } => &[],
         }
     }
 
@@ -272,7 +289,10 @@ impl Command {
             Command::Test { format, .. } => *format != TestFormat::Text,
             Command::Explain { format, .. } => *format == ExplainFormat::Json,
             Command::Diff { format, .. } => *format == DiffFormat::Json,
-            Command::Repl { .. } | Command::Completions { .. } | Command::Man => false,
+            Command::Repl { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Serve { .. } => false,
         }
     }
 }

@@ -42,6 +42,23 @@ pub const EXIT_USAGE: i32 = 2;
 pub enum Outcome {
     Done(i32),
     Repl(Box<ReplStart>),
+    Serve(Box<ServeStart>),
+}
+
+/// How the workbench (`grondslag serve`, `crate::serve`) was asked to start.
+pub struct ServeStart {
+    /// The folder of case files and bills it reads and writes.
+    pub folder: PathBuf,
+    pub address: std::net::SocketAddr,
+    pub kb: KnowledgeBase,
+    /// `--max-file-size`: the largest file the workbench reads.
+    pub max_file_size: u64,
+    /// The global flags: the limits (`--max-memory`, `--timeout`, `--max-facts`), the policy.
+    pub options: Options,
+    /// `--as-of`: the bill page's date unless the user gives one.
+    pub as_of: Option<Date>,
+    /// `--lang`: the pages' language until the user picks another.
+    pub lang: Lang,
 }
 
 /// How the REPL was asked to start.
@@ -132,6 +149,17 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     let max_file_size = global
         .max_file_size
         .unwrap_or(grondslag::load::DEFAULT_MAX_FILE_SIZE);
+    if let Command::Serve { folder, bind, port } = &command {
+        return Ok(Outcome::Serve(Box::new(ServeStart {
+            folder: folder.clone().unwrap_or_else(|| PathBuf::from(".")),
+            address: std::net::SocketAddr::new(*bind, *port),
+            kb,
+            max_file_size,
+            options,
+            as_of: global.as_of,
+            lang: lang_of(global.lang),
+        })));
+    }
     let standard_input = read_standard_input(&command, &global.bill, max_file_size)?;
     let ws = stats::phase("load", || {
         driver::load_with_input(
@@ -142,11 +170,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             standard_input,
         )
     });
-    let lang = match global.lang {
-        args::LangArg::Nl => Lang::Nl,
-        args::LangArg::En => Lang::En,
-        args::LangArg::Fr => Lang::Fr,
-    };
+    let lang = lang_of(global.lang);
     let session = Session {
         ws: ManuallyDrop::new(ws),
         options,
@@ -183,6 +207,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 force: *force,
             },
         ),
+        // Served before the workspace was loaded (above).
+        Command::Serve { .. } => EXIT_USAGE,
         Command::Repl { paths } => {
             return Ok(Outcome::Repl(Box::new(ReplStart {
                 ws: ManuallyDrop::into_inner(session.ws),
@@ -252,6 +278,14 @@ fn read_standard_input(
         .read_to_string(&mut text)
         .map_err(|err| format!("cannot read standard input (`-`): {err}"))?;
     Ok(Some(text))
+}
+
+fn lang_of(lang: args::LangArg) -> Lang {
+    match lang {
+        args::LangArg::Nl => Lang::Nl,
+        args::LangArg::En => Lang::En,
+        args::LangArg::Fr => Lang::Fr,
+    }
 }
 
 /// The evaluation options the global flags ask for.

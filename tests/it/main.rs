@@ -4,6 +4,7 @@
 
 mod architecture;
 mod bills;
+mod browser;
 mod cli;
 mod common;
 mod defeasible;
@@ -21,3 +22,4 @@ mod pty;
 mod repl;
 mod syntax;
 mod vocabulary;
+mod workbench;

@@ -232,6 +232,12 @@ impl Workspace {
         self.add_text(name.into(), text.into(), Origin::User, Home::Nowhere, false)
     }
 
+    /// Add a draft bill given as text (the workbench's bill page), as `load_bills` adds a
+    /// bill file.
+    pub fn load_bill_text(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_text(name.into(), text.into(), Origin::Bill, Home::Nowhere, false)
+    }
+
     fn load_path(&mut self, path: &Path, origin: Origin, knowledge_only: bool) {
         if path == Path::new(STANDARD_INPUT) {
             match self.standard_input.clone() {
