@@ -3,6 +3,7 @@
 mod cli;
 mod memory;
 mod repl;
+mod serve;
 
 /// Counts the heap, so that evaluation can keep to its memory budget (`--max-memory`).
 #[global_allocator]
@@ -29,6 +30,7 @@ fn command() -> i32 {
     let code = match cli::main() {
         cli::Outcome::Done(code) => code,
         cli::Outcome::Repl(start) => repl::run(*start),
+        cli::Outcome::Serve(start) => serve::run(*start),
     };
     cli::finish(code)
 }

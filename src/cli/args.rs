@@ -1,5 +1,6 @@
 //! The command line as data (clap). Global options may stand before or after the command.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -149,7 +150,18 @@ pub enum DiffFormat {
     Html,
 }
 
-/// The export formats of `explain` (SPEC §6).
+/// The formats of `test`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A paragraph per expectation not met, then `N passed, M failed`.
+    Text,
+    /// The results as data (docs/test.schema.json).
+    Json,
+    /// JUnit XML, for CI systems.
+    Junit,
+}
+
+/// The export formats of `explain` (docs/explanations.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     Text,
@@ -216,7 +228,11 @@ pub enum Command {
         graph: GraphArg,
     },
     /// Check every `expect`.
-    Test { paths: Vec<PathBuf> },
+    Test {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TestFormat,
+    },
     /// Conclusions that change when the bills (`--bill`) are added, per case.
     Diff {
         paths: Vec<PathBuf>,
@@ -239,6 +255,27 @@ pub enum Command {
         #[arg(long, requires = "output")]
         force: bool,
     },
+    /// Print a shell's completion script, e.g. `grondslag completions bash >
+    /// ~/.local/share/bash-completion/completions/grondslag`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `grondslag man | man -l -`.
+    Man,
+    /// A local web workbench: state cases, test draft bills, browse the law (docs/workbench.md).
+    Serve {
+        /// The folder of case files and bills to open and save; nothing outside it is read or
+        /// written. Default: the current directory.
+        folder: Option<PathBuf>,
+        /// The address to listen on. Anything but a loopback address opens the workbench to
+        /// the network, without authentication: a warning says so.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: IpAddr,
+        /// The port to listen on; 0 picks a free one (the URL printed says which).
+        #[arg(long, default_value_t = 7878, value_name = "PORT")]
+        port: u16,
+    },
 }
 
 impl Command {
@@ -249,9 +286,29 @@ impl Command {
             | Command::Run { paths, .. }
             | Command::Query { paths, .. }
             | Command::Model { paths, .. }
-            | Command::Test { paths }
+            | Command::Test { paths, .. }
             | Command::Diff { paths, .. } => paths,
-            Command::Explain { .. } => &[],
+            Command::Explain { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Serve { .. } => &[],
+        }
+    }
+
+    /// Whether the command writes JSON (`--format json`): then its diagnostics are part of it.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Check { format, .. }
+            | Command::Run { format, .. }
+            | Command::Query { format, .. }
+            | Command::Model { format, .. } => *format == Format::Json,
+            Command::Test { format, .. } => *format != TestFormat::Text,
+            Command::Explain { format, .. } => *format == ExplainFormat::Json,
+            Command::Diff { format, .. } => *format == DiffFormat::Json,
+            Command::Repl { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Serve { .. } => false,
         }
     }
 }

@@ -41,7 +41,7 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     }
     let checked = session.checked(session.dating.as_of);
     if session.report(checked.diagnostics()) {
-        return EXIT_FAILED;
+        return session.failed();
     }
     session.report(&driver::undated(ws, session.dating.bills(ws)));
     if ws.case_modules().is_empty() {
@@ -74,7 +74,7 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
         Ok(done) => done,
         Err(diagnostics) => {
             session.report(&diagnostics);
-            return EXIT_FAILED;
+            return session.failed();
         }
     };
     let style = diff::render::Style {
@@ -83,10 +83,18 @@ pub(super) fn run(session: &Session, request: &Request) -> i32 {
     };
     let rendered = match request.format {
         DiffFormat::Text => diff::render::text(&report, &style),
-        DiffFormat::Json => format!(
-            "{}\n",
-            grondslag::escape::json(&diff::render::json(&report, &style))
-        ),
+        DiffFormat::Json => {
+            let mut json = diff::render::json(&report, &style);
+            if let Some(document) = json.as_object_mut() {
+                let diagnostics = serde_json::Value::Array(session.diagnostics_json());
+                document.insert("diagnostics".into(), diagnostics);
+            }
+            format!(
+                "{}
+",
+                grondslag::escape::json(&json)
+            )
+        }
         DiffFormat::Md => diff::render::markdown(&report, &style),
         DiffFormat::Html => diff::render::html(&report, &style),
     };

@@ -3,14 +3,13 @@
 
 use std::path::PathBuf;
 
-use grondslag::diagnostic::render_all;
 use grondslag::driver::{self, Style};
 use grondslag::explain::{self, Ask, Detail, Drawn, Format, View};
 use grondslag::syntax::ast::BodyItem;
 
-use super::args::{DetailArg, ExplainFormat, Format as OutputFormat, GraphArg};
+use super::args::{DetailArg, ExplainFormat, GraphArg};
 use super::output;
-use super::{Session, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{Session, EXIT_OK, EXIT_USAGE};
 
 pub(super) struct Request<'a> {
     /// Paths, then the goal.
@@ -51,8 +50,8 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
     let query = match driver::parse_query(&mut sources, "<goal>", goal) {
         Ok(query) => query,
         Err(diagnostics) => {
-            eprint!("{}", render_all(&diagnostics, &sources));
-            return Ok(EXIT_FAILED);
+            session.report_in(&diagnostics, &sources);
+            return Ok(session.failed());
         }
     };
     let literal = match query.body.as_slice() {
@@ -64,14 +63,11 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         }
     };
     let problems = driver::check_goal(&session.ws, &query.body);
-    if !problems.is_empty() {
-        eprint!("{}", render_all(&problems, &sources));
-        if problems.iter().any(|d| d.is_error()) {
-            return Ok(EXIT_FAILED);
-        }
+    if session.report_in(&problems, &sources) {
+        return Ok(session.failed());
     }
-    let Some(evaluation) = session.evaluate(date, &session.options, OutputFormat::Text) else {
-        return Ok(EXIT_FAILED);
+    let Some(evaluation) = session.evaluate(date, &session.options) else {
+        return Ok(session.failed());
     };
     let style = Style {
         depth: request.depth,
@@ -102,15 +98,24 @@ pub(super) fn run(mut session: Session, request: &Request) -> Result<i32, String
         ExplainFormat::Md => Format::Markdown,
         ExplainFormat::Html => Format::Html,
     };
+    // The JSON document carries the diagnostics reported on the way, as every command's does.
+    let diagnostics = session.diagnostics_json();
+    let write = |out: &mut dyn std::io::Write| match format {
+        Format::Json => {
+            explain::json::write_with_diagnostics(&explanation, Some(&diagnostics), out)
+        }
+        _ => explain::write(&explanation, format, out),
+    };
     match &request.output {
         Some(path) => {
-            let rendered = explain::render(&explanation, format);
-            output::write(path, rendered.as_bytes(), &session.ws, request.force)
+            let mut rendered = Vec::new();
+            let _ = write(&mut rendered);
+            output::write(path, &rendered, &session.ws, request.force)
                 .map_err(output::Refused::on_command_line)?;
         }
         None => {
-            let out = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = explain::write(&explanation, format, out);
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = write(&mut out);
         }
     }
     Ok(EXIT_OK)

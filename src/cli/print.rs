@@ -1,4 +1,4 @@
-//! Printing answers and models in the formats of SPEC §3.
+//! Printing answers and models in the formats of docs/cli.md.
 
 use std::fmt::Write as _;
 

@@ -1,4 +1,4 @@
-//! The REPL's meta-commands (SPEC §5): one table that parsing, completion, hints and `:help`
+//! The REPL's meta-commands (docs/repl.md): one table that parsing, completion, hints and `:help`
 //! all read, so a command cannot exist without its help line.
 
 use std::fmt::Write as _;
@@ -65,7 +65,7 @@ pub struct CommandSpec {
     build: fn(&str) -> Result<Command, String>,
 }
 
-/// Export formats of SPEC §6.
+/// Export formats of docs/explanations.md.
 pub const EXPORT_FORMATS: &[&str] = &["text", "json", "dot", "mermaid", "md", "html"];
 pub const LANGUAGES: &[&str] = &["nl", "en", "fr"];
 pub const OPEN_NORM_MODES: &[&str] = &grondslag::driver::OpenNorms::NAMES;
@@ -403,7 +403,7 @@ mod tests {
                 spec.name
             );
         }
-        // SPEC §5's commands are all there.
+        // The commands docs/repl.md lists are all there.
         for name in [
             "help", "why", "whynot", "explain", "load", "reload", "retract", "facts", "rules",
             "preds", "bill", "diff", "asof", "lang", "export", "history", "quit",

@@ -129,9 +129,12 @@ mod tests {
     #[test]
     fn a_panic_part_way_leaves_the_session_as_it_was_and_says_so() {
         let mut s = session();
-        let dir = std::env::temp_dir().join(format!("grondslag-guard-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("more.law");
+        // Removed when the test ends.
+        let dir = tempfile::Builder::new()
+            .prefix("grondslag-guard-")
+            .tempdir()
+            .unwrap();
+        let file = dir.path().join("more.law");
         std::fs::write(&file, "q(c). r(X) :- q(X).\n").unwrap();
         assert_eq!(said(&mut s, "q(a)."), "added 1 fact.\n");
         assert!(said(&mut s, "q(X)?").contains("(1 answer)"));
@@ -181,7 +184,6 @@ mod tests {
         // And it goes on.
         assert_eq!(said(&mut s, "q(d)."), "added 1 fact.\n");
         assert!(said(&mut s, "q(X)?").contains("(2 answers)"));
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -246,16 +246,20 @@ fn decode(line: &str) -> String {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        std::env::temp_dir()
-            .join(format!("grondslag-history-{}-{name}", std::process::id()))
-            .join("grondslag")
-            .join("history")
+    /// A history file in a temporary directory, removed with the directory when the test
+    /// ends (keep the directory alive).
+    fn temp(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("grondslag-history-{name}-"))
+            .tempdir()
+            .unwrap();
+        let path = dir.path().join("grondslag").join("history");
+        (dir, path)
     }
 
     #[test]
     fn entries_survive_a_round_trip_with_line_breaks_and_backslashes() {
-        let path = temp("round-trip");
+        let (_dir, path) = temp("round-trip");
         let _ = clear(&path);
         append(&path, "p(a).").unwrap();
         append(&path, "r(X) :-\n  q(X, \"a\\\\b\").").unwrap();
@@ -274,7 +278,7 @@ mod tests {
     #[test]
     fn the_file_is_readable_by_its_owner_only() {
         use std::os::unix::fs::PermissionsExt;
-        let path = temp("mode");
+        let (_dir, path) = temp("mode");
         let _ = clear(&path);
         append(&path, "secret_holder(huisarts_jansen).").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -287,11 +291,12 @@ mod tests {
         clear(&path).unwrap();
     }
 
-    /// A file of the user's that the history must never touch, and its mode.
+    /// A file of the user's beside the history file `history`, that the history must never
+    /// touch, and its mode.
     #[cfg(unix)]
-    fn precious(name: &str, lines: usize) -> (PathBuf, String) {
+    fn precious(history: &Path, lines: usize) -> (PathBuf, String) {
         use std::os::unix::fs::PermissionsExt;
-        let path = temp(name).with_file_name("precious.txt");
+        let path = history.with_file_name("precious.txt");
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         let text: String = (0..lines).map(|i| format!("line {i}\n")).collect();
         fs::write(&path, &text).unwrap();
@@ -310,9 +315,9 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_in_its_place_is_not_followed() {
-        let path = temp("symlink");
+        let (_dir, path) = temp("symlink");
         let _ = clear(&path);
-        let (target, text) = precious("symlink", MAX_ENTRIES + 500);
+        let (target, text) = precious(&path, MAX_ENTRIES + 500);
         std::os::unix::fs::symlink(&target, &path).unwrap();
         let err = read(&path).unwrap_err().to_string();
         assert!(err.contains("symbolic link"), "{err}");
@@ -327,10 +332,10 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_file_grondslag_did_not_make_is_left_alone() {
-        let path = temp("foreign");
+        let (_dir, path) = temp("foreign");
         let _ = clear(&path);
         // Another name of a file of the user's: a hard link.
-        let (target, text) = precious("foreign", MAX_ENTRIES + 500);
+        let (target, text) = precious(&path, MAX_ENTRIES + 500);
         fs::hard_link(&target, &path).unwrap();
         let err = read(&path).unwrap_err().to_string();
         assert!(err.contains("hard link"), "{err}");
@@ -348,7 +353,7 @@ mod tests {
 
     #[test]
     fn a_file_it_made_starts_with_the_header() {
-        let path = temp("header");
+        let (_dir, path) = temp("header");
         let _ = clear(&path);
         append(&path, "p(a).").unwrap();
         assert_eq!(
@@ -365,7 +370,7 @@ mod tests {
 
     #[test]
     fn a_long_history_is_cut_to_its_newest_entries() {
-        let path = temp("long");
+        let (_dir, path) = temp("long");
         let _ = clear(&path);
         for i in 0..MAX_ENTRIES + 5 {
             append(&path, &format!("p({i}).")).unwrap();

@@ -1,4 +1,4 @@
-//! The REPL (SPEC §5): where legal researchers state the facts of a case, ask, and ask why.
+//! The REPL (docs/repl.md): where legal researchers state the facts of a case, ask, and ask why.
 //!
 //! One concern per file:
 //! - `mod.rs` — the read–evaluate–print loop: the line editor, the banner, the commands that

@@ -1,6 +1,6 @@
 """Runs datalog-conformance cases against the grondslag binary, through its CLI.
 
-Each case is rendered as a `.law` file (SPEC §2) and evaluated with one process,
+Each case is rendered as a `.law` file (docs/language.md) and evaluated with one process,
 `grondslag --kb none model --format json`; the JSON sections come back as the suite's model,
 or the first `error[code]` of the rendered diagnostics becomes the raised error. Nothing here
 knows any case by name: the translation is by dialect (which engine the case was harvested
@@ -130,7 +130,7 @@ def render_value(value: object) -> str:
 
 
 def zero_arity(pred: str) -> str:
-    """SPEC §2: a zero-arity atom is `p` or `p()`, and `P()` when its name starts upper-case."""
+    """docs/language.md: a zero-arity atom is `p` or `p()`, and `P()` when its name starts upper-case."""
     return f"{pred}()" if pred.lstrip("~")[:1].isupper() else pred
 
 
@@ -184,8 +184,8 @@ def render_theory(theory, source: str, names: Names) -> str:
     return "\n".join(lines) + "\n"
 
 
-_ERROR_LINE = re.compile(r"^error\[([a-z_]+)\]", re.M)
-
+# The model's sections in `model --format json` (beside its `schema` and `diagnostics`).
+SECTIONS = ("definitely", "defeasibly", "not_defeasibly", "undecided")
 
 def run_model(text: str, policy: str | None = None) -> dict:
     """Evaluate `.law` text in one process; the model's JSON sections, or a GrondslagError
@@ -197,14 +197,23 @@ def run_model(text: str, policy: str | None = None) -> dict:
         if policy:
             args += ["--policy", policy]
         done = subprocess.run(args + ["model", "--format", "json", str(path)], capture_output=True, text=True, timeout=120)
+    try:
+        document = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise GrondslagError("evaluation_failed", done.stderr.strip() or f"exit status {done.returncode}") from None
     if done.returncode == 0:
-        return json.loads(done.stdout)
-    # The rendered diagnostics are `severity[code]: message` blocks; report from the first
-    # error on, so that warnings before it do not hide it.
-    first = _ERROR_LINE.search(done.stderr)
-    if first is None:
-        raise GrondslagError("evaluation_failed", done.stderr.strip() or f"exit status {done.returncode}")
-    raise GrondslagError(first.group(1), done.stderr[first.start() :].strip())
+        return {section: document[section] for section in SECTIONS}
+    raise first_error(document)
+
+
+def first_error(document: dict) -> GrondslagError:
+    """The first error of a diagnostics document (`grondslag-diagnostics/1`, what a command
+    with `--format json` prints when its input has errors), as a GrondslagError."""
+    for diagnostic in document.get("diagnostics", []):
+        if diagnostic.get("severity") == "error":
+            place = f"{diagnostic.get('file', '?')}:{diagnostic.get('line', '?')}"
+            return GrondslagError(diagnostic["code"], f"{place}: {diagnostic.get('message', '')}")
+    return GrondslagError("evaluation_failed", json.dumps(document))
 
 
 class Evaluator:

@@ -62,13 +62,16 @@ def test_values_keep_their_kind():
 
 
 def test_the_first_error_names_the_failure_and_warnings_never_do():
-    stderr = (
-        "warning[undefined_predicate]: `q` is used but never defined\n  --> case.law:1:9\n\n"
-        "error[unsafe_variable]: variable `X` is never bound\n  --> case.law:2:3\n"
-    )
-    match = adapter._ERROR_LINE.search(stderr)
-    assert match is not None and match.group(1) == "unsafe_variable"
-    assert adapter._ERROR_LINE.search("warning[unused_rule]: never used\n") is None
+    document = {
+        "schema": "grondslag-diagnostics/1",
+        "diagnostics": [
+            {"code": "undefined_predicate", "severity": "warning", "message": "`q` is never defined", "file": "case.law", "line": 1},
+            {"code": "unsafe_variable", "severity": "error", "message": "variable `X` is never bound", "file": "case.law", "line": 2},
+        ],
+    }
+    error = adapter.first_error(document)
+    assert error.code == "unsafe_variable" and "case.law:2" in str(error)
+    assert adapter.first_error({"diagnostics": [document["diagnostics"][0]]}).code == "evaluation_failed"
     assert adapter.Code("unsafe_variable") == "SafetyViolationError"
 
 

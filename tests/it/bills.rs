@@ -1,25 +1,9 @@
-//! Draft bills and time (SPEC §4), through the binary: the law in force on a case's date,
+//! Draft bills and time (docs/bills.md), through the binary: the law in force on a case's date,
 //! `--as-of`, `--bill` with added rules, superiority pairs and repeals, and `diff`.
 
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::Output;
 
-use crate::common::{grondslag, stderr, stdout};
-
-/// A directory of `.law` files for one test.
-fn dir_with(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-bills-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in files {
-        std::fs::File::create(dir.join(name))
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    dir
-}
+use crate::common::{dir_with, grondslag, stderr, stdout, TempDir};
 
 fn path(dir: &std::path::Path, name: &str) -> String {
     dir.join(name).display().to_string()
@@ -194,7 +178,7 @@ const CASES: [(&str, &str); 3] = [
     ),
 ];
 
-fn bill_dir(test: &str) -> PathBuf {
+fn bill_dir(test: &str) -> TempDir {
     let mut files = vec![("law.law", LAW), ("bill.law", BILL)];
     files.extend(CASES);
     dir_with(test, &files)
@@ -336,7 +320,7 @@ fn repealing_an_unknown_label_points_at_the_bill_with_a_suggestion() {
         "--bill",
         &path(&dir, "bill.law"),
     ]);
-    let text = stdout(&out);
+    let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("error[unknown_label]"), "{text}");
     assert!(text.contains("bill.law:2:8"), "{text}");
@@ -380,7 +364,7 @@ fn a_bill_cannot_reuse_a_label_and_only_bills_repeal() {
         &path(&dir, "bill.law"),
         &path(&dir, "case.law"),
     ]);
-    let text = stdout(&out);
+    let text = stderr(&out);
     assert!(text.contains("error[duplicate_label]"), "{text}");
     assert!(
         text.contains("only a draft bill can repeal `lawful_by_default`"),
@@ -395,9 +379,9 @@ fn a_bill_cannot_reuse_a_label_and_only_bills_repeal() {
         &path(&dir, "case.law"),
     ]);
     assert!(
-        stdout(&out).contains("a `case` file was given as a draft bill"),
+        stderr(&out).contains("a `case` file was given as a draft bill"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
 }
 

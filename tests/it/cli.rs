@@ -1,26 +1,13 @@
-//! The CLI contract of SPEC §3, exercised through the binary as scripts use it.
+//! The CLI contract of docs/cli.md, exercised through the binary as scripts use it.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use crate::common::{grondslag, stderr, stdout};
-
-/// A `.law` file in a fresh temporary directory.
-fn law_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.law"));
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    path
-}
+use crate::common::{grondslag, law_file, stderr, stdout};
 
 #[test]
 fn check_reports_all_six_mistakes_with_codes_and_carets() {
     let out = grondslag(&["--kb", "none", "check", "examples/mistakes.law"]);
-    let text = stdout(&out);
+    let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     for code in [
         "arity_mismatch",
@@ -37,6 +24,42 @@ fn check_reports_all_six_mistakes_with_codes_and_carets() {
     }
     assert!(text.contains("--> examples/mistakes.law:3:"), "{text}");
     assert!(text.contains('^'), "{text}");
+    assert!(text.ends_with("6 errors, 2 warnings\n"), "{text}");
+}
+
+/// Results on standard output, diagnostics on standard error, for every command: a script
+/// that reads a command's output never reads a diagnostic as a result.
+#[test]
+fn diagnostics_go_to_standard_error_in_every_command() {
+    let warned = law_file("warned", "p(a).\nq(X) :- p(X), not r(X).\n?- q(X).\n");
+    let warned = warned.to_str().unwrap();
+    for args in [
+        &["--kb", "none", "check", warned][..],
+        &["--kb", "none", "run", warned],
+        &["--kb", "none", "query", "-q", "q(X)", warned],
+        &["--kb", "none", "model", warned],
+        &["--kb", "none", "test", warned],
+        &["--kb", "none", "explain", warned, "q(a)"],
+    ] {
+        let out = grondslag(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("warning[undefined_predicate]"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !stdout(&out).contains("undefined_predicate"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+    let broken = grondslag(&["--kb", "none", "check", "examples/mistakes.law"]);
+    assert_eq!(
+        stdout(&broken),
+        "",
+        "check prints its findings on standard error"
+    );
 }
 
 #[test]
@@ -302,7 +325,7 @@ fn a_runaway_recursion_stops_with_resource_limit() {
 fn a_missing_file_is_a_diagnostic_not_a_crash() {
     let out = grondslag(&["--kb", "none", "check", "no/such/file.law"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("error[io]"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("error[io]"), "{}", stderr(&out));
 }
 
 #[test]
@@ -329,8 +352,7 @@ fn global_options_may_follow_the_command() {
 
 #[test]
 fn facts_load_from_tsv_files_declared_with_input() {
-    let dir = std::env::temp_dir().join(format!("grondslag-cli-{}-tsv", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::TempDir::new("cli-tsv");
     std::fs::write(
         dir.join("edge.tsv"),
         "1\t2\n2\t3\nx\t\"Gemeente Mechelen\"\n",
@@ -380,7 +402,8 @@ fn json_commands_give_their_errors_as_json_too() {
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
         assert_eq!(json["errors"], 1, "{json}");
         assert_eq!(json["diagnostics"][0]["code"], "unsafe_variable");
-        assert!(stderr(&out).contains("error[unsafe_variable]"));
+        // All of them in the JSON: none as text beside it.
+        assert_eq!(stderr(&out), "");
     }
 }
 
@@ -448,13 +471,206 @@ fn findings_on_one_long_line_print_in_size_linear_in_the_file() {
         );
         let out = grondslag(&["--kb", "none", "check", path.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(stdout(&out).contains("error[arity_mismatch]"));
-        out.stdout.len()
+        assert!(stderr(&out).contains("error[arity_mismatch]"));
+        out.stderr.len()
     };
     let (small, large) = (size(20_000), size(240_000));
     assert!(small < 2_000_000, "{small} bytes for 20 KB");
     assert!(
         large < 14 * small,
         "{large} bytes for 240 KB, {small} for 20 KB"
+    );
+}
+
+/// `grondslag ARGS` with `input` on standard input and `env` set.
+fn with_input(args: &[&str], input: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_grondslag"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_reads_a_law_file_from_standard_input() {
+    let program = "edge(a, b). edge(b, c).\npath(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n";
+    let out = with_input(
+        &["--kb", "none", "query", "-q", "path(a, X)", "-"],
+        program,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("c  definitely"), "{}", stdout(&out));
+    // Beside files, in its place; its diagnostics name it.
+    let out = with_input(
+        &["--kb", "none", "check", "examples/graph.law", "-"],
+        "p(X) :- q(.\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--> <stdin>:1:"), "{}", stderr(&out));
+    // And as the files of `explain`, the goal last.
+    let out = with_input(
+        &["--kb", "none", "explain", "-", "path(a, c)"],
+        program,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("path(a, c)"));
+}
+
+#[test]
+fn version_names_the_knowledge_base_and_its_date() {
+    let out = grondslag(&["--version"]);
+    let text = stdout(&out);
+    let date = text
+        .trim()
+        .strip_prefix(&format!(
+            "grondslag {} (knowledge base of ",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{text}"));
+    // The latest date the knowledge base's files state: a case's date or an @valid bound.
+    let mut latest = String::new();
+    let mut files = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("knowledge")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if path.extension().is_none_or(|e| e != "law")
+            || text.contains("\nbill ")
+            || text.starts_with("bill ")
+        {
+            continue;
+        }
+        for (i, _) in text.match_indices(|c: char| c.is_ascii_digit()) {
+            let candidate = text.get(i..i + 10).unwrap_or("");
+            let shaped = candidate.len() == 10
+                && candidate.bytes().enumerate().all(|(j, b)| {
+                    if j == 4 || j == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+            let stated = text[..i].ends_with("date ")
+                || text[..i].ends_with("from: ")
+                || text[..i].ends_with("until: ");
+            if shaped && stated && candidate > latest.as_str() {
+                latest = candidate.to_string();
+            }
+        }
+    }
+    assert_eq!(date, latest);
+}
+
+#[test]
+fn today_is_the_local_date() {
+    // UTC+14 and UTC−12 are 26 hours apart: never the same date. (POSIX TZ strings: no time
+    // zone database needed; the sign is west-positive.)
+    let date = |tz: &str| {
+        let out = with_input(
+            &["--kb", "none", "explain", "-", "p", "--format", "json"],
+            "p.\n",
+            &[("TZ", tz)],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["date"].as_str().unwrap().to_string()
+    };
+    let (east, west) = (date("KIT-14"), date("BIT+12"));
+    assert!(east > west, "UTC+14 says {east}, UTC-12 says {west}");
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_arguments() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef grondslag"),
+        ("fish", "complete -c grondslag"),
+    ] {
+        let out = grondslag(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        let script = stdout(&out);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("as-of") && script.contains("diff"),
+            "{shell}"
+        );
+    }
+    assert_eq!(grondslag(&["completions", "tcsh"]).status.code(), Some(2));
+    let out = grondslag(&["man"]);
+    let page = stdout(&out);
+    assert!(page.contains(".TH grondslag 1"), "{page}");
+    for option in ["as\\-of", "max\\-memory", "completions"] {
+        assert!(
+            page.contains(option),
+            "{option} missing from the manual page"
+        );
+    }
+    // The copy in the repository is the one the binary prints.
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/grondslag.1");
+    if std::env::var_os("UPDATE_MANUAL").is_some() {
+        std::fs::write(&path, &page).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        page,
+        "docs/grondslag.1 is stale: UPDATE_MANUAL=1 cargo test --test it cli::completions"
+    );
+}
+
+#[test]
+fn test_writes_junit_for_ci_systems() {
+    let dir = crate::common::TempDir::new("junit");
+    let case = dir.write(
+        "case.law",
+        "case one \"One & two\" date 2024-01-01.\np(a).\nq(X) :- p(X).\nexpect q(a).\nexpect not q(a).\n",
+    );
+    let out = grondslag(&["--kb", "none", "test", &case, "--format", "junit"]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = stdout(&out);
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("tests=\"2\" failures=\"1\" errors=\"0\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<property name=\"title\" value=\"One &amp; two\"/>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase classname=\"one\" name=\"expect q(a)\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<failure message=\"expected otherwise: it holds\" type=\"holds\">"),
+        "{xml}"
+    );
+    assert!(xml.trim_end().ends_with("</testsuites>"));
+    assert_eq!(stderr(&out), "", "the diagnostics are in the XML");
+    // The text report says the same.
+    let text = grondslag(&["--kb", "none", "test", &case]);
+    assert!(
+        stdout(&text).ends_with("1 passed, 1 failed\n"),
+        "{}",
+        stdout(&text)
     );
 }

@@ -2,19 +2,16 @@
 //! blocks, `/dev/zero` is not read), folder walks end and read each file once, and an output
 //! file is never an input and never written over without `--force`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::{stderr, stdout};
+use crate::common::{stderr, stdout, TempDir};
 
 const CASE: &str = "case c1 \"Een casus\" date 2020-01-01.\np(a).\nexpect p(a).\n";
 
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-files-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory for one test, removed when it ends.
+fn scratch(name: &str) -> TempDir {
+    TempDir::new(&format!("files-{name}"))
 }
 
 /// `grondslag --kb none ARGS` in `dir`, stopped after 20 s: what these tests guard against

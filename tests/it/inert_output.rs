@@ -3,33 +3,20 @@
 //! spreadsheet formulas, a line break in a title, a cell wider than any format width.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{grondslag, stderr, stdout};
+use crate::common::{dir_with, grondslag, stderr, stdout, TempDir};
 
 /// ESC ] 52 (set the clipboard), BEL, NUL, RIGHT-TO-LEFT OVERRIDE, ESC [ 2J (clear screen).
 const HOSTILE: &str = "x\u{1b}]52;c;cm0gLXJmIH4=\u{7}y\u{0}z\u{202e}evil\u{1b}[2J";
-
-fn dir_with(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-inert-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in files {
-        std::fs::File::create(dir.join(name))
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    dir
-}
 
 fn path(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()
 }
 
 /// A knowledge base, a bill and a case whose strings and title carry hostile text.
-fn hostile_case(test: &str) -> PathBuf {
+fn hostile_case(test: &str) -> TempDir {
     dir_with(
         test,
         &[
@@ -115,7 +102,7 @@ fn text_output_shows_terminal_escapes_nul_and_bidi_controls() {
     );
     let out = grondslag(&["--kb", "none", "check", &path(&bad, "bad.law")]);
     assert_eq!(out.status.code(), Some(1));
-    assert_inert("check", &stdout(&out));
+    assert_inert("check", &stderr(&out));
 }
 
 #[test]

@@ -3,27 +3,18 @@
 //! small machine or a shared server would impose, and its peak resident size is checked.
 #![cfg(target_os = "linux")]
 
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::common::{law_file, LawFile, TempDir};
 
 /// The address-space limit of each run, in KiB: `ulimit -v 1000000`.
 const ULIMIT_KIB: u64 = 1_000_000;
 /// The most a run may hold: the default budget is half of the limit, and the rest of the
 /// process (code, stacks, the allocator's slack) takes far less than the other half.
 const PEAK: u64 = 800 << 20;
-
-fn law_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-limits-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.law"));
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    path
-}
 
 /// How a run ended.
 struct Run {
@@ -37,6 +28,8 @@ struct Run {
     elapsed: Duration,
     /// Held until the test is done with the run (see `limited`).
     _turn: std::sync::MutexGuard<'static, ()>,
+    /// Holds `stdout`; removed with the run.
+    _scratch: TempDir,
 }
 
 /// `grondslag --stats ARGS` under `ulimit -v 1000000`; its peak as it reports it (`VmHWM`:
@@ -51,7 +44,8 @@ fn limited(args: &[&str]) -> Run {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     // The output goes to a file, never into this process: a run may print hundreds of
     // megabytes.
-    let stdout = law_file("stdout", "").with_extension("out");
+    let scratch = TempDir::new("limits-out");
+    let stdout = scratch.join("stdout.out");
     let started = Instant::now();
     let out = Command::new("sh")
         .arg("-c")
@@ -85,6 +79,7 @@ fn limited(args: &[&str]) -> Run {
         peak,
         elapsed: started.elapsed(),
         _turn: turn,
+        _scratch: scratch,
     }
 }
 
@@ -113,7 +108,7 @@ fn assert_stopped(run: &Run, place: &str, peak: u64) {
 }
 
 /// The 24-variable, 40-column cross product over two values: 2^24 tuples of 40 columns.
-fn cross24() -> PathBuf {
+fn cross24() -> LawFile {
     let vars: Vec<String> = (0..24).map(|i| format!("V{i}")).collect();
     let head: Vec<&str> = vars.iter().chain(&vars[..16]).map(String::as_str).collect();
     let body: Vec<String> = vars.iter().map(|v| format!("d({v})")).collect();
@@ -127,7 +122,7 @@ fn cross24() -> PathBuf {
     )
 }
 
-fn cross(name: &str, values: usize, arity: usize) -> PathBuf {
+fn cross(name: &str, values: usize, arity: usize) -> LawFile {
     let facts: String = (0..values).map(|i| format!("v({i}). ")).collect();
     let vars: Vec<String> = (0..arity).map(|i| format!("X{i}")).collect();
     let body: Vec<String> = vars.iter().map(|v| format!("v({v})")).collect();

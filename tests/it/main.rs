@@ -4,18 +4,23 @@
 
 mod architecture;
 mod bills;
+mod browser;
 mod cli;
 mod common;
 mod defeasible;
+mod docs;
 mod explain;
 mod files;
 mod inert_output;
+mod json_schema;
 mod knowledge_base;
 mod limits;
 mod memo;
 mod open_norms;
 mod prepared;
 mod properties;
+mod pty;
 mod repl;
 mod syntax;
 mod vocabulary;
+mod workbench;

@@ -4,9 +4,7 @@
 //! expectations not met), `diff` in each format, with `--all` and with explanations. On the
 //! bundled cases and on a generated corpus (the shape of `bench/diff_scale.py`'s).
 
-use std::path::PathBuf;
-
-use crate::common::{grondslag, stderr, stdout};
+use crate::common::{grondslag, stderr, stdout, TempDir};
 
 const BILLS: [&str; 2] = [
     "knowledge/bills/wams.law",
@@ -183,11 +181,9 @@ pub fn generated_case(rng: &mut Rng, i: usize) -> String {
     lines.join("\n") + "\n"
 }
 
-/// `n` generated cases in a fresh directory.
-pub fn corpus(name: &str, n: usize, seed: u64) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+/// `n` generated cases in a fresh directory, removed when it is dropped.
+pub fn corpus(name: &str, n: usize, seed: u64) -> TempDir {
+    let dir = TempDir::new(name);
     let mut rng = Rng::new(seed);
     for i in 0..n {
         let path = dir.join(format!("case_{i:05}.law"));
@@ -269,16 +265,13 @@ fn a_generated_corpus_comes_out_the_same_prepared_and_from_scratch() {
     same_from_scratch(&diff_args("json", &[&path], &["--all"]));
     same_from_scratch(&diff_args("text", &[&path], &[]));
     same_from_scratch(&diff_args("html", &[&path], &[]));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_case_with_rules_of_its_own_is_evaluated_with_them() {
     // A case that brings a rule (and a superiority pair) cannot be added as facts to the law
     // prepared for the others: it is evaluated from scratch, and still judged correctly.
-    let dir = std::env::temp_dir().join(format!("grondslag-own-rules-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = TempDir::new("own-rules");
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("written");
     write(
         "law.law",
@@ -306,5 +299,4 @@ fn a_case_with_rules_of_its_own_is_evaluated_with_them() {
     let (code, out, err) = run(&args);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.ends_with("5 passed, 0 failed\n"), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,24 +1,18 @@
-//! The REPL (SPEC §5) driven through the real binary in a pseudo-terminal, as a user types.
+//! The REPL (docs/repl.md) driven through the real binary in a pseudo-terminal, as a user
+//! types.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use rexpect::session::{spawn_command, PtySession};
+use crate::common::TempDir;
+use crate::pty::Pty;
 
 const PROMPT: &str = "grondslag> ";
 
-/// A fresh data directory, so each test has its own history file.
-fn data_dir(name: &str) -> PathBuf {
-    let dir = data_dir_path(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Where `data_dir(name)` is, without emptying it.
-fn data_dir_path(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("grondslag-repl-{}-{name}", std::process::id()))
+/// A fresh data directory, so each test has its own history file; removed when the test ends.
+fn data_dir(name: &str) -> TempDir {
+    TempDir::new(&format!("repl-{name}"))
 }
 
 fn history_file(data: &Path) -> PathBuf {
@@ -39,14 +33,15 @@ fn command(data: &Path, args: &[&str], color: bool) -> Command {
     cmd
 }
 
-fn start(data: &Path, args: &[&str]) -> PtySession {
-    let mut session = spawn_command(command(data, args, false), Some(20_000)).expect("spawn");
+fn start(data: &Path, args: &[&str]) -> Pty {
+    let mut session =
+        Pty::spawn(command(data, args, false), Duration::from_secs(20)).expect("spawn");
     session.exp_string(PROMPT).expect("the first prompt");
     session
 }
 
 /// Type a line and wait for `expected` in what follows.
-fn ask(session: &mut PtySession, line: &str, expected: &[&str]) -> String {
+fn ask(session: &mut Pty, line: &str, expected: &[&str]) -> String {
     session.send_line(line).unwrap();
     let mut seen = String::new();
     for text in expected {
@@ -103,7 +98,6 @@ fn a_whole_session_facts_a_multi_line_rule_a_query_errors_why_and_quit() {
         ":facts secret_holder",
         &["secret_holder(huisarts_jansen).", "(1 fact)"],
     );
-    // (rexpect reads bytes as Latin-1, so expectations stay ASCII.)
     ask(
         &mut s,
         ":why may_report(d1)",
@@ -186,7 +180,6 @@ fn ctrl_c_stops_a_long_evaluation_and_the_session_goes_on() {
     ask(&mut s, "n(5)?", &["no"]);
     // Ctrl-C at the prompt abandons the line; Ctrl-D leaves.
     s.send("half(a").unwrap();
-    s.flush().unwrap();
     s.send_control('c').unwrap();
     s.exp_string(PROMPT).unwrap();
     s.send_control('d').unwrap();
@@ -257,14 +250,13 @@ fn defeasible_rules_are_explained_with_the_rules_that_beat_them() {
 #[test]
 fn typed_input_is_highlighted_unless_no_color() {
     let data = data_dir("colour");
-    let mut s = spawn_command(
+    let mut s = Pty::spawn(
         command(&data, &["--kb", "none", "--no-history"], true),
-        Some(20_000),
+        Duration::from_secs(20),
     )
     .unwrap();
     s.exp_string(PROMPT).unwrap();
     s.send("p(X").unwrap();
-    s.flush().unwrap();
     // The variable in the variable colour.
     s.exp_string("\x1b[33mX\x1b[0m").unwrap();
     s.send_control('c').unwrap();
@@ -274,7 +266,6 @@ fn typed_input_is_highlighted_unless_no_color() {
 
     let mut s = start(&data, &["--kb", "none", "--no-history"]);
     s.send("q(Y").unwrap();
-    s.flush().unwrap();
     s.send_control('c').unwrap();
     let typed = s.exp_string(PROMPT).unwrap();
     assert!(typed.contains("q(Y"), "{typed:?}");
@@ -288,8 +279,9 @@ fn typed_input_is_highlighted_unless_no_color() {
 
 #[test]
 fn piped_input_is_read_statement_by_statement() {
+    let data = data_dir("piped");
     let (code, text) = piped_status(
-        "piped",
+        &data,
         &["--kb", "none"],
         "p(a). p(b).\nq(X) :-\n  p(X).\nq(X)?\n:rules\nr(X) :- q(X\n",
     );
@@ -305,7 +297,7 @@ fn piped_input_is_read_statement_by_statement() {
         "{text}"
     );
     // A script is not history.
-    assert!(!history_file(&data_dir_path("piped")).exists());
+    assert!(!history_file(&data).exists());
     // The input ended inside a statement: reported, not lost silently.
     assert!(
         text.contains("error[syntax]: this statement is not finished"),
@@ -316,16 +308,15 @@ fn piped_input_is_read_statement_by_statement() {
 /// Run a session with `input` piped in, which must succeed; its output. The data directory is
 /// `data_dir(name)`.
 fn piped(name: &str, args: &[&str], input: &str) -> String {
-    let (code, text) = piped_status(name, args, input);
+    let (code, text) = piped_status(&data_dir(name), args, input);
     assert_eq!(code, Some(0), "{text}");
     text
 }
 
 /// Run a session with `input` piped in; its exit code and output.
-fn piped_status(name: &str, args: &[&str], input: &str) -> (Option<i32>, String) {
+fn piped_status(data: &Path, args: &[&str], input: &str) -> (Option<i32>, String) {
     use std::io::Write;
-    let data = data_dir(name);
-    let mut child = command(&data, args, false)
+    let mut child = command(data, args, false)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -565,7 +556,11 @@ fn a_history_file_that_is_a_link_is_not_followed() {
     std::fs::create_dir_all(history_file(&data).parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&target, history_file(&data)).unwrap();
 
-    let mut s = spawn_command(command(&data, &["--kb", "none"], false), Some(20_000)).unwrap();
+    let mut s = Pty::spawn(
+        command(&data, &["--kb", "none"], false),
+        Duration::from_secs(20),
+    )
+    .unwrap();
     s.exp_string("note: history is off: cannot use").unwrap();
     s.exp_string("it is a symbolic link").unwrap();
     s.exp_string(PROMPT).unwrap();

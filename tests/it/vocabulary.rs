@@ -8,9 +8,8 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::PathBuf;
 
-use crate::common::{grondslag, stderr, stdout};
+use crate::common::{grondslag, law_file, stderr, stdout, LawFile};
 
 use grondslag::check::check;
 use grondslag::check::vocabulary::{Type, Vocabulary};
@@ -262,20 +261,8 @@ fn every_one_character_typo_in_the_bundled_cases_is_reported() {
     );
 }
 
-/// A `.law` file in a fresh temporary directory.
-fn law_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("grondslag-vocab-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.law"));
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    path
-}
-
 /// A small case on the bundled knowledge base, with `extra` statements after its facts.
-fn case(name: &str, extra: &str) -> PathBuf {
+fn case(name: &str, extra: &str) -> LawFile {
     law_file(
         name,
         &format!(

@@ -2,7 +2,7 @@
 //!
 //! Every problem the tool reports — a syntax error, an unsafe variable, a missing file, an
 //! evaluation that ran out of its budget — is a [`Diagnostic`] with a stable [`Code`]. The
-//! codes are part of the public contract (SPEC §2): scripts and tests match on them.
+//! codes are part of the public contract (docs/language.md): scripts and tests match on them.
 
 use crate::escape;
 use crate::source::{SourceMap, Span};

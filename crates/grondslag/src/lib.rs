@@ -32,5 +32,6 @@ pub mod open_norm;
 pub mod source;
 pub mod syntax;
 pub mod table;
+pub mod test_results;
 pub mod time;
 pub mod value;

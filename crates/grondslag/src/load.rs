@@ -44,6 +44,49 @@ impl KnowledgeBase {
             path => KnowledgeBase::Path(PathBuf::from(path)),
         }
     }
+
+    /// The knowledge base's date, as `grondslag --version` names it: the latest date its
+    /// files state — a bound of a rule's or superiority pair's `@valid` period, or a case's
+    /// `date`. Bills are drafts and do not count. `None` for a bare engine or a knowledge base
+    /// that states no date.
+    pub fn date(&self) -> Option<Date> {
+        // Read as the user's files are (cases and bills included, the limits of `load_path`
+        // kept), so that each module is there to be asked.
+        let mut ws = Workspace::new();
+        match self {
+            KnowledgeBase::Nothing => {}
+            KnowledgeBase::Bundled => {
+                let mut files = Vec::new();
+                collect_embedded(&KNOWLEDGE, &mut files);
+                for (path, text) in files {
+                    ws.load_text(path.display().to_string(), text);
+                }
+            }
+            KnowledgeBase::Path(path) => ws.load_paths(std::slice::from_ref(path)),
+        }
+        ws.modules
+            .iter()
+            .filter_map(|m| latest_date(&m.module))
+            .max()
+    }
+}
+
+/// The latest date a module states: its case `date`, or a bound of an `@valid` period.
+fn latest_date(module: &Module) -> Option<Date> {
+    let header = module.header.as_ref();
+    if header.is_some_and(|h| h.kind == ModuleKind::Bill) {
+        return None;
+    }
+    let case_date = header.and_then(|h| h.date).map(|(date, _)| date);
+    let bounds = module.items.iter().flat_map(|item| {
+        let valid = match item {
+            Item::Rule(rule) => rule.attrs.valid,
+            Item::Superiority(pair) => pair.attrs.valid,
+            _ => None,
+        };
+        valid.into_iter().flat_map(|v| [v.from, v.until]).flatten()
+    });
+    bounds.chain(case_date).max()
 }
 
 /// Where a module came from: the knowledge base, or the files the user named.
@@ -53,7 +96,7 @@ pub enum Origin {
     Knowledge,
     /// A file or directory the user named, or text typed in the REPL.
     User,
-    /// A draft bill given with `--bill` (or `:bill`): applied on top of the law (SPEC §4).
+    /// A draft bill given with `--bill` (or `:bill`): applied on top of the law (docs/bills.md).
     Bill,
 }
 
@@ -87,6 +130,9 @@ pub struct Workspace {
     pub inputs: Vec<InputFacts>,
     /// Problems met while loading and parsing (missing files, syntax errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the front end read from standard input, loaded where a path is [`STANDARD_INPUT`]
+    /// (`-`). The library never reads standard input itself.
+    pub standard_input: Option<String>,
     /// The table of official sources kept with the knowledge base (`sources.tsv`), which
     /// explanations link citations through.
     pub citations: Citations,
@@ -104,12 +150,19 @@ impl Default for Workspace {
             modules: Vec::new(),
             inputs: Vec::new(),
             diagnostics: Vec::new(),
+            standard_input: None,
             citations: Citations::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             read: Vec::new(),
         }
     }
 }
+
+/// The path that stands for standard input: `grondslag check -`.
+pub const STANDARD_INPUT: &str = "-";
+
+/// The name standard input goes by in diagnostics.
+pub const STANDARD_INPUT_NAME: &str = "<stdin>";
 
 /// A parsed module and where it came from.
 #[derive(Debug)]
@@ -179,7 +232,38 @@ impl Workspace {
         self.add_text(name.into(), text.into(), Origin::User, Home::Nowhere, false)
     }
 
+    /// Add a draft bill given as text (the workbench's bill page), as `load_bills` adds a
+    /// bill file.
+    pub fn load_bill_text(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_text(name.into(), text.into(), Origin::Bill, Home::Nowhere, false)
+    }
+
     fn load_path(&mut self, path: &Path, origin: Origin, knowledge_only: bool) {
+        if path == Path::new(STANDARD_INPUT) {
+            match self.standard_input.clone() {
+                // The front end reads at most one byte over the limit, so it can be told.
+                Some(text) if text.len() as u64 > self.max_file_size => {
+                    let name = Path::new(STANDARD_INPUT_NAME);
+                    let refusal = Refusal::TooLarge(self.max_file_size).diagnostic(name, "");
+                    self.diagnostics
+                        .push(refusal.for_path(STANDARD_INPUT_NAME.to_string()));
+                }
+                Some(text) => {
+                    let home = Home::Nowhere;
+                    self.add_text(
+                        STANDARD_INPUT_NAME.into(),
+                        text,
+                        origin,
+                        home,
+                        knowledge_only,
+                    );
+                }
+                None => self
+                    .diagnostics
+                    .push(io_error(path, "standard input was not read")),
+            }
+            return;
+        }
         let mut files = Vec::new();
         if path.is_dir() {
             if let Err(err) = self.walk(path, &mut files) {
@@ -331,7 +415,7 @@ impl Workspace {
         let file = self.sources.add(name, text);
         let (module, diagnostics) = parse(&self.sources, file);
         self.diagnostics.extend(diagnostics);
-        // The knowledge base proper excludes its case files and bills (SPEC §7).
+        // The knowledge base proper excludes its case files and bills (docs/knowledge.md).
         if knowledge_only && module.kind() != ModuleKind::Module {
             return file;
         }

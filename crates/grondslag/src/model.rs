@@ -1,5 +1,5 @@
 //! The result of an evaluation: every ground literal the program considered, with its status
-//! (SPEC §2), query answering, and the JSON sections of SPEC §3. Plain data and the questions
+//! (docs/language.md), query answering, and the JSON sections of docs/cli.md. Plain data and the questions
 //! asked of it: the model evaluates nothing (it is built from what the evaluators return).
 
 use crate::defeasible::ledger::Ledgers;
@@ -14,7 +14,7 @@ use crate::eval::provenance::{Found, Provenance, Rebuilder};
 use crate::syntax::ast::{Query, RuleKind};
 use crate::value::{Value, ValueId};
 
-/// Where a ground literal ended (SPEC §2).
+/// Where a ground literal ended (docs/language.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// +Δ: from facts and strict rules.
@@ -675,7 +675,7 @@ impl Model {
         })
     }
 
-    /// SPEC §3's `model --format json`: `definitely` (+Δ), `defeasibly` (+∂, including +Δ),
+    /// `model --format json` (docs/cli.md): `definitely` (+Δ), `defeasibly` (+∂, including +Δ),
     /// `not_defeasibly` (−∂), `undecided` (neither the literal nor its complement +∂); each
     /// maps relation names (sorted) to their literals' arguments.
     pub fn sections_json(&self) -> serde_json::Value {
@@ -830,7 +830,7 @@ impl serde::Serialize for Row<'_> {
     }
 }
 
-/// A value as the JSON of SPEC §3 writes it: integers as numbers; symbols, strings and dates
+/// A value as the JSON of docs/cli.md writes it: integers as numbers; symbols, strings and dates
 /// as strings.
 pub struct JsonValue<'a>(pub &'a Value);
 

@@ -1,6 +1,6 @@
 //! Constant values and their interning.
 //!
-//! A symbol is a string that needs no quotes (SPEC §2): `mechelen` and `"mechelen"` are the
+//! A symbol is a string that needs no quotes (docs/language.md): `mechelen` and `"mechelen"` are the
 //! same [`Value::Text`]. The engine works on [`ValueId`]s — small integers — so that tuples
 //! are cheap to sort and compare; the [`Interner`] maps them back.
 

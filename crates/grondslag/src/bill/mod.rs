@@ -1,4 +1,4 @@
-//! Draft bills (SPEC §4): what a `bill name "Title" effective DATE.` file changes in the law.
+//! Draft bills (docs/bills.md): what a `bill name "Title" effective DATE.` file changes in the law.
 //!
 //! A bill adds its rules, facts and superiority pairs, and repeals existing rules by label —
 //! all from its effective date. This module only reads the bills and collects what they

@@ -1,4 +1,4 @@
-//! Static checks on parsed modules (SPEC §2 "Programs are checked before evaluation"), all in
+//! Static checks on parsed modules (docs/language.md "Programs are checked before evaluation"), all in
 //! one pass over everything loaded together: every finding is returned, not only the first.
 //! Unsafe variables and cyclic negation are found where the evaluator needs them: by the
 //! planner and the stratifier (`eval::prepare`).

@@ -1,7 +1,7 @@
 //! `type_mismatch`: a rule or query that asks for something no value can satisfy, whatever
 //! the facts are.
 //!
-//! SPEC's value model has three kinds — numbers, dates, text (a symbol is text) — and no
+//! the language's value model (docs/language.md) has three kinds — numbers, dates, text (a symbol is text) — and no
 //! declared column types: any value may stand in any argument position, `=` holds only
 //! between equal values, and `<` only orders values of one kind. So a constant of another
 //! kind in an argument position is not an error (that literal simply matches nothing, as in
@@ -266,7 +266,7 @@ mod tests {
     #[test]
     fn constants_of_another_kind_in_an_argument_position_are_no_mismatch() {
         // Soufflé's minmax test: `equal` holds numbers, the query asks for the text "6"; the
-        // literal matches nothing, which is not an error under SPEC's value model.
+        // literal matches nothing, which is not an error under the language's value model (docs/language.md).
         let program = "succ(0, 1). equal(0, 0, 1).\n\
             equal(M, N, R) :- succ(PM, M), succ(PN, N), equal(PM, PN, R).\n\
             eq(R) :- equal(\"6\", \"6\", R).\n\

@@ -1,4 +1,4 @@
-//! The defeasible layer: strong negation, default rules, defeaters, superiority (SPEC §2).
+//! The defeasible layer: strong negation, default rules, defeaters, superiority (docs/language.md).
 //!
 //! Stratum by stratum (strata come from the predicate dependency graph, in which `p` and `~p`
 //! depend on each other):
@@ -40,7 +40,7 @@ pub fn is_presumption(label: Option<&str>) -> bool {
     label.is_some_and(|l| l.starts_with(PRESUMPTION))
 }
 
-/// How ambiguity between conflicting defeasible rules spreads (SPEC §2).
+/// How ambiguity between conflicting defeasible rules spreads (docs/language.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Policy {
     /// An ambiguous literal blocks what it would have attacked (+∂ as in Nute's logic).

@@ -1,4 +1,4 @@
-//! The diff of conclusions (SPEC §4): a case evaluated under the law as it stands and under
+//! The diff of conclusions (docs/bills.md): a case evaluated under the law as it stands and under
 //! the law with the draft bills, compared conclusion by conclusion.
 //!
 //! A *conclusion* is a ground atom `p(a, b)` with its verdict: it holds (`p` is defeasibly

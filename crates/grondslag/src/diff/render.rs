@@ -462,6 +462,9 @@ fn header_lines(report: &Report, style: &Style, out: &mut String, prefix: &str) 
 // ---------------------------------------------------------------------------------------
 // JSON
 
+/// The `schema` of the JSON report (`docs/diff.schema.json`): its name and version.
+pub const JSON_SCHEMA: &str = "grondslag-diff/1";
+
 /// The report as JSON.
 pub fn json(report: &Report, style: &Style) -> serde_json::Value {
     let rule = |label: &String| {
@@ -519,6 +522,7 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
+        "schema": JSON_SCHEMA,
         "bills": report.bills.iter().zip(&report.bill_files).map(|(b, file)| serde_json::json!({
             "name": b.name,
             "title": b.title,
@@ -538,7 +542,7 @@ pub fn json(report: &Report, style: &Style) -> serde_json::Value {
     })
 }
 
-/// `lawful/1` verdicts in the words of SPEC §2.
+/// `lawful/1` verdicts in the words of docs/language.md.
 fn style_free_verdict(verdict: Verdict) -> &'static str {
     EN.lawful[index(verdict)]
 }

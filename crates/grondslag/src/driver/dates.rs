@@ -1,4 +1,4 @@
-//! Which date's law applies (SPEC §4): `--as-of` when given, else what the command evaluates
+//! Which date's law applies (docs/bills.md): `--as-of` when given, else what the command evaluates
 //! says (a case's `date`, the bills' effective date), else today. The calendar is read by the
 //! front end and handed in as [`Dating::today`]: the library never reads the clock.
 

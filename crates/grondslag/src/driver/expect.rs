@@ -1,9 +1,9 @@
-//! What `expect` means (SPEC §4), decided in one place: whether an expectation is met in an
+//! What `expect` means (docs/bills.md), decided in one place: whether an expectation is met in an
 //! evaluation ([`Evaluation::judge`]), and `grondslag test`: every expectation of every case,
 //! each case evaluated on its own over the shared modules on its own date ([`test`]).
 
 use crate::diagnostic::Diagnostic;
-use crate::explain::{Ask, Explanation, Problem};
+use crate::explain::{self, Ask, Explanation, Problem};
 use crate::load::{Origin, Workspace};
 use crate::model::Model;
 use crate::open_norm::Assumption;
@@ -12,6 +12,7 @@ use crate::syntax::ast::{
     BodyItem, CmpOp, Expect, ExpectKind, Item, Lang, Literal, Module, ModuleKind, Query, RuleKind,
     Term,
 };
+use crate::test_results::{self, ExpectationResult, ProgramResult, TestResults};
 use crate::time::DateSource;
 use crate::value::Date;
 
@@ -64,6 +65,17 @@ pub struct Judgement {
     pub pending: bool,
     /// The `assuming` list of the expectation, as written (empty without one).
     pub expected_assumptions: Vec<String>,
+}
+
+impl Found {
+    /// Its name in JSON: `holds`, `refuted`, `undecided`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Found::Holds => "holds",
+            Found::Refuted => "refuted",
+            Found::Undecided => "undecided",
+        }
+    }
 }
 
 impl Judgement {
@@ -303,6 +315,31 @@ pub struct Expectation<'w> {
     pub explanation: Option<Result<Explanation, Problem>>,
 }
 
+impl Expectation<'_> {
+    /// The expectation as owned data.
+    fn result(&self, ws: &Workspace) -> ExpectationResult {
+        let span = self.expect.span;
+        let file = ws.sources.get(span.file);
+        let (line, column) = file.line_col(span.start as usize);
+        ExpectationResult {
+            statement: ws.sources.snippet(span).to_string(),
+            file: file.name.clone(),
+            line,
+            column,
+            passed: self.judgement.passed(),
+            found: self.judgement.found.as_str().to_string(),
+            complaint: self.judgement.complaint(),
+            explanation: self
+                .explanation
+                .as_ref()
+                .map(|explanation| match explanation {
+                    Ok(explanation) => explain::render(explanation, explain::Format::Text),
+                    Err(problem) => format!("({problem})\n"),
+                }),
+        }
+    }
+}
+
 /// One program `test` evaluated: a case over the shared modules, or the shared modules alone.
 #[derive(Debug)]
 pub struct Program<'w> {
@@ -348,6 +385,52 @@ impl TestReport<'_> {
         self.programs.iter().any(|p| p.outcome.is_err())
     }
 
+    /// The report as owned data, to render as text, JSON or JUnit (`crate::test_results`):
+    /// `checked` is the check the report was made from, whose diagnostics it carries.
+    pub fn results(&self, checked: &Checked<'_>) -> TestResults {
+        let ws = checked.workspace();
+        let json = |diagnostics: &[Diagnostic]| -> Vec<serde_json::Value> {
+            diagnostics.iter().map(|d| d.to_json(&ws.sources)).collect()
+        };
+        let programs = self
+            .programs
+            .iter()
+            .map(|program| {
+                let header = program.case.and_then(|file| {
+                    ws.modules
+                        .iter()
+                        .find(|m| m.module.file == file)
+                        .and_then(|m| m.module.header.as_ref())
+                });
+                let (expectations, diagnostics) = match &program.outcome {
+                    Ok((expectations, warnings)) => (
+                        expectations.iter().map(|e| e.result(ws)).collect(),
+                        json(warnings),
+                    ),
+                    Err(diagnostics) => (Vec::new(), json(diagnostics)),
+                };
+                ProgramResult {
+                    file: program.case.map(|file| ws.sources.get(file).name.clone()),
+                    case: header.map(|h| h.name.name.clone()),
+                    title: header.and_then(|h| h.title.clone()),
+                    date: program.date.0.to_string(),
+                    date_source: program.date.1.as_str().to_string(),
+                    evaluated: program.outcome.is_ok(),
+                    expects: program.expects,
+                    expectations,
+                    diagnostics,
+                }
+            })
+            .collect();
+        TestResults {
+            schema: test_results::SCHEMA.to_string(),
+            passed: self.passed(),
+            failed: self.failed(),
+            diagnostics: json(checked.diagnostics()),
+            programs,
+        }
+    }
+
     fn expectations(&self) -> impl Iterator<Item = &Expectation<'_>> {
         self.programs
             .iter()
@@ -356,8 +439,8 @@ impl TestReport<'_> {
     }
 }
 
-/// `grondslag test`: every case file is evaluated on its own over the shared modules (SPEC
-/// §4), on its own date (or `--as-of`), and its `expect` statements judged; the expectations
+/// `grondslag test`: every case file is evaluated on its own over the shared modules
+/// (docs/bills.md), on its own date (or `--as-of`), and its `expect` statements judged; the expectations
 /// in the shared modules are judged against the shared modules alone. `lang` is the language
 /// of the explanations of the expectations not met. When the check found errors nothing is
 /// evaluated: every program fails, with no diagnostics of its own (the check has them).

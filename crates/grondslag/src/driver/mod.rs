@@ -145,8 +145,21 @@ pub fn load(
     bills: &[PathBuf],
     max_file_size: u64,
 ) -> Workspace {
+    load_with_input(kb, paths, bills, max_file_size, None)
+}
+
+/// [`load`], with the text the front end read from standard input: a path `-` among `paths`
+/// or `bills` loads it (as `<stdin>`).
+pub fn load_with_input(
+    kb: &KnowledgeBase,
+    paths: &[PathBuf],
+    bills: &[PathBuf],
+    max_file_size: u64,
+    standard_input: Option<String>,
+) -> Workspace {
     let mut ws = Workspace::new();
     ws.max_file_size = max_file_size;
+    ws.standard_input = standard_input;
     ws.load_knowledge(kb);
     ws.load_paths(paths);
     ws.load_bills(bills);

@@ -1,5 +1,5 @@
 //! The explanation as data: a petgraph graph of literals, rule applications, absent literals
-//! and conditions, with edges that say how they bear on each other (SPEC §6). Every export
+//! and conditions, with edges that say how they bear on each other (docs/explanations.md). Every export
 //! renders this one structure.
 //!
 //! Edge directions, which every renderer relies on:

@@ -27,19 +27,30 @@ pub fn render(e: &Explanation) -> String {
 /// is made into JSON as it is written, so that an explanation of a derivation a hundred
 /// thousand steps long is never held as one JSON tree (that took seventeen times the size of
 /// the output).
-pub fn write(e: &Explanation, mut out: impl std::io::Write) -> std::io::Result<()> {
+pub fn write(e: &Explanation, out: impl std::io::Write) -> std::io::Result<()> {
+    write_with_diagnostics(e, None, out)
+}
+
+/// [`write`], with the diagnostics the command reported on the way (`grondslag explain
+/// --format json` carries them, as every JSON document of the command line does).
+pub fn write_with_diagnostics(
+    e: &Explanation,
+    diagnostics: Option<&[Json]>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
     // Inert: no string carries a character that acts on a terminal (`escape::Inert`).
-    crate::escape::json_to_writer(&mut out, &Document(e), true)?;
+    crate::escape::json_to_writer(&mut out, &Document(e, diagnostics), true)?;
     out.write_all(b"\n")
 }
 
 /// The whole explanation as one JSON value, for embedding (a `diff` report's sides).
 pub fn to_json(e: &Explanation) -> Json {
-    serde_json::to_value(Document(e)).expect("JSON values serialise")
+    serde_json::to_value(Document(e, None)).expect("JSON values serialise")
 }
 
-/// The document, its fields in the order of their names (as a JSON map sorts them).
-struct Document<'e>(&'e Explanation);
+/// The document, its fields in the order of their names (as a JSON map sorts them), with
+/// the command's diagnostics when it has them.
+struct Document<'e>(&'e Explanation, Option<&'e [Json]>);
 
 impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -57,11 +68,16 @@ impl Serialize for Document<'_> {
                 })).collect::<Vec<_>>(),
             })
         });
-        let mut map = serializer.serialize_map(Some(13 + usize::from(ledger.is_some())))?;
+        let mut map = serializer.serialize_map(Some(
+            13 + usize::from(ledger.is_some()) + usize::from(self.1.is_some()),
+        ))?;
         if let Some(ledger) = &ledger {
             map.serialize_entry("assumptions", ledger)?;
         }
         map.serialize_entry("date", &e.date.map(|d| d.to_string()))?;
+        if let Some(diagnostics) = self.1 {
+            map.serialize_entry("diagnostics", diagnostics)?;
+        }
         map.serialize_entry(
             "facts",
             &Lazy(|| e.facts().into_iter().map(|l| Json::from(l.to_string()))),

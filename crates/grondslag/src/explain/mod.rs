@@ -1,4 +1,4 @@
-//! Explanations (SPEC §6): why a literal holds, or why it does not, as a graph read from the
+//! Explanations (docs/explanations.md): why a literal holds, or why it does not, as a graph read from the
 //! ground theory the evaluation kept (defeasible programs) or from derivations rebuilt on
 //! demand from the heights it recorded (strict programs, `eval::provenance`) — no second run.
 //!
@@ -55,7 +55,7 @@ pub enum Ask {
     Either,
 }
 
-/// The export formats of SPEC §6.
+/// The export formats of docs/explanations.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// An indented memo.

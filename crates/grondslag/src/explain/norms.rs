@@ -193,7 +193,7 @@ impl<'a> Norms<'a> {
         self.by_span.get(&span).copied()
     }
 
-    /// Why the rule is not in force on the evaluation date (SPEC §4), if it is not.
+    /// Why the rule is not in force on the evaluation date (docs/bills.md), if it is not.
     pub fn not_in_force(&self, rule: &Rule) -> Option<&Reason> {
         self.not_in_force.get(&rule.span)
     }

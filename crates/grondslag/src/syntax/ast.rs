@@ -1,4 +1,4 @@
-//! The abstract syntax of `.law` files (SPEC §2). Every node carries the [`Span`] it was
+//! The abstract syntax of `.law` files (docs/language.md). Every node carries the [`Span`] it was
 //! parsed from, so that checks, evaluation and explanations can point back at the source.
 
 use crate::source::{FileId, Span};

@@ -1,4 +1,4 @@
-//! The law in force on a date (SPEC §4).
+//! The law in force on a date (docs/bills.md).
 //!
 //! Which date: [`evaluation_date`] — `--as-of` given explicitly, else the case file's own
 //! `date`, else today. What is in force on it: [`in_force`] keeps the rules, facts and
