@@ -6,9 +6,9 @@
 
 use std::fmt::Write as _;
 
-use grondslag::explain::summary::{memo_lines, Seg};
+use grondslag::explain::summary::Seg;
 use grondslag::explain::text::{self, derivation_heading, Line};
-use grondslag::explain::{svg, Explanation, Verdict};
+use grondslag::explain::{html, svg, Explanation, Verdict};
 
 use super::page::esc;
 
@@ -60,34 +60,13 @@ fn memo_html(e: &Explanation, highlight: &[String]) -> String {
         Verdict::Undetermined => "open",
     };
     let mut out = String::from("<div class=\"memo-lines\">");
-    let mut open = 0usize; // lists open
-    for (i, line) in memo_lines(e, false).iter().enumerate() {
-        let text = segs(e, &line.segs, highlight);
-        let depth = line.indent;
-        while open > depth {
-            out.push_str("</li></ul>");
-            open -= 1;
-        }
-        if depth == 0 {
-            if i == 0 {
-                let _ = write!(out, "<p class=\"memo-verdict {class}\">{text}</p>");
-            } else {
-                let _ = write!(out, "<p>{text}</p>");
-            }
-            continue;
-        }
-        if open == depth {
-            out.push_str("</li>");
-        }
-        while open < depth {
-            out.push_str("<ul>");
-            open += 1;
-        }
-        let _ = write!(out, "<li>{text}");
-    }
-    for _ in 0..open {
-        out.push_str("</li></ul>");
-    }
+    out.push_str(&html::memo_lists(
+        e,
+        false,
+        &format!("memo-verdict {class}"),
+        "",
+        |line| segs(e, line, highlight),
+    ));
     out.push_str("</div>");
     out
 }

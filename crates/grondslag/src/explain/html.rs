@@ -172,39 +172,56 @@ fn memo(e: &Explanation) -> String {
         super::memo::Verdict::Fails => "fails",
         super::memo::Verdict::Undetermined => "open",
     };
+    out.push_str(&memo_lists(
+        e,
+        e.view.detail == Detail::Full,
+        &format!("verdict {class}"),
+        "\n",
+        |line| segs(e, line),
+    ));
+    out.push_str("</section>\n");
+    out
+}
+
+/// The memo's lines as HTML: the first line a banner of class `verdict_class`, the other
+/// headings paragraphs, the indented lines nested lists. `segs` renders a line's segments;
+/// `newline` follows each tag that closes a block. The workbench shows its memos with it too.
+pub fn memo_lists(
+    e: &Explanation,
+    full: bool,
+    verdict_class: &str,
+    newline: &str,
+    segs: impl Fn(&[Seg]) -> String,
+) -> String {
+    let mut out = String::new();
     let mut open = 0usize; // lists open
-    for (i, line) in memo_lines(e, e.view.detail == Detail::Full)
-        .iter()
-        .enumerate()
-    {
-        let text = segs(e, &line.segs);
+    for (i, line) in memo_lines(e, full).iter().enumerate() {
+        let text = segs(&line.segs);
         let depth = line.indent;
         while open > depth {
-            out.push_str("</li></ul>\n");
+            let _ = write!(out, "</li></ul>{newline}");
             open -= 1;
         }
         if depth == 0 {
             if i == 0 {
-                let _ = writeln!(out, "<p class=\"verdict {class}\">{text}</p>");
+                let _ = write!(out, "<p class=\"{verdict_class}\">{text}</p>{newline}");
             } else {
-                let _ = writeln!(out, "<p>{text}</p>");
+                let _ = write!(out, "<p>{text}</p>{newline}");
             }
             continue;
         }
         if open == depth {
-            out.push_str("</li>\n");
+            let _ = write!(out, "</li>{newline}");
         }
         while open < depth {
-            out.push_str("<ul>\n");
+            let _ = write!(out, "<ul>{newline}");
             open += 1;
         }
         let _ = write!(out, "<li>{text}");
     }
-    while open > 0 {
-        out.push_str("</li></ul>\n");
-        open -= 1;
+    for _ in 0..open {
+        let _ = write!(out, "</li></ul>{newline}");
     }
-    out.push_str("</section>\n");
     out
 }
 
